@@ -1,0 +1,75 @@
+# Tidtam: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/tidtam
+# Debian packages: gettext compiles the Thai catalogue; node/npm fetch the front-end assets.
+SYSTEM_PACKAGES := msgfmt=gettext node=nodejs npm=npm
+# For the tests also: Chromium for browser tests, a Thai fallback font, PostgreSQL's client.
+TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client
+
+.PHONY: run test setup test-setup lint migrations-check messages messages-check test-sqlite test-postgres clean
+
+run: setup var/.demo-loaded
+	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.mo
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+
+system-packages:
+	@scripts/system-packages $(SYSTEM_PACKAGES)
+
+var/.demo-loaded: | setup
+	$(MANAGE) seed_demo
+	@touch $@
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required" >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/system-packages python3-venv
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+locale/th/LC_MESSAGES/django.mo: locale/th/LC_MESSAGES/django.po
+	$(MANAGE) compilemessages -l th -v 0 --ignore=.venv --ignore=node_modules
+
+test-setup: setup
+	@scripts/system-packages $(TEST_PACKAGES)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+# Refresh the Thai catalogue from the source (then translate what is new in locale/th/).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l th --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+
+# The whole suite on SQLite and on PostgreSQL; with DATABASE_URL set, on that database only.
+test: test-setup lint migrations-check
+ifdef DATABASE_URL
+	$(BIN)/pytest -q
+else
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+endif
+
+test-sqlite:
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q
+
+test-postgres:
+	@scripts/ensure-postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) node_modules var/static

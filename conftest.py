@@ -1,0 +1,130 @@
+"""Shared test fixtures: two organizations, a small plan, and one persona per role."""
+
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from orgs.models import Department, Membership, Organization, Oversight, Role, User
+from plans.models import (
+    ActionPlan,
+    ActionPlanItem,
+    DevelopmentPlan,
+    Goal,
+    Indicator,
+    PlanRevision,
+    Program,
+    Project,
+    ProjectBudget,
+    Strategy,
+    Target,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
+
+
+def make_plan(org, departments, *, projects=2, years=(2566, 2570)):
+    """A development plan with one strategy → goal → program → ``projects`` projects, each with
+    budgets, one KPI with targets, and an action plan for 2569 scheduling every project."""
+    plan = DevelopmentPlan.objects.create(
+        organization=org, name="แผนพัฒนาท้องถิ่น", first_year=years[0], last_year=years[1]
+    )
+    revision = PlanRevision.objects.create(organization=org, plan=plan, kind="addition", number=1)
+    strategy = Strategy.objects.create(organization=org, plan=plan, number=1, name="โครงสร้างพื้นฐาน")
+    goal = Goal.objects.create(organization=org, strategy=strategy, number="1.1", name="ถนนได้มาตรฐาน")
+    program = Program.objects.create(organization=org, goal=goal, name="แผนงานเคหะและชุมชน")
+    action_plan = ActionPlan.objects.create(organization=org, plan=plan, fiscal_year=2569)
+    made = []
+    for n in range(projects):
+        project = Project.objects.create(
+            organization=org,
+            program=program,
+            code=f"{org.slug}-{n:03}",
+            name=f"โครงการก่อสร้างถนน หมู่ที่ {n + 1}",
+            department=departments[n % len(departments)],
+            order=n,
+            planned_start=date(2025, 11, 1),
+            planned_end=date(2026, 3, 31),
+        )
+        for year in (2569, 2570):
+            ProjectBudget.objects.create(
+                organization=org, project=project, fiscal_year=year, amount=Decimal("100000.00")
+            )
+        ActionPlanItem.objects.create(
+            organization=org, action_plan=action_plan, project=project, budget=Decimal("95000.50")
+        )
+        kpi = Indicator.objects.create(organization=org, project=project, name="ระยะทางถนน", unit="เมตร")
+        Target.objects.create(organization=org, indicator=kpi, fiscal_year=2569, period=0, value=Decimal(200))
+        made.append(project)
+    org_kpi = Indicator.objects.create(
+        organization=org, name="ร้อยละความพึงพอใจ", measure_type="percentage", aggregation="ratio"
+    )
+    return SimpleNamespace(
+        plan=plan,
+        revision=revision,
+        strategy=strategy,
+        goal=goal,
+        program=program,
+        projects=made,
+        action_plan=action_plan,
+        indicator=made[0].indicators.first() if made else None,
+        org_indicator=org_kpi,
+    )
+
+
+def make_user(username, org=None, role=None, department=None):
+    user = User.objects.create_user(username=username, password="pw-for-tests-only")  # noqa: S106
+    if org is not None:
+        Membership.objects.create(organization=org, user=user, role=role, department=department)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    """บ้านแพน with two departments and a plan, a second organization with its own plan, and personas."""
+    home = Organization.objects.create(name="อบต.บ้านแพน", slug="banphaen", province="พระนครศรีอยุธยา", district="เสนา")
+    works = Department.objects.create(organization=home, name="กองช่าง")
+    finance = Department.objects.create(organization=home, name="กองคลัง")
+    other = Organization.objects.create(
+        name="ทต.บ้านกลาง",
+        slug="banklang",
+        province="ลพบุรี",
+        district="เมือง",
+        kind=Organization.Kind.SUBDISTRICT_MUNICIPALITY,
+    )
+    other_dept = Department.objects.create(organization=other, name="สำนักปลัด")
+    overseer = make_user("overseer")
+    Oversight.objects.create(user=overseer, province="พระนครศรีอยุธยา")
+    return SimpleNamespace(
+        org=home,
+        works=works,
+        finance=finance,
+        plan=make_plan(home, [works, finance]),
+        other_org=other,
+        other_plan=make_plan(other, [other_dept], projects=1),
+        users={
+            "admin": make_user("orgadmin", home, Role.ADMIN),
+            "planner": make_user("planner", home, Role.PLANNER),
+            "reporter": make_user("reporter", home, Role.REPORTER, works),
+            "auditor": make_user("auditor", home, Role.AUDITOR),
+            "executive": make_user("executive", home, Role.EXECUTIVE),
+            "overseer": overseer,
+            "outsider": make_user("outsider", other, Role.PLANNER),
+        },
+    )
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("planner") → the test client signed in as that persona."""
+
+    def sign_in(persona):
+        client.force_login(world.users[persona])
+        return client
+
+    return sign_in

@@ -1,0 +1,98 @@
+"""Who may see and do what in an organization: the one access check every org page uses.
+
+``org_view(capability)`` wraps a view whose URL carries ``org_slug``. It answers 404 when the
+user has no access to that organization (so another tenant's existence does not leak) and 403
+when the user's roles lack the capability. It sets ``request.org`` and ``request.access``.
+"""
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from orgs.models import Organization, Role
+
+OVERSEER = "overseer"
+
+# Capabilities per role. Later apps add theirs here, next to the roles they belong to.
+CAPABILITIES: dict[str, set[str]] = {
+    Role.ADMIN: {"plan.view", "plan.edit", "org.manage"},
+    Role.PLANNER: {"plan.view", "plan.edit"},
+    Role.REPORTER: {"plan.view"},
+    Role.AUDITOR: {"plan.view"},
+    Role.EXECUTIVE: {"plan.view"},
+    OVERSEER: {"plan.view"},
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    org: Organization
+    roles: frozenset[str]
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def can(self, capability: str) -> bool:
+        return any(capability in CAPABILITIES.get(role, ()) for role in self.roles)
+
+    @property
+    def sees_all_departments(self) -> bool:
+        """A pure department reporter sees only the projects of their own department(s)."""
+        return bool(self.roles - {Role.REPORTER})
+
+    def scope_projects(self, queryset):
+        if self.sees_all_departments:
+            return queryset
+        return queryset.filter(department_id__in=self.department_ids)
+
+
+def organizations_for(user):
+    """Organizations the user may open: memberships, oversight areas, or all for a superuser."""
+    if user.is_superuser:
+        return Organization.objects.all()
+    area = Q(pk__in=user.memberships.values("organization"))
+    for oversight in user.oversights.all():
+        zone = Q(province=oversight.province)
+        if oversight.district:
+            zone &= Q(district=oversight.district)
+        area |= zone
+    return Organization.objects.filter(area)
+
+
+def access_for(user, org_slug: str) -> Access:
+    org = Organization.objects.filter(slug=org_slug).first()
+    if org is None or not user.is_authenticated:
+        raise Http404
+    if user.is_superuser:
+        return Access(org=org, roles=frozenset({Role.ADMIN}))
+    memberships = list(user.memberships.filter(organization=org).values_list("role", "department_id"))
+    roles = {role for role, _ in memberships}
+    departments = frozenset(dept for role, dept in memberships if role == Role.REPORTER and dept)
+    if any(o.organizations().filter(pk=org.pk).exists() for o in user.oversights.all()):
+        roles.add(OVERSEER)
+    if not roles:
+        raise Http404
+    return Access(org=org, roles=frozenset(roles), department_ids=departments)
+
+
+def org_view(capability: str | None = "plan.view"):
+    """Decorate a view of one organization's data: resolve the org, check access, then call."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, org_slug, *args, **kwargs):
+            access = access_for(request.user, org_slug)
+            if capability and not access.can(capability):
+                raise PermissionDenied
+            request.org = access.org
+            request.access = access
+            request.session["org_slug"] = access.org.slug
+            return view(request, *args, **kwargs)
+
+        wrapped.capability = capability
+        return wrapped
+
+    return decorator

@@ -1,0 +1,180 @@
+"""Reads of the plan for pages: each fetches what a page needs in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from core.calendar import current_fiscal_year
+from plans.models import (
+    ActionPlan,
+    ActionPlanItem,
+    DevelopmentPlan,
+    Goal,
+    Indicator,
+    Program,
+    Project,
+    ProjectBudget,
+    Strategy,
+)
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Node:
+    """One row of the plan tree with budgets summed per fiscal year below it."""
+
+    kind: str
+    obj: object
+    years: list[int]
+    children: list["Node"] = field(default_factory=list)
+    budgets: dict[int, Decimal] = field(default_factory=dict)
+    project_count: int = 0
+
+    @property
+    def budget_list(self) -> list[Decimal]:
+        return [self.budgets.get(year, ZERO) for year in self.years]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.budgets.values(), ZERO)
+
+    def add(self, child: "Node") -> None:
+        self.children.append(child)
+        for year, amount in child.budgets.items():
+            self.budgets[year] = self.budgets.get(year, ZERO) + amount
+        self.project_count += child.project_count
+
+    def rows(self):
+        """The subtree flattened in display order, for a table."""
+        yield self
+        for child in self.children:
+            yield from child.rows()
+
+
+def plan_tree(plan: DevelopmentPlan, access, *, department_id: int | None = None) -> Node:
+    """The strategy → goal → program → project tree of a plan with budgets per plan year.
+
+    Five queries whatever the plan's size. A reporter sees only their department's projects.
+    """
+    org = plan.organization
+    years = plan.fiscal_years
+    strategies = list(Strategy.objects.for_org(org).filter(plan=plan))
+    goals = list(Goal.objects.for_org(org).filter(strategy__plan=plan))
+    programs = list(Program.objects.for_org(org).filter(goal__strategy__plan=plan))
+    projects = Project.objects.for_org(org).filter(program__goal__strategy__plan=plan).select_related("department")
+    projects = access.scope_projects(projects)
+    if department_id:
+        projects = projects.filter(department_id=department_id)
+    budgets = defaultdict(dict)
+    for project_id, year, amount in (
+        ProjectBudget.objects.for_org(org)
+        .filter(project__in=projects, fiscal_year__in=years)
+        .values_list("project_id", "fiscal_year", "amount")
+    ):
+        budgets[project_id][year] = amount
+
+    projects_by_program = defaultdict(list)
+    for project in projects:
+        node = Node("project", project, years, budgets=budgets[project.pk], project_count=1)
+        projects_by_program[project.program_id].append(node)
+    programs_by_goal = defaultdict(list)
+    for program in programs:
+        node = Node("program", program, years)
+        for child in projects_by_program[program.pk]:
+            node.add(child)
+        programs_by_goal[program.goal_id].append(node)
+    goals_by_strategy = defaultdict(list)
+    for goal in goals:
+        node = Node("goal", goal, years)
+        for child in programs_by_goal[goal.pk]:
+            node.add(child)
+        goals_by_strategy[goal.strategy_id].append(node)
+    root = Node("plan", plan, years)
+    for strategy in strategies:
+        node = Node("strategy", strategy, years)
+        for child in goals_by_strategy[strategy.pk]:
+            node.add(child)
+        root.add(node)
+    return root
+
+
+def project_rows(org, access, *, fiscal_year=None, department_id=None, strategy_id=None, query=""):
+    """Projects for the list page, each with its strategy and the budget of the chosen year."""
+    projects = access.scope_projects(Project.objects.for_org(org)).select_related(
+        "department", "program__goal__strategy__plan"
+    )
+    if department_id:
+        projects = projects.filter(department_id=department_id)
+    if strategy_id:
+        projects = projects.filter(program__goal__strategy_id=strategy_id)
+    if query:
+        projects = projects.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    if fiscal_year:
+        projects = projects.annotate(
+            year_budget=Sum("budgets__amount", filter=Q(budgets__fiscal_year=fiscal_year)),
+            in_action_plan=Count(
+                "action_plan_items", filter=Q(action_plan_items__action_plan__fiscal_year=fiscal_year)
+            ),
+        )
+    return projects.order_by("program__goal__strategy__number", "program__goal__strategy__order", "order", "code")
+
+
+def action_plan_rows(action_plan: ActionPlan, access):
+    """The action plan's projects grouped by strategy, with sums; three queries."""
+    items = ActionPlanItem.objects.for_org(action_plan.organization).filter(action_plan=action_plan)
+    if not access.sees_all_departments:
+        items = items.filter(project__department_id__in=access.department_ids)
+    items = items.select_related("project__department", "project__program__goal__strategy").order_by(
+        "project__program__goal__strategy__order",
+        "project__program__goal__strategy__number",
+        "project__order",
+        "project__code",
+    )
+    groups: dict[int, dict] = {}
+    for item in items:
+        strategy = item.project.program.goal.strategy
+        group = groups.setdefault(strategy.pk, {"strategy": strategy, "items": [], "total": ZERO})
+        group["items"].append(item)
+        group["total"] += item.budget
+    groups_list = list(groups.values())
+    return groups_list, sum((g["total"] for g in groups_list), ZERO), sum(len(g["items"]) for g in groups_list)
+
+
+def indicators_with_owner(org):
+    return Indicator.objects.for_org(org).select_related("strategy", "goal", "project", "department")
+
+
+def org_overview(org, access) -> dict:
+    """What the organization's home page shows: its plans and this year's action plan."""
+    year = current_fiscal_year()
+    plans = list(DevelopmentPlan.objects.for_org(org).annotate(strategy_count=Count("strategies")))
+    action_plans = list(
+        ActionPlan.objects.for_org(org).annotate(item_count=Count("items"), budget_total=Sum("items__budget"))
+    )
+    return {
+        "fiscal_year": year,
+        "plans": plans,
+        "action_plans": action_plans,
+        "current_action_plan": next((a for a in action_plans if a.fiscal_year == year), None),
+        "project_count": access.scope_projects(Project.objects.for_org(org)).count(),
+        "indicator_count": Indicator.objects.for_org(org).count(),
+    }
+
+
+def project_page(org, access, pk):
+    """One project with its budgets, action-plan entries and indicators with targets."""
+    from django.shortcuts import get_object_or_404
+
+    projects = (
+        access.scope_projects(Project.objects.for_org(org))
+        .select_related("department", "program__goal__strategy__plan", "revision")
+        .prefetch_related(
+            Prefetch("budgets", queryset=ProjectBudget.objects.order_by("fiscal_year")),
+            Prefetch("action_plan_items", queryset=ActionPlanItem.objects.select_related("action_plan")),
+            Prefetch("indicators", queryset=Indicator.objects.select_related("department").prefetch_related("targets")),
+        )
+    )
+    return get_object_or_404(projects, pk=pk)

@@ -1,0 +1,477 @@
+"""Plan screens. Each view: access check (org_view) → selector or form/service → template."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.calendar import current_fiscal_year
+from core.history import history_of
+from orgs.access import org_view
+from orgs.models import Department
+from plans import selectors, services
+from plans.forms import (
+    ActionPlanForm,
+    ActionPlanItemForm,
+    DevelopmentPlanForm,
+    GoalForm,
+    IndicatorForm,
+    PlanRevisionForm,
+    ProgramForm,
+    ProjectForm,
+    StrategyForm,
+    TargetsForm,
+)
+from plans.models import ActionPlan, DevelopmentPlan, Goal, Indicator, PlanRevision, Program, Strategy
+
+
+def _get(request, model, pk, **filters):
+    return get_object_or_404(model.objects.for_org(request.org), pk=pk, **filters)
+
+
+def _form_page(request, form, *, title, back, context=None, template="plans/form.html"):
+    """Save a valid POSTed form and go to the saved object's page; otherwise show it with errors."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, _("Saved."))
+        return redirect(_url_of(request, obj))
+    if request.method == "POST":
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(request, template, {"form": form, "title": title, "back": back, **(context or {})})
+
+
+def _url_of(request, obj):
+    """The page of a plan object: its own, or its parent's for rows without one."""
+    slug = request.org.slug
+    match obj._meta.model_name:
+        case "planrevision":
+            return reverse("plans:plan_detail", args=[slug, obj.plan_id])
+        case "actionplan":
+            return reverse("plans:action_plan_detail", args=[slug, obj.fiscal_year])
+        case "actionplanitem":
+            return reverse("plans:action_plan_detail", args=[slug, obj.action_plan.fiscal_year])
+        case "developmentplan":
+            return reverse("plans:plan_detail", args=[slug, obj.pk])
+        case "organization":
+            return reverse("plans:indicator_list", args=[slug])
+        case name:
+            return reverse(f"plans:{name}_detail", args=[slug, obj.pk])
+
+
+# Plans ---------------------------------------------------------------------------------------------
+
+
+@org_view()
+def index(request):
+    context = selectors.org_overview(request.org, request.access)
+    return render(request, "plans/index.html", context)
+
+
+@org_view("plan.edit")
+def plan_create(request):
+    form = DevelopmentPlanForm(request.POST or None, org=request.org)
+    return _form_page(
+        request, form, title=_("New development plan"), back=reverse("plans:index", args=[request.org.slug])
+    )
+
+
+@org_view()
+def plan_detail(request, pk):
+    plan = _get(request, DevelopmentPlan, pk)
+    department_id = request.GET.get("department") or None
+    tree = selectors.plan_tree(plan, request.access, department_id=department_id)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "tree": tree,
+            "rows": list(tree.rows())[1:],
+            "revisions": plan.revisions.all(),
+            "departments": Department.objects.for_org(request.org),
+            "department_id": int(department_id) if department_id and department_id.isdigit() else None,
+            "history": history_of(plan),
+        },
+    )
+
+
+@org_view("plan.edit")
+def plan_edit(request, pk):
+    plan = _get(request, DevelopmentPlan, pk)
+    form = DevelopmentPlanForm(request.POST or None, instance=plan, org=request.org)
+    return _form_page(request, form, title=_("Edit development plan"), back=_url_of(request, plan))
+
+
+@org_view("plan.edit")
+def revision_create(request, pk):
+    plan = _get(request, DevelopmentPlan, pk)
+    form = PlanRevisionForm(request.POST or None, org=request.org, plan=plan)
+    return _form_page(request, form, title=_("New plan revision"), back=_url_of(request, plan))
+
+
+@org_view("plan.edit")
+def revision_edit(request, pk):
+    revision = _get(request, PlanRevision, pk)
+    form = PlanRevisionForm(request.POST or None, instance=revision, org=request.org, plan=revision.plan)
+    return _form_page(request, form, title=_("Edit plan revision"), back=_url_of(request, revision.plan))
+
+
+# The strategy tree ---------------------------------------------------------------------------------
+
+
+def _node_page(request, obj, children, *, parents, child_kind):
+    """The page of a strategy, goal or program: its children, its indicators and its history."""
+    kind = obj._meta.model_name
+    indicators = selectors.indicators_with_owner(request.org).filter(**{kind: obj}) if kind != "program" else []
+    return render(
+        request,
+        "plans/node_detail.html",
+        {
+            "object": obj,
+            "kind": kind,
+            "parents": parents,
+            "children": children,
+            "child_kind": child_kind,
+            "add_child_url": reverse(f"plans:{child_kind}_create", args=[request.org.slug, obj.pk]),
+            "indicators": indicators,
+            "history": history_of(obj),
+        },
+    )
+
+
+@org_view("plan.edit")
+def strategy_create(request, pk):
+    plan = _get(request, DevelopmentPlan, pk)
+    strategy = Strategy(plan=plan, order=services.next_order(plan.strategies.all()))
+    form = StrategyForm(request.POST or None, instance=strategy, org=request.org)
+    return _form_page(request, form, title=_("New strategy"), back=_url_of(request, plan))
+
+
+@org_view()
+def strategy_detail(request, pk):
+    strategy = _get(request, Strategy, pk)
+    return _node_page(request, strategy, strategy.goals.all(), parents=[strategy.plan], child_kind="goal")
+
+
+@org_view("plan.edit")
+def strategy_edit(request, pk):
+    strategy = _get(request, Strategy, pk)
+    form = StrategyForm(request.POST or None, instance=strategy, org=request.org)
+    return _form_page(request, form, title=_("Edit strategy"), back=_url_of(request, strategy))
+
+
+@org_view("plan.edit")
+def goal_create(request, pk):
+    strategy = _get(request, Strategy, pk)
+    goal = Goal(strategy=strategy, order=services.next_order(strategy.goals.all()))
+    form = GoalForm(request.POST or None, instance=goal, org=request.org)
+    return _form_page(request, form, title=_("New goal / tactic"), back=_url_of(request, strategy))
+
+
+@org_view()
+def goal_detail(request, pk):
+    goal = get_object_or_404(Goal.objects.for_org(request.org).select_related("strategy__plan"), pk=pk)
+    return _node_page(
+        request, goal, goal.programs.all(), parents=[goal.strategy.plan, goal.strategy], child_kind="program"
+    )
+
+
+@org_view("plan.edit")
+def goal_edit(request, pk):
+    goal = _get(request, Goal, pk)
+    form = GoalForm(request.POST or None, instance=goal, org=request.org)
+    return _form_page(request, form, title=_("Edit goal / tactic"), back=_url_of(request, goal))
+
+
+@org_view("plan.edit")
+def program_create(request, pk):
+    goal = _get(request, Goal, pk)
+    program = Program(goal=goal, order=services.next_order(goal.programs.all()))
+    form = ProgramForm(request.POST or None, instance=program, org=request.org)
+    return _form_page(request, form, title=_("New program"), back=_url_of(request, goal))
+
+
+@org_view()
+def program_detail(request, pk):
+    program = get_object_or_404(Program.objects.for_org(request.org).select_related("goal__strategy__plan"), pk=pk)
+    projects = request.access.scope_projects(program.projects.select_related("department"))
+    parents = [program.goal.strategy.plan, program.goal.strategy, program.goal]
+    return _node_page(request, program, projects, parents=parents, child_kind="project")
+
+
+@org_view("plan.edit")
+def program_edit(request, pk):
+    program = _get(request, Program, pk)
+    form = ProgramForm(request.POST or None, instance=program, org=request.org)
+    return _form_page(request, form, title=_("Edit program"), back=_url_of(request, program))
+
+
+# Projects ------------------------------------------------------------------------------------------
+
+
+@org_view("plan.edit")
+def project_create(request, pk):
+    program = _get(request, Program, pk)
+    plan = program.goal.strategy.plan
+    from plans.models import Project
+
+    project = Project(program=program, order=services.next_order(program.projects.all()))
+    form = ProjectForm(request.POST or None, instance=project, org=request.org, plan=plan, initial={"program": program})
+    return _form_page(
+        request, form, title=_("New project"), back=_url_of(request, program), template="plans/project_form.html"
+    )
+
+
+@org_view()
+def project_list(request):
+    years = sorted(set(ActionPlan.objects.for_org(request.org).values_list("fiscal_year", flat=True)), reverse=True)
+    year = _int(request.GET.get("year")) or current_fiscal_year()
+    department_id = _int(request.GET.get("department"))
+    strategy_id = _int(request.GET.get("strategy"))
+    query = request.GET.get("q", "").strip()
+    rows = selectors.project_rows(
+        request.org, request.access, fiscal_year=year, department_id=department_id, strategy_id=strategy_id, query=query
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/project_list.html",
+        {
+            "page": page,
+            "year": year,
+            "years": years or [year],
+            "departments": Department.objects.for_org(request.org),
+            "strategies": Strategy.objects.for_org(request.org).select_related("plan"),
+            "department_id": department_id,
+            "strategy_id": strategy_id,
+            "query": query,
+        },
+    )
+
+
+@org_view()
+def project_detail(request, pk):
+    project = selectors.project_page(request.org, request.access, pk)
+    return render(request, "plans/project_detail.html", {"project": project, "history": history_of(project)})
+
+
+@org_view("plan.edit")
+def project_edit(request, pk):
+    project = selectors.project_page(request.org, request.access, pk)
+    form = ProjectForm(request.POST or None, instance=project, org=request.org, plan=project.program.goal.strategy.plan)
+    return _form_page(
+        request, form, title=_("Edit project"), back=_url_of(request, project), template="plans/project_form.html"
+    )
+
+
+@org_view("plan.edit")
+@require_POST
+def move(request, kind, pk, direction):
+    if kind not in services.ORDERABLE or direction not in ("up", "down"):
+        raise Http404
+    model, _parent = services.ORDERABLE[kind]
+    obj = _get(request, model, pk)
+    services.move(obj=obj, direction=direction)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(_url_of(request, obj))
+
+
+# Indicators ----------------------------------------------------------------------------------------
+
+
+@org_view()
+def indicator_list(request):
+    indicators = selectors.indicators_with_owner(request.org)
+    if not request.access.sees_all_departments:
+        indicators = indicators.filter(project__department_id__in=request.access.department_ids)
+    perspective = request.GET.get("perspective", "")
+    if perspective in Indicator.Perspective.values:
+        indicators = indicators.filter(perspective=perspective)
+    page = Paginator(indicators.order_by("strategy__number", "project__code", "order", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "plans/indicator_list.html",
+        {"page": page, "perspectives": Indicator.Perspective.choices, "perspective": perspective},
+    )
+
+
+def _indicator_owner(request):
+    """The owner named in the query string (?project=, ?goal=, ?strategy=); none = the organization."""
+    for field, model in (("project", None), ("goal", Goal), ("strategy", Strategy)):
+        pk = _int(request.GET.get(field) or request.POST.get(f"owner_{field}"))
+        if pk:
+            if field == "project":
+                return field, selectors.project_page(request.org, request.access, pk)
+            return field, _get(request, model, pk)
+    return None, request.org
+
+
+@org_view("plan.edit")
+def indicator_create(request):
+    field, owner = _indicator_owner(request)
+    indicator = Indicator(**({field: owner} if field else {}))
+    form = IndicatorForm(request.POST or None, instance=indicator, org=request.org)
+    back = _url_of(request, owner) if field else reverse("plans:indicator_list", args=[request.org.slug])
+    return _form_page(
+        request,
+        form,
+        title=_("New indicator"),
+        back=back,
+        context={"owner": owner, "owner_field": field},
+        template="plans/indicator_form.html",
+    )
+
+
+@org_view()
+def indicator_detail(request, pk):
+    indicator = _get(request, Indicator, pk)
+    _check_indicator_scope(request, indicator)
+    targets = {}
+    for target in indicator.targets.all():
+        targets.setdefault(target.fiscal_year, {})[target.period] = target
+    years = sorted(set(targets) | {current_fiscal_year()})
+    rows = []
+    for year in years:
+        periods = targets.get(year, {})
+        values = [periods.get(p) for p in range(5)]
+        from plans.rules import check_targets
+
+        check = check_targets(
+            indicator, values[0].value if values[0] else None, [t.value if t else None for t in values[1:]]
+        )
+        rows.append({"year": year, "targets": values, "check": check})
+    return render(
+        request, "plans/indicator_detail.html", {"indicator": indicator, "rows": rows, "history": history_of(indicator)}
+    )
+
+
+def _check_indicator_scope(request, indicator):
+    if (
+        indicator.project_id
+        and not request.access.scope_projects(
+            indicator.project.__class__.objects.filter(pk=indicator.project_id)
+        ).exists()
+    ):
+        raise Http404
+
+
+@org_view("plan.edit")
+def indicator_edit(request, pk):
+    indicator = _get(request, Indicator, pk)
+    form = IndicatorForm(request.POST or None, instance=indicator, org=request.org)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit indicator"),
+        back=_url_of(request, indicator),
+        context={"owner": indicator.owner},
+        template="plans/indicator_form.html",
+    )
+
+
+@org_view("plan.edit")
+def targets_edit(request, pk, year):
+    indicator = _get(request, Indicator, pk)
+    if not 2500 <= year <= 2700:
+        raise Http404
+    form = TargetsForm(request.POST or None, indicator=indicator, year=year)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        check = form.check()
+        if check and not check.agrees:
+            messages.warning(
+                request,
+                _("Saved. The quarter targets add up to %(implied)s, not the annual target %(annual)s.")
+                % {"implied": check.implied.normalize(), "annual": check.annual.normalize()},
+            )
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("plans:indicator_detail", request.org.slug, indicator.pk)
+    return render(request, "plans/targets_form.html", {"form": form, "indicator": indicator, "year": year})
+
+
+# Action plans --------------------------------------------------------------------------------------
+
+
+def _action_plan(request, year):
+    return get_object_or_404(
+        ActionPlan.objects.for_org(request.org).select_related("plan", "carried_from"), fiscal_year=year
+    )
+
+
+@org_view("plan.edit")
+def action_plan_create(request):
+    form = ActionPlanForm(request.POST or None, org=request.org, initial={"fiscal_year": current_fiscal_year()})
+    return _form_page(request, form, title=_("New action plan"), back=reverse("plans:index", args=[request.org.slug]))
+
+
+@org_view()
+def action_plan_detail(request, year):
+    action_plan = _action_plan(request, year)
+    groups, total, count = selectors.action_plan_rows(action_plan, request.access)
+    return render(
+        request,
+        "plans/action_plan_detail.html",
+        {
+            "action_plan": action_plan,
+            "groups": groups,
+            "total": total,
+            "count": count,
+            "history": history_of(action_plan),
+            "next_exists": ActionPlan.objects.for_org(request.org).filter(fiscal_year=year + 1).exists(),
+        },
+    )
+
+
+@org_view("plan.edit")
+def action_plan_edit(request, year):
+    action_plan = _action_plan(request, year)
+    form = ActionPlanForm(request.POST or None, instance=action_plan, org=request.org)
+    return _form_page(request, form, title=_("Edit action plan"), back=_url_of(request, action_plan))
+
+
+@org_view("plan.edit")
+def action_plan_items(request, year):
+    """Add a project of the development plan to the action plan, or remove one (POST remove=<item id>)."""
+    action_plan = _action_plan(request, year)
+    remove = _int(request.POST.get("remove")) if request.method == "POST" else None
+    if remove:
+        item = get_object_or_404(action_plan.items.all(), pk=remove)
+        item.delete()
+        messages.success(request, _("The project was removed from the action plan."))
+        return redirect("plans:action_plan_detail", request.org.slug, year)
+    form = ActionPlanItemForm(request.POST or None, org=request.org, action_plan=action_plan)
+    return _form_page(request, form, title=_("Add a project to the action plan"), back=_url_of(request, action_plan))
+
+
+@org_view("plan.edit")
+@require_POST
+def carry_forward(request, year):
+    source = _action_plan(request, year)
+    try:
+        new = services.action_plan_carry_forward(source=source)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:action_plan_detail", request.org.slug, year)
+    messages.success(
+        request,
+        _("Draft action plan for fiscal year %(year)s created from %(source)s.")
+        % {"year": new.fiscal_year, "source": year},
+    )
+    return redirect("plans:action_plan_detail", request.org.slug, new.fiscal_year)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,156 @@
+"""Tenancy and roles, proven on every URL pattern of the site.
+
+Each org-scoped URL is requested (1) by every persona of บ้านแพน: allowed roles get through, others
+get 403; (2) by a user of another organization, both under บ้านแพน's slug and under their own slug
+with บ้านแพน's object ids: always 404. A new URL pattern fails the coverage test until it is added
+to the table below with the capability it needs.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+VIEW, EDIT = "plan.view", "plan.edit"
+READERS = {"admin", "planner", "reporter", "auditor", "executive", "overseer"}
+EDITORS = {"admin", "planner"}
+
+
+def plan_url_table(w):
+    """name → (kwargs without org_slug, HTTP method, capability). ``w`` is the fixture world."""
+    p = w.plan
+    project = p.projects[0]  # a กองช่าง project, the reporter's department
+    return {
+        "orgs:home": ({}, "get", VIEW),
+        "plans:index": ({}, "get", VIEW),
+        "plans:plan_create": ({}, "get", EDIT),
+        "plans:plan_detail": ({"pk": p.plan.pk}, "get", VIEW),
+        "plans:plan_edit": ({"pk": p.plan.pk}, "get", EDIT),
+        "plans:revision_create": ({"pk": p.plan.pk}, "get", EDIT),
+        "plans:revision_edit": ({"pk": p.revision.pk}, "get", EDIT),
+        "plans:strategy_create": ({"pk": p.plan.pk}, "get", EDIT),
+        "plans:strategy_detail": ({"pk": p.strategy.pk}, "get", VIEW),
+        "plans:strategy_edit": ({"pk": p.strategy.pk}, "get", EDIT),
+        "plans:goal_create": ({"pk": p.strategy.pk}, "get", EDIT),
+        "plans:goal_detail": ({"pk": p.goal.pk}, "get", VIEW),
+        "plans:goal_edit": ({"pk": p.goal.pk}, "get", EDIT),
+        "plans:program_create": ({"pk": p.goal.pk}, "get", EDIT),
+        "plans:program_detail": ({"pk": p.program.pk}, "get", VIEW),
+        "plans:program_edit": ({"pk": p.program.pk}, "get", EDIT),
+        "plans:project_create": ({"pk": p.program.pk}, "get", EDIT),
+        "plans:project_list": ({}, "get", VIEW),
+        "plans:project_detail": ({"pk": project.pk}, "get", VIEW),
+        "plans:project_edit": ({"pk": project.pk}, "get", EDIT),
+        "plans:move": ({"kind": "project", "pk": project.pk, "direction": "down"}, "post", EDIT),
+        "plans:indicator_list": ({}, "get", VIEW),
+        "plans:indicator_create": ({}, "get", EDIT),
+        "plans:indicator_detail": ({"pk": p.indicator.pk}, "get", VIEW),
+        "plans:indicator_edit": ({"pk": p.indicator.pk}, "get", EDIT),
+        "plans:targets_edit": ({"pk": p.indicator.pk, "year": 2569}, "get", EDIT),
+        "plans:action_plan_create": ({}, "get", EDIT),
+        "plans:action_plan_detail": ({"year": 2569}, "get", VIEW),
+        "plans:action_plan_edit": ({"year": 2569}, "get", EDIT),
+        "plans:action_plan_items": ({"year": 2569}, "get", EDIT),
+        "plans:carry_forward": ({"year": 2569}, "post", EDIT),
+    }
+
+
+# URLs outside any organization: name → (kwargs, whether signing in is required).
+GLOBAL_URLS = {
+    "healthz": False,
+    "home": True,
+    "login": False,
+    "logout": False,
+    "password_change": True,
+    "password_change_done": True,
+    "orgs:choose": True,
+    "orgs:profile": True,
+    "orgs:language": False,
+}
+
+
+def all_url_names():
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's admin: superusers only, guarded by Django itself
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def request(client, method, url):
+    return client.post(url) if method == "post" else client.get(url)
+
+
+def test_every_url_pattern_is_in_the_access_table(world):
+    covered = set(plan_url_table(world)) | set(GLOBAL_URLS)
+    assert all_url_names() - covered == set(), "add the new URL to tests/test_access.py"
+    assert covered - all_url_names() == set()
+
+
+@pytest.mark.parametrize("persona", sorted(READERS))
+def test_each_role_gets_through_or_gets_403_on_every_org_url(world, client_for, persona):
+    client = client_for(persona)
+    for name, (kwargs, method, capability) in plan_url_table(world).items():
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        allowed = persona in (EDITORS if capability == EDIT else READERS)
+        status = request(client, method, url).status_code
+        if allowed:
+            assert status in (200, 302), f"{persona} {method} {url} → {status}"
+        else:
+            assert status == 403, f"{persona} {method} {url} → {status}, expected 403"
+
+
+def test_a_user_of_another_organization_gets_404_for_every_url_of_banphaen(world, client_for):
+    client = client_for("outsider")
+    for name, (kwargs, method, _capability) in plan_url_table(world).items():
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        assert request(client, method, url).status_code == 404, url
+
+
+def test_a_user_of_another_organization_gets_404_for_banphaen_objects_under_their_own_org(world, client_for):
+    client = client_for("outsider")
+    for name, (kwargs, method, _capability) in plan_url_table(world).items():
+        if not set(kwargs) & {"pk", "year"}:
+            continue
+        if "year" in kwargs and "pk" not in kwargs:
+            kwargs = {**kwargs, "year": 2570}  # banklang has no action plan for 2570; บ้านแพน's are not theirs
+        url = reverse(name, kwargs={"org_slug": world.other_org.slug, **kwargs})
+        assert request(client, method, url).status_code == 404, url
+
+
+def test_a_reporter_gets_404_for_a_project_of_another_department(world, client_for):
+    client = client_for("reporter")
+    finance_project = world.plan.projects[1]
+    url = reverse("plans:project_detail", kwargs={"org_slug": world.org.slug, "pk": finance_project.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_the_login_page(world, client):
+    for name, (kwargs, method, _capability) in plan_url_table(world).items():
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        response = request(client, method, url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    for name, needs_login in GLOBAL_URLS.items():
+        response = client.get(reverse(name))
+        if needs_login:
+            assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+        else:
+            assert response.status_code in (200, 302, 405), name
+
+
+def test_the_overseer_reads_organizations_of_their_province_only(world, client_for):
+    client = client_for("overseer")
+    assert client.get(reverse("orgs:home", args=[world.org.slug])).status_code == 200
+    assert client.get(reverse("orgs:home", args=[world.other_org.slug])).status_code == 404
+
+
+def test_the_organization_chooser_lists_only_the_users_organizations(world, client_for):
+    page = client_for("outsider").get(reverse("orgs:choose")).content.decode()
+    assert world.other_org.name in page
+    assert world.org.name not in page

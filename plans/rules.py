@@ -1,8 +1,8 @@
 """Rules of the plan that make sense of fields together. Plain functions, no HTTP."""
 
 from dataclasses import dataclass
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _

@@ -1,0 +1,141 @@
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import translation
+
+from orgs.models import Department
+from plans.models import Indicator, Project, ProjectBudget, Strategy
+
+
+def url(world, name, *args):
+    return reverse(name, args=[world.org.slug, *args])
+
+
+def project_post(world, **overrides):
+    data = {
+        "program": world.plan.program.pk,
+        "code": "NEW-001",
+        "name": "โครงการขุดลอกคลองส่งน้ำ หมู่ที่ 4",
+        "funding_source": "own",
+        "department": world.works.pk,
+        "planned_start": "2025-12-01",
+        "planned_end": "2026-02-28",
+        "budget_2569": "250,000.00".replace(",", ""),
+        "budget_2570": "300000",
+    }
+    return {**data, **overrides}
+
+
+def test_the_plan_tree_shows_budgets_in_baht_summed_at_each_level(world, client_for):
+    page = client_for("planner").get(url(world, "plans:plan_detail", world.plan.plan.pk)).content.decode()
+    # two projects of 100,000.00 in 2569 → 200,000.00 at program, goal, strategy and plan level
+    assert page.count("200,000.00") >= 4
+    assert "400,000.00 บาท" in page  # the plan's total over 2569 and 2570
+    assert world.plan.projects[0].name in page
+
+
+def test_the_project_page_shows_dates_in_the_buddhist_era(world, client_for):
+    page = client_for("executive").get(url(world, "plans:project_detail", world.plan.projects[0].pk)).content.decode()
+    assert "1 พ.ย. 2568" in page and "31 มี.ค. 2569" in page
+    assert "ปีงบประมาณ พ.ศ. 2569" in page
+
+
+def test_a_planner_creates_a_project_with_a_budget_per_plan_year(world, client_for):
+    response = client_for("planner").post(
+        url(world, "plans:project_create", world.plan.program.pk), project_post(world)
+    )
+    project = Project.objects.get(organization=world.org, code="NEW-001")
+    assert response.status_code == 302 and response.url == url(world, "plans:project_detail", project.pk)
+    assert dict(project.budgets.values_list("fiscal_year", "amount")) == {
+        2569: Decimal("250000.00"),
+        2570: Decimal("300000.00"),
+    }
+
+
+def test_an_invalid_project_keeps_the_input_and_explains_in_thai(world, client_for):
+    data = project_post(world, code=world.plan.projects[0].code, planned_end="2025-01-01", budget_2570="-5")
+    with translation.override("th"):
+        response = client_for("planner").post(url(world, "plans:project_create", world.plan.program.pk), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "โครงการขุดลอกคลองส่งน้ำ หมู่ที่ 4" in page  # the input is kept
+    assert "is-invalid" in page
+    assert Project.objects.filter(organization=world.org).count() == 2  # nothing saved
+    assert "nothing was saved" not in page  # the message is in Thai, not English
+
+
+def test_the_same_project_code_may_exist_in_another_organization(world, client_for):
+    other_code = world.other_plan.projects[0].code
+    client_for("planner").post(
+        url(world, "plans:project_create", world.plan.program.pk), project_post(world, code=other_code)
+    )
+    assert Project.objects.filter(code=other_code).count() == 2
+
+
+def test_changing_a_project_is_kept_in_its_history_and_shown_on_its_page(world, client_for):
+    project = world.plan.projects[0]
+    client = client_for("planner")
+    data = project_post(world, code=project.code, name="ชื่อใหม่ของโครงการ", budget_2569="120000")
+    assert client.post(url(world, "plans:project_edit", project.pk), data).status_code == 302
+    page = client.get(url(world, "plans:project_detail", project.pk)).content.decode()
+    assert "ชื่อใหม่ของโครงการ" in page
+    assert "planner" in page  # who changed it
+    assert project.history.count() == 2
+    assert ProjectBudget.history.filter(project_id=project.pk, amount=Decimal("120000.00")).exists()
+
+
+def test_an_executive_cannot_change_anything(world, client_for):
+    client = client_for("executive")
+    response = client.post(
+        url(world, "plans:strategy_create", world.plan.plan.pk), {"number": 9, "name": "ยุทธศาสตร์ใหม่"}
+    )
+    assert response.status_code == 403
+    assert not Strategy.objects.filter(name="ยุทธศาสตร์ใหม่").exists()
+
+
+def test_a_planner_cannot_attach_another_organizations_department(world, client_for):
+    other_department = Department.objects.filter(organization=world.other_org).first()
+    data = project_post(world, department=other_department.pk)
+    response = client_for("planner").post(url(world, "plans:project_create", world.plan.program.pk), data)
+    assert response.status_code == 200
+    assert not Project.objects.filter(code="NEW-001").exists()
+
+
+def test_an_inconsistent_indicator_is_refused_with_field_errors(world, client_for):
+    data = {
+        "name": "ผู้ป่วยไข้เลือดออก",
+        "kind": "outcome",
+        "measure_type": "number",
+        "direction": "lower",
+        "aggregation": "sum",
+        "weight": "10",
+        "frequency": "quarterly",
+        "level_1": "1",
+        "level_2": "2",
+        "level_3": "3",
+        "level_4": "4",
+        "level_5": "5",
+        "owner_project": world.plan.projects[0].pk,
+    }
+    response = client_for("planner").post(url(world, "plans:indicator_create"), data)
+    assert response.status_code == 200
+    assert not Indicator.objects.filter(name="ผู้ป่วยไข้เลือดออก").exists()
+    data.update(level_1="5", level_2="4", level_3="3", level_4="2", level_5="1")
+    response = client_for("planner").post(url(world, "plans:indicator_create"), data)
+    kpi = Indicator.objects.get(name="ผู้ป่วยไข้เลือดออก")
+    assert kpi.project == world.plan.projects[0]
+
+
+def test_targets_that_disagree_with_the_annual_target_are_saved_with_a_warning(world, client_for):
+    kpi = world.plan.indicator
+    data = {"period_0": "200", "period_1": "10", "period_2": "20", "period_3": "30", "period_4": "40"}
+    response = client_for("planner").post(url(world, "plans:targets_edit", kpi.pk, 2570), data, follow=True)
+    assert kpi.targets.filter(fiscal_year=2570).count() == 5
+    assert "100" in response.content.decode()  # what the quarters add up to
+
+
+def test_carry_forward_from_the_screen(world, client_for):
+    response = client_for("planner").post(url(world, "plans:carry_forward", 2569))
+    assert response.status_code == 302 and response.url == url(world, "plans:action_plan_detail", 2570)
+    again = client_for("planner").post(url(world, "plans:carry_forward", 2569), follow=True)
+    assert again.status_code == 200  # refused with a message, not a 500

@@ -22,10 +22,24 @@ from plans.models import (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """Tests speak plain HTTP (test client, live server). Set before the live server's middleware loads."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # Plain file names, served by the live server from the finders (make test also builds the manifest).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
 
 
 def make_plan(org, departments, *, projects=2, years=(2566, 2570)):

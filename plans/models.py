@@ -56,7 +56,7 @@ class PlanRevision(OrgScoped):
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ADDITION)
-    number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])
+    number = models.PositiveIntegerField(_("revision number"), validators=[MinValueValidator(1)])
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
@@ -75,7 +75,7 @@ class Strategy(OrgScoped):
     """ยุทธศาสตร์."""
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="strategies")
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(_("strategy number"))
     name = models.CharField(_("name"), max_length=500)
     objective = models.TextField(_("objective"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -94,7 +94,7 @@ class Goal(OrgScoped):
     """เป้าประสงค์ / กลยุทธ์ under a strategy."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(_("goal number"), max_length=20, help_text=_("e.g. 1.1"))
     name = models.CharField(_("name"), max_length=500)
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -319,11 +319,11 @@ class Indicator(OrgScoped):
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
-    level_1 = models.DecimalField(_("level 1 from"), **VALUE, null=True, blank=True)
-    level_2 = models.DecimalField(_("level 2 from"), **VALUE, null=True, blank=True)
-    level_3 = models.DecimalField(_("level 3 from"), **VALUE, null=True, blank=True)
-    level_4 = models.DecimalField(_("level 4 from"), **VALUE, null=True, blank=True)
-    level_5 = models.DecimalField(_("level 5 from"), **VALUE, null=True, blank=True)
+    level_1 = models.DecimalField(_("level 1 threshold"), **VALUE, null=True, blank=True)
+    level_2 = models.DecimalField(_("level 2 threshold"), **VALUE, null=True, blank=True)
+    level_3 = models.DecimalField(_("level 3 threshold"), **VALUE, null=True, blank=True)
+    level_4 = models.DecimalField(_("level 4 threshold"), **VALUE, null=True, blank=True)
+    level_5 = models.DecimalField(_("level 5 threshold"), **VALUE, null=True, blank=True)
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
     collection_method = models.CharField(_("collection method"), max_length=255, blank=True)
     frequency = models.CharField(

@@ -143,6 +143,14 @@ def action_plan_rows(action_plan: ActionPlan, access):
     return groups_list, sum((g["total"] for g in groups_list), ZERO), sum(len(g["items"]) for g in groups_list)
 
 
+def plan_years(org) -> set[int]:
+    """Every fiscal year the organization's development plans and action plans cover."""
+    years = set(ActionPlan.objects.for_org(org).values_list("fiscal_year", flat=True))
+    for first, last in DevelopmentPlan.objects.for_org(org).values_list("first_year", "last_year"):
+        years.update(range(first, last + 1))
+    return years
+
+
 def indicators_with_owner(org):
     return Indicator.objects.for_org(org).select_related("strategy", "goal", "project", "department")
 

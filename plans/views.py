@@ -228,8 +228,8 @@ def project_create(request, pk):
 
 @org_view()
 def project_list(request):
-    years = sorted(set(ActionPlan.objects.for_org(request.org).values_list("fiscal_year", flat=True)), reverse=True)
     year = _int(request.GET.get("year")) or current_fiscal_year()
+    years = sorted(selectors.plan_years(request.org) | {year}, reverse=True)
     department_id = _int(request.GET.get("department"))
     strategy_id = _int(request.GET.get("strategy"))
     query = request.GET.get("q", "").strip()
@@ -243,7 +243,7 @@ def project_list(request):
         {
             "page": page,
             "year": year,
-            "years": years or [year],
+            "years": years,
             "departments": Department.objects.for_org(request.org),
             "strategies": Strategy.objects.for_org(request.org).select_related("plan"),
             "department_id": department_id,
@@ -390,7 +390,7 @@ def targets_edit(request, pk, year):
         if check and not check.agrees:
             messages.warning(
                 request,
-                _("Saved. The quarter targets add up to %(implied)s, not the annual target %(annual)s.")
+                _("Saved. The quarter targets give %(implied)s for the year, not the annual target %(annual)s.")
                 % {"implied": check.implied.normalize(), "annual": check.annual.normalize()},
             )
         else:
@@ -464,7 +464,7 @@ def carry_forward(request, year):
         return redirect("plans:action_plan_detail", request.org.slug, year)
     messages.success(
         request,
-        _("Draft action plan for fiscal year %(year)s created from %(source)s.")
+        _("Draft action plan for fiscal year %(year)s created from fiscal year %(source)s.")
         % {"year": new.fiscal_year, "source": year},
     )
     return redirect("plans:action_plan_detail", request.org.slug, new.fiscal_year)

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, env=None, tmp_path=None):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECURE")}
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120

@@ -83,3 +83,9 @@ def fy_short(value):
     if _blank(value):
         return ""
     return f"พ.ศ. {value}" if resolve_lang() == "th" else f"FY {value}"
+
+
+@register.filter
+def baht_or_dash(value):
+    """{{ amount|baht_or_dash }} → "1,234.00", or "–" for zero or nothing (as in form ผ.02)."""
+    return "–" if _blank(value) or value == 0 else format_baht(value, unit=False)

@@ -128,7 +128,7 @@ def world(db):
             "auditor": make_user("auditor", home, Role.AUDITOR),
             "executive": make_user("executive", home, Role.EXECUTIVE),
             "overseer": overseer,
-            "outsider": make_user("outsider", other, Role.PLANNER),
+            "outsider": make_user("outsider", other, Role.ADMIN),  # every capability there, none here
         },
     )
 

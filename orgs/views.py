@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orgs.access import org_view, organizations_for
-from orgs.forms import ProfileForm
+from orgs.forms import DepartmentForm, MemberForm, OrganizationForm, ProfileForm
 from orgs.middleware import SUPPORTED
+from orgs.models import Department, Membership, Role
 
 
 @login_required
@@ -48,3 +49,59 @@ def set_language(request):
             request.user.save(update_fields=["language"])
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+# Organization administration: details, departments and members ------------------------------------
+
+
+@org_view("org.manage")
+def manage(request):
+    form = OrganizationForm(request.POST or None, instance=request.org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("orgs:manage", request.org.slug)
+    members = Membership.objects.for_org(request.org).select_related("user", "department").order_by("user__username")
+    return render(
+        request,
+        "orgs/manage.html",
+        {"form": form, "departments": Department.objects.for_org(request.org), "members": members},
+    )
+
+
+@org_view("org.manage")
+def department_edit(request, pk=None):
+    department = get_object_or_404(Department.objects.for_org(request.org), pk=pk) if pk else None
+    form = DepartmentForm(request.POST or None, instance=department, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("orgs:manage", request.org.slug)
+    title = _("Edit department") if department else _("New department")
+    return render(request, "orgs/form.html", {"form": form, "title": title})
+
+
+@org_view("org.manage")
+def member_add(request):
+    form = MemberForm(request.POST or None, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        messages.success(
+            request,
+            _("%(user)s now has the role %(role)s.") % {"user": membership.user, "role": membership.get_role_display()},
+        )
+        return redirect("orgs:manage", request.org.slug)
+    return render(request, "orgs/form.html", {"form": form, "title": _("Add a member")})
+
+
+@org_view("org.manage")
+@require_POST
+def member_remove(request, pk):
+    membership = get_object_or_404(Membership.objects.for_org(request.org), pk=pk)
+    admins = Membership.objects.for_org(request.org).filter(role=Role.ADMIN)
+    if membership.role == Role.ADMIN and admins.count() == 1:
+        messages.error(request, _("The organization needs at least one administrator."))
+    else:
+        membership.delete()
+        messages.success(request, _("The role was removed."))
+    return redirect("orgs:manage", request.org.slug)

@@ -9,9 +9,9 @@ to the table below with the capability it needs.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-VIEW, EDIT = "plan.view", "plan.edit"
+VIEW, EDIT, MANAGE = "plan.view", "plan.edit", "org.manage"
 READERS = {"admin", "planner", "reporter", "auditor", "executive", "overseer"}
-EDITORS = {"admin", "planner"}
+ALLOWED = {VIEW: READERS, EDIT: {"admin", "planner"}, MANAGE: {"admin"}}
 
 
 def plan_url_table(w):
@@ -20,6 +20,11 @@ def plan_url_table(w):
     project = p.projects[0]  # a กองช่าง project, the reporter's department
     return {
         "orgs:home": ({}, "get", VIEW),
+        "orgs:manage": ({}, "get", MANAGE),
+        "orgs:department_create": ({}, "get", MANAGE),
+        "orgs:department_edit": ({"pk": w.works.pk}, "get", MANAGE),
+        "orgs:member_add": ({}, "get", MANAGE),
+        "orgs:member_remove": ({"pk": w.users["executive"].memberships.get().pk}, "post", MANAGE),
         "plans:index": ({}, "get", VIEW),
         "plans:plan_create": ({}, "get", EDIT),
         "plans:plan_detail": ({"pk": p.plan.pk}, "get", VIEW),
@@ -98,7 +103,7 @@ def test_each_role_gets_through_or_gets_403_on_every_org_url(world, client_for, 
     client = client_for(persona)
     for name, (kwargs, method, capability) in plan_url_table(world).items():
         url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
-        allowed = persona in (EDITORS if capability == EDIT else READERS)
+        allowed = persona in ALLOWED[capability]
         status = request(client, method, url).status_code
         if allowed:
             assert status in (200, 302), f"{persona} {method} {url} → {status}"

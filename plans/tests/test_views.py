@@ -139,3 +139,17 @@ def test_carry_forward_from_the_screen(world, client_for):
     assert response.status_code == 302 and response.url == url(world, "plans:action_plan_detail", 2570)
     again = client_for("planner").post(url(world, "plans:carry_forward", 2569), follow=True)
     assert again.status_code == 200  # refused with a message, not a 500
+
+
+def test_history_names_the_old_and_new_department_and_choice_labels(world, client_for):
+    project = world.plan.projects[0]
+    client = client_for("planner")
+    data = project_post(
+        world, code=project.code, name=project.name, department=world.finance.pk, funding_source="other"
+    )
+    client.post(url(world, "plans:project_edit", project.pk), data)
+    with translation.override("th"):
+        page = client.get(url(world, "plans:project_detail", project.pk)).content.decode()
+    history = page[page.index("history-change") :]
+    assert "กองช่าง" in history and "กองคลัง" in history
+    assert "อื่น ๆ" in history or "อื่นๆ" in history  # the funding source's label, not its code "other"

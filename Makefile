@@ -13,7 +13,8 @@ TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client
 
 .PHONY: run test setup test-setup lint migrations-check messages messages-check test-sqlite test-postgres clean
 
-run: setup var/.demo-loaded
+run: setup
+	$(MANAGE) seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.mo
@@ -23,10 +24,6 @@ setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_M
 
 system-packages:
 	@scripts/system-packages $(SYSTEM_PACKAGES)
-
-var/.demo-loaded: | setup
-	$(MANAGE) seed_demo
-	@touch $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required" >&2; exit 1; }

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,7 +79,7 @@ def department_edit(request, pk=None):
         messages.success(request, _("Saved."))
         return redirect("orgs:manage", request.org.slug)
     title = _("Edit department") if department else _("New department")
-    return render(request, "orgs/form.html", {"form": form, "title": title})
+    return render(request, "core/form.html", {"form": form, "title": title, "back": _manage_url(request)})
 
 
 @org_view("org.manage")
@@ -91,7 +92,7 @@ def member_add(request):
             _("%(user)s now has the role %(role)s.") % {"user": membership.user, "role": membership.get_role_display()},
         )
         return redirect("orgs:manage", request.org.slug)
-    return render(request, "orgs/form.html", {"form": form, "title": _("Add a member")})
+    return render(request, "core/form.html", {"form": form, "title": _("Add a member"), "back": _manage_url(request)})
 
 
 @org_view("org.manage")
@@ -105,3 +106,7 @@ def member_remove(request, pk):
         membership.delete()
         messages.success(request, _("The role was removed."))
     return redirect("orgs:manage", request.org.slug)
+
+
+def _manage_url(request):
+    return reverse("orgs:manage", args=[request.org.slug])

@@ -26,14 +26,15 @@ from plans.forms import (
     StrategyForm,
     TargetsForm,
 )
-from plans.models import ActionPlan, DevelopmentPlan, Goal, Indicator, PlanRevision, Program, Strategy
+from plans.models import ActionPlan, DevelopmentPlan, Goal, Indicator, PlanRevision, Program, Project, Strategy
+from plans.rules import check_targets
 
 
 def _get(request, model, pk, **filters):
     return get_object_or_404(model.objects.for_org(request.org), pk=pk, **filters)
 
 
-def _form_page(request, form, *, title, back, context=None, template="plans/form.html"):
+def _form_page(request, form, *, title, back, context=None, template="core/form.html"):
     """Save a valid POSTed form and go to the saved object's page; otherwise show it with errors."""
     if request.method == "POST" and form.is_valid():
         obj = form.save()
@@ -101,9 +102,7 @@ def plan_detail(request, pk):
 
 @org_view("plan.edit")
 def plan_edit(request, pk):
-    plan = _get(request, DevelopmentPlan, pk)
-    form = DevelopmentPlanForm(request.POST or None, instance=plan, org=request.org)
-    return _form_page(request, form, title=_("Edit development plan"), back=_url_of(request, plan))
+    return _edit(request, DevelopmentPlan, pk, DevelopmentPlanForm, _("Edit development plan"))
 
 
 @org_view("plan.edit")
@@ -143,12 +142,25 @@ def _node_page(request, obj, children, *, parents, child_kind):
     )
 
 
+def _create_child(request, *, parent, child, form_class, title):
+    """A form for a new strategy, goal or program under ``parent``, placed last among its siblings."""
+    field = {Strategy: "plan", Goal: "strategy", Program: "goal"}[child]
+    siblings = child.objects.for_org(request.org).filter(**{field: parent})
+    instance = child(**{field: parent}, order=services.next_order(siblings))
+    form = form_class(request.POST or None, instance=instance, org=request.org)
+    return _form_page(request, form, title=title, back=_url_of(request, parent))
+
+
+def _edit(request, model, pk, form_class, title):
+    obj = _get(request, model, pk)
+    form = form_class(request.POST or None, instance=obj, org=request.org)
+    return _form_page(request, form, title=title, back=_url_of(request, obj))
+
+
 @org_view("plan.edit")
 def strategy_create(request, pk):
     plan = _get(request, DevelopmentPlan, pk)
-    strategy = Strategy(plan=plan, order=services.next_order(plan.strategies.all()))
-    form = StrategyForm(request.POST or None, instance=strategy, org=request.org)
-    return _form_page(request, form, title=_("New strategy"), back=_url_of(request, plan))
+    return _create_child(request, parent=plan, child=Strategy, form_class=StrategyForm, title=_("New strategy"))
 
 
 @org_view()
@@ -159,17 +171,13 @@ def strategy_detail(request, pk):
 
 @org_view("plan.edit")
 def strategy_edit(request, pk):
-    strategy = _get(request, Strategy, pk)
-    form = StrategyForm(request.POST or None, instance=strategy, org=request.org)
-    return _form_page(request, form, title=_("Edit strategy"), back=_url_of(request, strategy))
+    return _edit(request, Strategy, pk, StrategyForm, _("Edit strategy"))
 
 
 @org_view("plan.edit")
 def goal_create(request, pk):
     strategy = _get(request, Strategy, pk)
-    goal = Goal(strategy=strategy, order=services.next_order(strategy.goals.all()))
-    form = GoalForm(request.POST or None, instance=goal, org=request.org)
-    return _form_page(request, form, title=_("New goal / tactic"), back=_url_of(request, strategy))
+    return _create_child(request, parent=strategy, child=Goal, form_class=GoalForm, title=_("New goal / tactic"))
 
 
 @org_view()
@@ -182,17 +190,13 @@ def goal_detail(request, pk):
 
 @org_view("plan.edit")
 def goal_edit(request, pk):
-    goal = _get(request, Goal, pk)
-    form = GoalForm(request.POST or None, instance=goal, org=request.org)
-    return _form_page(request, form, title=_("Edit goal / tactic"), back=_url_of(request, goal))
+    return _edit(request, Goal, pk, GoalForm, _("Edit goal / tactic"))
 
 
 @org_view("plan.edit")
 def program_create(request, pk):
     goal = _get(request, Goal, pk)
-    program = Program(goal=goal, order=services.next_order(goal.programs.all()))
-    form = ProgramForm(request.POST or None, instance=program, org=request.org)
-    return _form_page(request, form, title=_("New program"), back=_url_of(request, goal))
+    return _create_child(request, parent=goal, child=Program, form_class=ProgramForm, title=_("New program"))
 
 
 @org_view()
@@ -205,9 +209,7 @@ def program_detail(request, pk):
 
 @org_view("plan.edit")
 def program_edit(request, pk):
-    program = _get(request, Program, pk)
-    form = ProgramForm(request.POST or None, instance=program, org=request.org)
-    return _form_page(request, form, title=_("Edit program"), back=_url_of(request, program))
+    return _edit(request, Program, pk, ProgramForm, _("Edit program"))
 
 
 # Projects ------------------------------------------------------------------------------------------
@@ -217,8 +219,6 @@ def program_edit(request, pk):
 def project_create(request, pk):
     program = _get(request, Program, pk)
     plan = program.goal.strategy.plan
-    from plans.models import Project
-
     project = Project(program=program, order=services.next_order(program.projects.all()))
     form = ProjectForm(request.POST or None, instance=project, org=request.org, plan=plan, initial={"program": program})
     return _form_page(
@@ -342,8 +342,6 @@ def indicator_detail(request, pk):
     for year in years:
         periods = targets.get(year, {})
         values = [periods.get(p) for p in range(5)]
-        from plans.rules import check_targets
-
         check = check_targets(
             indicator, values[0].value if values[0] else None, [t.value if t else None for t in values[1:]]
         )
@@ -354,26 +352,21 @@ def indicator_detail(request, pk):
 
 
 def _check_indicator_scope(request, indicator):
-    if (
-        indicator.project_id
-        and not request.access.scope_projects(
-            indicator.project.__class__.objects.filter(pk=indicator.project_id)
-        ).exists()
-    ):
-        raise Http404
+    """A reporter sees the indicators of their own department's projects (and all others of the org)."""
+    if indicator.project_id:
+        visible = request.access.scope_projects(Project.objects.for_org(request.org)).filter(pk=indicator.project_id)
+        if not visible.exists():
+            raise Http404
 
 
 @org_view("plan.edit")
 def indicator_edit(request, pk):
     indicator = _get(request, Indicator, pk)
     form = IndicatorForm(request.POST or None, instance=indicator, org=request.org)
+    context = {"owner": indicator.owner}
+    back = _url_of(request, indicator)
     return _form_page(
-        request,
-        form,
-        title=_("Edit indicator"),
-        back=_url_of(request, indicator),
-        context={"owner": indicator.owner},
-        template="plans/indicator_form.html",
+        request, form, title=_("Edit indicator"), back=back, context=context, template="plans/indicator_form.html"
     )
 
 

@@ -20,35 +20,57 @@ class HistoryEntry:
     who: object
     action: str  # "+" created, "~" changed, "-" deleted
     changes: list[Change]
+    subject: str = ""  # which part of the object, when it is not the object itself
 
 
-def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
+def history_of(obj, *, parts=(), limit: int = 50) -> list[HistoryEntry]:
     """The object's history, newest first, each entry with the fields that changed.
 
+    ``parts`` are historical querysets of rows that belong to the object and are edited with it
+    (a project's budgets, an indicator's targets): their changes are shown too, named by the row.
     Choices show their labels and foreign keys the related object's name (one query per related model).
     """
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    raw = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if record.history_type == "~" and previous is not None:
-            changes = record.diff_against(previous).changes
-            if not changes:
-                continue
-        raw.append((record, changes))
-    names = _related_names(obj, [change for _record, changes in raw for change in changes])
+    raw = _changes(obj.history.all(), limit, name=None)
+    for records in parts:
+        raw += _changes(records, limit, name=lambda record: f"{record.instance._meta.verbose_name} {record.instance}")
+    raw.sort(key=lambda item: item[0].history_date, reverse=True)
+    raw = raw[:limit]
+    names = _related_names([(record.instance, change) for record, changes, _ in raw for change in changes])
     return [
         HistoryEntry(
             record.history_date,
             record.history_user,
             record.history_type,
             [
-                Change(_label(obj, c.field), _shown(obj, c.field, c.old, names), _shown(obj, c.field, c.new, names))
+                Change(
+                    _label(record.instance, c.field),
+                    _shown(record.instance, c.field, c.old, names),
+                    _shown(record.instance, c.field, c.new, names),
+                )
                 for c in changes
             ],
+            subject or "",
         )
-        for record, changes in raw[:limit]
+        for record, changes, subject in raw
     ]
+
+
+def _changes(records, limit, *, name):
+    """(record, field changes, prefix) for each record, diffed against the same row's previous record."""
+    records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 4])
+    previous_of = {}
+    for record in reversed(records):
+        record.previous = previous_of.get(record.id)
+        previous_of[record.id] = record
+    result = []
+    for record in records:
+        changes = []
+        if record.history_type == "~" and record.previous is not None:
+            changes = record.diff_against(record.previous).changes
+            if not changes:
+                continue
+        result.append((record, changes, name(record) if name else None))
+    return result
 
 
 def _field(obj, name):
@@ -63,9 +85,9 @@ def _label(obj, name: str) -> str:
     return str(field.verbose_name) if field is not None else name
 
 
-def _related_names(obj, changes) -> dict:
+def _related_names(changes) -> dict:
     wanted = defaultdict(set)
-    for change in changes:
+    for obj, change in changes:
         field = _field(obj, change.field)
         if isinstance(field, models.ForeignKey):
             wanted[field.related_model].update(v for v in (change.old, change.new) if v is not None)

@@ -204,6 +204,9 @@ class ProjectBudget(OrgScoped):
             models.CheckConstraint(condition=Q(amount__gte=0), name="project_budget_not_negative"),
         ]
 
+    def __str__(self):
+        return str(self.fiscal_year)
+
 
 class ActionPlan(OrgScoped):
     """แผนดำเนินงาน / แผนปฏิบัติราชการ: the projects scheduled and funded in one fiscal year."""
@@ -394,3 +397,8 @@ class Target(OrgScoped):
             models.UniqueConstraint(fields=["indicator", "fiscal_year", "period"], name="target_period_unique"),
             models.CheckConstraint(condition=Q(period__lte=4), name="target_period_valid"),
         ]
+
+    def __str__(self):
+        if self.period == self.ANNUAL:
+            return _("%(year)s, whole year") % {"year": self.fiscal_year}
+        return _("%(year)s, quarter %(quarter)s") % {"year": self.fiscal_year, "quarter": self.period}

@@ -26,7 +26,18 @@ from plans.forms import (
     StrategyForm,
     TargetsForm,
 )
-from plans.models import ActionPlan, DevelopmentPlan, Goal, Indicator, PlanRevision, Program, Project, Strategy
+from plans.models import (
+    ActionPlan,
+    DevelopmentPlan,
+    Goal,
+    Indicator,
+    PlanRevision,
+    Program,
+    Project,
+    ProjectBudget,
+    Strategy,
+    Target,
+)
 from plans.rules import check_targets
 
 
@@ -256,7 +267,8 @@ def project_list(request):
 @org_view()
 def project_detail(request, pk):
     project = selectors.project_page(request.org, request.access, pk)
-    return render(request, "plans/project_detail.html", {"project": project, "history": history_of(project)})
+    history = history_of(project, parts=[ProjectBudget.history.filter(project_id=project.pk)])
+    return render(request, "plans/project_detail.html", {"project": project, "history": history})
 
 
 @org_view("plan.edit")
@@ -347,7 +359,13 @@ def indicator_detail(request, pk):
         )
         rows.append({"year": year, "targets": values, "check": check})
     return render(
-        request, "plans/indicator_detail.html", {"indicator": indicator, "rows": rows, "history": history_of(indicator)}
+        request,
+        "plans/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "rows": rows,
+            "history": history_of(indicator, parts=[Target.history.filter(indicator_id=pk)]),
+        },
     )
 
 

@@ -153,3 +153,14 @@ def test_history_names_the_old_and_new_department_and_choice_labels(world, clien
     history = page[page.index("history-change") :]
     assert "กองช่าง" in history and "กองคลัง" in history
     assert "อื่น ๆ" in history or "อื่นๆ" in history  # the funding source's label, not its code "other"
+
+
+def test_target_changes_are_shown_in_the_indicators_history(world, client_for):
+    kpi = world.plan.indicator
+    client = client_for("planner")
+    client.post(url(world, "plans:targets_edit", kpi.pk, 2569), {"period_0": "250", "period_1": "60"})
+    with translation.override("th"):
+        page = client.get(url(world, "plans:indicator_detail", kpi.pk)).content.decode()
+    history = page[page.index("ประวัติการแก้ไข") :]
+    assert "2569 ทั้งปี" in history and "2569 ไตรมาส 1" in history
+    assert "<del>200</del>" in history.replace(".0000", "") and "250" in history

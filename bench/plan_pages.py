@@ -19,26 +19,28 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sql
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidtam.settings")
 os.environ.setdefault("SECURE", "0")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from decimal import Decimal  # noqa: E402
+from decimal import Decimal
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
 
-from orgs.models import Department, Membership, Organization, Role, User  # noqa: E402
-from plans.models import ActionPlan, ActionPlanItem, DevelopmentPlan, Goal, Program, Project, ProjectBudget, Strategy  # noqa: E402
+from orgs.models import Department, Membership, Organization, Role, User
+from plans.models import ActionPlan, ActionPlanItem, DevelopmentPlan, Goal, Program, Project, ProjectBudget, Strategy
 
 RUNS = 20
 
 
 def synthetic_org(size: int) -> Organization:
-    org, _ = Organization.objects.get_or_create(slug=f"bench-{size}", defaults={"name": f"bench {size}", "province": "-"})
+    org, _ = Organization.objects.get_or_create(
+        slug=f"bench-{size}", defaults={"name": f"bench {size}", "province": "-"}
+    )
     if Project.objects.for_org(org).exists():
         return org
     departments = [Department.objects.create(organization=org, name=f"dept {n}") for n in range(6)]
@@ -51,23 +53,33 @@ def synthetic_org(size: int) -> Organization:
             goal = Goal.objects.create(organization=org, strategy=strategy, number=f"{s}.{g}", name="goal")
             programs += [Program.objects.create(organization=org, goal=goal, name=f"program {p}") for p in range(2)]
     projects = Project.objects.bulk_create(
-        Project(organization=org, program=programs[n % len(programs)], code=f"B-{n:05}", name=f"project {n}",
-                department=departments[n % 6], order=n)
+        Project(
+            organization=org,
+            program=programs[n % len(programs)],
+            code=f"B-{n:05}",
+            name=f"project {n}",
+            department=departments[n % 6],
+            order=n,
+        )
         for n in range(size)
     )
     ProjectBudget.objects.bulk_create(
         ProjectBudget(organization=org, project=p, fiscal_year=year, amount=Decimal("123456.78"))
-        for p in projects for year in range(2566, 2571)
+        for p in projects
+        for year in range(2566, 2571)
     )
     ActionPlanItem.objects.bulk_create(
-        ActionPlanItem(organization=org, action_plan=action_plan, project=p, budget=Decimal("100000.00")) for p in projects
+        ActionPlanItem(organization=org, action_plan=action_plan, project=p, budget=Decimal("100000.00"))
+        for p in projects
     )
     return org
 
 
 def measure(client, url):
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200, url
+        status = client.get(url).status_code
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}")
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()

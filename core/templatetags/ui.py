@@ -1,6 +1,9 @@
 """Small template helpers (a builtin, like core.templatetags.thai)."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -28,3 +31,22 @@ def styled(bound_field):
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{bound_field.auto_id}_errors"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def move_buttons(context, kind, pk):
+    """Up/down buttons that reorder an item; they submit the page's one ``#move-form`` (see _move_form.html)."""
+    slug = context["request"].org.slug
+    up, down = (reverse("plans:move", args=[slug, kind, pk, direction]) for direction in ("up", "down"))
+    return format_html(
+        '<button class="btn btn-sm btn-link p-0" form="move-form" formaction="{}" title="{}" aria-label="{}">'
+        '<i class="bi bi-arrow-up"></i></button>'
+        '<button class="btn btn-sm btn-link p-0" form="move-form" formaction="{}" title="{}" aria-label="{}">'
+        '<i class="bi bi-arrow-down"></i></button>',
+        up,
+        _("Move up"),
+        _("Move up"),
+        down,
+        _("Move down"),
+        _("Move down"),
+    )

@@ -164,3 +164,30 @@ def test_target_changes_are_shown_in_the_indicators_history(world, client_for):
     history = page[page.index("ประวัติการแก้ไข") :]
     assert "2569 ทั้งปี" in history and "2569 ไตรมาส 1" in history
     assert "<del>200</del>" in history.replace(".0000", "") and "250" in history
+
+
+def test_a_planner_removes_a_project_from_the_action_plan(world, client_for):
+    item = world.plan.action_plan.items.first()
+    page = client_for("planner").get(url(world, "plans:action_plan_detail", 2569)).content.decode()
+    assert 'id="remove-form"' in page and f'value="{item.pk}"' in page
+    client_for("planner").post(url(world, "plans:action_plan_items", 2569), {"remove": item.pk})
+    assert not world.plan.action_plan.items.filter(pk=item.pk).exists()
+
+
+def test_the_move_buttons_of_the_plan_tree_reorder_projects(world, client_for):
+    first, second = world.plan.projects
+    client = client_for("planner")
+    page = client.get(url(world, "plans:plan_detail", world.plan.plan.pk)).content.decode()
+    down = reverse("plans:move", args=[world.org.slug, "project", first.pk, "down"])
+    assert f'formaction="{down}"' in page and 'id="move-form"' in page
+    response = client.post(down, {"next": url(world, "plans:plan_detail", world.plan.plan.pk)})
+    assert response.url == url(world, "plans:plan_detail", world.plan.plan.pk)
+    assert list(Project.objects.filter(program=world.plan.program).values_list("pk", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
+
+
+def test_readers_see_no_edit_controls(world, client_for):
+    page = client_for("executive").get(url(world, "plans:plan_detail", world.plan.plan.pk)).content.decode()
+    assert "move-form" not in page and "bi-pencil" not in page

@@ -18,7 +18,7 @@ class OrgModelForm(forms.ModelForm):
             if queryset is not None and issubclass(queryset.model, OrgScoped):
                 field.queryset = queryset.filter(organization=org)
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = 3
 
 
 class DateInput(forms.DateInput):

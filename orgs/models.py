@@ -80,7 +80,7 @@ class Role(models.TextChoices):
 class Membership(OrgScoped):
     """Gives a user one role in an organization; a reporter is bound to one department."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department")
@@ -110,7 +110,7 @@ class Membership(OrgScoped):
 class Oversight(models.Model):
     """Read-only access for a province or district officer to every organization in the area."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oversights")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oversights", verbose_name=_("user"))
     province = models.CharField(_("province"), max_length=100)
     district = models.CharField(_("district"), max_length=100, blank=True, help_text=_("Empty: the whole province."))
     history = HistoricalRecords()

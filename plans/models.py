@@ -54,7 +54,9 @@ class PlanRevision(OrgScoped):
         CHANGE = "change", _("Change")
         ADDITION_AND_CHANGE = "addition_change", _("Addition and change")
 
-    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="revisions")
+    plan = models.ForeignKey(
+        DevelopmentPlan, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("development plan")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ADDITION)
     number = models.PositiveIntegerField(_("revision number"), validators=[MinValueValidator(1)])
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
@@ -74,7 +76,9 @@ class PlanRevision(OrgScoped):
 class Strategy(OrgScoped):
     """ยุทธศาสตร์."""
 
-    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="strategies")
+    plan = models.ForeignKey(
+        DevelopmentPlan, on_delete=models.CASCADE, related_name="strategies", verbose_name=_("development plan")
+    )
     number = models.PositiveIntegerField(_("strategy number"))
     name = models.CharField(_("name"), max_length=500)
     objective = models.TextField(_("objective"), blank=True)
@@ -93,7 +97,7 @@ class Strategy(OrgScoped):
 class Goal(OrgScoped):
     """เป้าประสงค์ / กลยุทธ์ under a strategy."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals", verbose_name=_("strategy"))
     number = models.CharField(_("goal number"), max_length=20, help_text=_("e.g. 1.1"))
     name = models.CharField(_("name"), max_length=500)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -111,7 +115,7 @@ class Goal(OrgScoped):
 class Program(OrgScoped):
     """แผนงาน under a goal."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="programs")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="programs", verbose_name=_("goal / tactic"))
     name = models.CharField(_("name"), max_length=500)
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -137,7 +141,7 @@ class FundingSource(models.TextChoices):
 class Project(OrgScoped):
     """โครงการ/กิจกรรม: an initiative of the development plan, funded per fiscal year."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="projects")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="projects", verbose_name=_("program"))
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=500)
     objectives = models.TextField(_("objectives"), blank=True)
@@ -190,7 +194,7 @@ class Project(OrgScoped):
 class ProjectBudget(OrgScoped):
     """The budget a development plan sets for a project in one fiscal year (a column of form ผ.02)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budgets")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("project"))
     fiscal_year = models.PositiveIntegerField(_("fiscal year"), validators=BE_YEAR)
     amount = models.DecimalField(_("amount (baht)"), **MONEY, validators=[MinValueValidator(Decimal(0))])
     history = HistoricalRecords()
@@ -242,8 +246,12 @@ class ActionPlan(OrgScoped):
 class ActionPlanItem(OrgScoped):
     """A project scheduled in an action plan, with the budget the year's ordinance gives it."""
 
-    action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="action_plan_items")
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("action plan")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="action_plan_items", verbose_name=_("project")
+    )
     budget = models.DecimalField(_("budget (baht)"), **MONEY, validators=[MinValueValidator(Decimal(0))])
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
@@ -295,9 +303,20 @@ class Indicator(OrgScoped):
         SEMIANNUAL = "semiannual", _("Every six months")
         ANNUAL = "annual", _("Yearly")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name=_("strategy")
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("goal / tactic"),
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name=_("project")
+    )
     name = models.CharField(_("name"), max_length=500)
     definition = models.TextField(_("definition"), blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
@@ -382,7 +401,9 @@ class Target(OrgScoped):
 
     ANNUAL = 0
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
     fiscal_year = models.PositiveIntegerField(_("fiscal year"), validators=BE_YEAR)
     period = models.PositiveSmallIntegerField(_("period"), validators=[MaxValueValidator(4)])
     value = models.DecimalField(_("target value"), **VALUE, null=True, blank=True)

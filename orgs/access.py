@@ -8,10 +8,10 @@ when the user's roles lack the capability. It sets ``request.org`` and ``request
 from dataclasses import dataclass, field
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
 from orgs.models import Organization, Role
 
@@ -19,11 +19,11 @@ OVERSEER = "overseer"
 
 # Capabilities per role. Later apps add theirs here, next to the roles they belong to.
 CAPABILITIES: dict[str, set[str]] = {
-    Role.ADMIN: {"plan.view", "plan.edit", "org.manage"},
-    Role.PLANNER: {"plan.view", "plan.edit"},
-    Role.REPORTER: {"plan.view"},
-    Role.AUDITOR: {"plan.view"},
-    Role.EXECUTIVE: {"plan.view"},
+    Role.ADMIN: {"plan.view", "plan.edit", "org.manage", "report.edit", "report.review", "period.manage", "result.org"},
+    Role.PLANNER: {"plan.view", "plan.edit", "report.edit"},
+    Role.REPORTER: {"plan.view", "report.edit"},
+    Role.AUDITOR: {"plan.view", "report.review", "period.manage", "result.org"},
+    Role.EXECUTIVE: {"plan.view", "result.org"},
     OVERSEER: {"plan.view"},
 }
 
@@ -81,9 +81,13 @@ def org_view(capability: str | None = "plan.view"):
     """Decorate a view of one organization's data: resolve the org, check access, then call."""
 
     def decorator(view):
-        @login_required
         @wraps(view)
         def wrapped(request, org_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                if getattr(request, "htmx", False):
+                    # keep the page (and what was typed in it); the script tells the person to log in again
+                    return HttpResponse(status=401)
+                return redirect_to_login(request.get_full_path())
             access = access_for(request.user, org_slug)
             if capability and not access.can(capability):
                 raise PermissionDenied

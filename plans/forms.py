@@ -173,6 +173,8 @@ class IndicatorForm(OrgModelForm):
             "level_3",
             "level_4",
             "level_5",
+            "disaggregation_label",
+            "disaggregation_categories",
             "data_source",
             "collection_method",
             "frequency",

@@ -346,6 +346,12 @@ class Indicator(OrgScoped):
     level_3 = models.DecimalField(_("level 3 threshold"), **VALUE, null=True, blank=True)
     level_4 = models.DecimalField(_("level 4 threshold"), **VALUE, null=True, blank=True)
     level_5 = models.DecimalField(_("level 5 threshold"), **VALUE, null=True, blank=True)
+    disaggregation_label = models.CharField(
+        _("disaggregated by"), max_length=100, blank=True, help_text=_("e.g. sex, village, age group")
+    )
+    disaggregation_categories = models.TextField(
+        _("categories"), blank=True, help_text=_("One per line, e.g. male / female. Empty: no disaggregation.")
+    )
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
     collection_method = models.CharField(_("collection method"), max_length=255, blank=True)
     frequency = models.CharField(
@@ -385,6 +391,11 @@ class Indicator(OrgScoped):
     @property
     def owner(self):
         return self.project or self.goal or self.strategy or self.organization
+
+    @property
+    def categories(self) -> list[str]:
+        """The disaggregation categories, one per line of ``disaggregation_categories``."""
+        return [line.strip() for line in self.disaggregation_categories.splitlines() if line.strip()]
 
     @property
     def levels(self) -> list:

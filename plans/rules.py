@@ -63,6 +63,10 @@ def indicator_errors(kpi: Indicator) -> None:
         if kpi.direction == Direction.RANGE:
             add("direction", _("Yes/no and text indicators cannot use a range."))
 
+    if kpi.categories and len(set(kpi.categories)) != len(kpi.categories):
+        add("disaggregation_categories", _("Each category may appear only once."))
+    if kpi.categories and not kpi.disaggregation_label:
+        add("disaggregation_label", _("Say what the categories disaggregate by, e.g. sex."))
     if (kpi.baseline_value is None) != (kpi.baseline_year is None):
         field = "baseline_year" if kpi.baseline_year is None else "baseline_value"
         add(field, _("Give the baseline value together with its year."))

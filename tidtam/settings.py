@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "core",
     "orgs",
     "plans",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "monitoring.context_processors.unread_notifications",
             ],
             "builtins": ["core.templatetags.thai", "core.templatetags.ui"],
         },
@@ -177,6 +179,18 @@ CONTENT_SECURITY_POLICY = {
 
 # Tidtam's own settings (defaults that regulations may change live in the database per org/year).
 TIDTAM_DEMO_PASSWORD = "tidtam-demo"  # noqa: S105 (the documented demo accounts only)
+# Defaults of each organization's monitoring settings (editable per organization in the app).
+TIDTAM_MONITORING = {
+    "period_kind": env.str("TIDTAM_PERIOD_KIND", default="quarter"),
+    "deadline_days": env.int("TIDTAM_DEADLINE_DAYS", default=15),
+    "grace_days": env.int("TIDTAM_GRACE_DAYS", default=7),
+    "reminder_days": env.int("TIDTAM_REMINDER_DAYS", default=3),
+    "max_file_mb": env.int("TIDTAM_MAX_FILE_MB", default=20),
+    "max_files": env.int("TIDTAM_MAX_FILES", default=10),
+}
+# Uploads larger than this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

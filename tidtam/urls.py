@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from monitoring import views as monitoring_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("orgs.urls")),
+    path("notifications/", monitoring_views.notifications, name="notifications"),
     path("o/<slug:org_slug>/", include("plans.urls")),
+    path("o/<slug:org_slug>/monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,79 @@
 // Small behaviours without inline scripts (the Content-Security-Policy forbids them).
+"use strict";
+
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
   if (button && !window.confirm(button.dataset.confirm)) {
     event.preventDefault();
   }
+});
+
+// Report forms keep what is typed in this browser until the server has saved it, so nothing is
+// lost when validation fails, the connection drops or the session expires. A copy belongs to the
+// report version it was typed on: once the server saves a newer version, the copy is dropped.
+const AUTOSAVE_PREFIX = "tidtam:";
+
+function fieldsOf(form) {
+  return [...form.elements].filter(
+    (el) => el.name && !["hidden", "file", "submit", "button"].includes(el.type) && el.name !== "csrfmiddlewaretoken",
+  );
+}
+
+function keep(form) {
+  const data = {};
+  for (const el of fieldsOf(form)) {
+    data[el.name] = el.type === "checkbox" ? el.checked : el.value;
+  }
+  const copy = { version: form.dataset.version, data };
+  localStorage.setItem(AUTOSAVE_PREFIX + form.dataset.autosave, JSON.stringify(copy));
+}
+
+function restore(root) {
+  root.querySelectorAll("form[data-autosave]").forEach((form) => {
+    const key = AUTOSAVE_PREFIX + form.dataset.autosave;
+    const raw = localStorage.getItem(key);
+    if (!raw) return;
+    const copy = JSON.parse(raw);
+    if (copy.version !== form.dataset.version) {
+      localStorage.removeItem(key);
+      return;
+    }
+    let restored = false;
+    for (const el of fieldsOf(form)) {
+      if (!(el.name in copy.data)) continue;
+      const value = copy.data[el.name];
+      if (el.type === "checkbox" ? el.checked !== value : el.value !== value) {
+        if (el.type === "checkbox") el.checked = value;
+        else el.value = value;
+        restored = true;
+      }
+    }
+    if (restored && !form.querySelector(".autosave-note")) {
+      const note = document.createElement("div");
+      note.className = "alert alert-info py-2 autosave-note";
+      note.setAttribute("role", "status");
+      note.textContent = document.body.dataset.restoredText || "Restored what you typed but had not saved yet.";
+      form.prepend(note);
+    }
+  });
+}
+
+document.addEventListener("input", (event) => {
+  const form = event.target.closest("form[data-autosave]");
+  if (form) keep(form);
+});
+document.addEventListener("DOMContentLoaded", () => restore(document));
+document.addEventListener("htmx:afterSwap", (event) => restore(event.detail.target.parentNode || document));
+
+// When a save cannot reach the server or the session has expired, say so and keep the page as it is.
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  const text =
+    status === 401
+      ? document.body.dataset.sessionText || "Your session has expired. Log in again in a new tab, then save again."
+      : document.body.dataset.errorText || "The server could not save this. Your input is kept; please try again.";
+  window.alert(text);
+});
+document.addEventListener("htmx:sendError", () => {
+  window.alert(document.body.dataset.offlineText || "No connection to the server. Your input is kept; try again later.");
 });

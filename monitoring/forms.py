@@ -1,0 +1,169 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, OrgModelForm
+from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport
+from monitoring.rules import ReportContext, report_errors, result_errors
+from orgs.models import Department
+from plans.models import Indicator, Project
+
+MeasureType = Indicator.MeasureType
+YES_NO = [("", "–"), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _decimal(label, **kwargs):
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        localize=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class ReportForm(forms.ModelForm):
+    """The report's own fields, plus the version it was loaded at (to catch concurrent edits)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm_completed = forms.BooleanField(label=_("Yes, the project is completed"), required=False)
+    change_reason = forms.CharField(
+        label=_("Reason for changing an approved report"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "project_status",
+            "percent_complete",
+            "disbursed",
+            "over_budget_reason",
+            "narrative",
+            "problems",
+            "solutions",
+        ]
+        widgets = {
+            "percent_complete": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 100, "inputmode": "decimal"}),
+            "disbursed": forms.NumberInput(attrs={"step": "0.01", "min": 0, "inputmode": "decimal"}),
+            "over_budget_reason": forms.Textarea(attrs={"rows": 2}),
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "solutions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, context: ReportContext, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context = context
+        self.fields["version"].initial = self.instance.version
+        self.fields["project_status"].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name, message in report_errors(data, self.context).items():
+            self.add_error(name, message)
+        return data
+
+
+class ResultForm(forms.Form):
+    """One KPI's result in its measure type's own form, with disaggregated parts where it has categories."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+
+    def __init__(self, *args, indicator: Indicator, result: IndicatorResult | None, context: ReportContext, **kwargs):
+        kwargs.setdefault("prefix", f"kpi{indicator.pk}")
+        super().__init__(*args, **kwargs)
+        self.indicator, self.result, self.context = indicator, result, context
+        kind = indicator.measure_type
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        if kind == MeasureType.PERCENTAGE:
+            self.fields["numerator"] = _decimal(indicator.numerator_label or _("Numerator"), min_value=0)
+            self.fields["denominator"] = _decimal(indicator.denominator_label or _("Denominator"))
+        elif kind == MeasureType.YES_NO:
+            self.fields["yes_no"] = forms.ChoiceField(label=_("Result"), choices=YES_NO, required=False)
+        elif kind == MeasureType.TEXT:
+            self.fields["text"] = forms.CharField(
+                label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        else:
+            self.fields["value"] = _decimal(_("Result") + unit)
+            for n, category in enumerate(indicator.categories):
+                self.fields[f"part_{n}"] = _decimal(category)
+        self.fields["comment"] = self.fields.pop("comment")
+        if result is not None and not self.is_bound:
+            self.initial.update(self._initial_from(result))
+
+    def _initial_from(self, result):
+        initial = {
+            "value": result.value,
+            "numerator": result.numerator,
+            "denominator": result.denominator,
+            "text": result.text,
+            "comment": result.comment,
+        }
+        initial["yes_no"] = "" if result.yes_no is None else ("yes" if result.yes_no else "no")
+        for n, category in enumerate(self.indicator.categories):
+            part = result.breakdown.get(category)
+            initial[f"part_{n}"] = None if part is None else Decimal(str(part))
+        return initial
+
+    @property
+    def part_fields(self):
+        return [self[name] for name in self.fields if name.startswith("part_")]
+
+    def clean(self):
+        data = super().clean()
+        data["breakdown"] = {
+            category: data[f"part_{n}"]
+            for n, category in enumerate(self.indicator.categories)
+            if data.get(f"part_{n}") is not None
+        }
+        if "yes_no" in data:
+            data["yes_no"] = {"yes": True, "no": False}.get(data["yes_no"])
+        for name, message in result_errors(self.indicator, data, self.context).items():
+            self.add_error(name if name in self.fields else None, message)
+        return data
+
+    def values(self) -> dict:
+        """The result's fields as the model stores them (the total of parts fills an empty value)."""
+        data = self.cleaned_data
+        value = data.get("value")
+        if value is None and data["breakdown"] and self.indicator.measure_type == MeasureType.NUMBER:
+            value = sum(data["breakdown"].values(), Decimal(0))
+        return {
+            "value": value,
+            "numerator": data.get("numerator"),
+            "denominator": data.get("denominator"),
+            "yes_no": data.get("yes_no"),
+            "text": data.get("text", ""),
+            "breakdown": {k: str(v) for k, v in data["breakdown"].items()},
+            "comment": data.get("comment", ""),
+        }
+
+
+class ExceptionForm(forms.Form):
+    """Reopen a period for one department or one project."""
+
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    until = forms.DateField(label=_("Open until"), widget=DateInput())
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_org(org)
+        self.fields["project"].queryset = Project.objects.for_org(org).order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("department")) == bool(data.get("project")):
+            raise forms.ValidationError(_("Choose either a department or a project."))
+        return data
+
+
+class PolicyForm(OrgModelForm):
+    class Meta:
+        model = MonitoringPolicy
+        fields = ["period_kind", "deadline_days", "grace_days", "reminder_days", "max_file_mb", "max_files"]

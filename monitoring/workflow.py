@@ -1,0 +1,297 @@
+"""Every state change of a progress report or a reporting period: one function each.
+
+Each checks the permission and the state, records the step in the report's timeline and history, and
+raises ``WorkflowError`` with a message for the user when the step is not allowed. Views only call these.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring import notify
+from monitoring.models import (
+    IndicatorResult,
+    LockException,
+    Notification,
+    ProgressReport,
+    ReportEvent,
+    ReportingPeriod,
+    ReportState,
+)
+from monitoring.periods import accepts_reports, effective_state, policy_for
+from monitoring.rules import submit_errors
+
+State = ReportingPeriod.State
+REPORT_FIELDS = [
+    "project_status",
+    "percent_complete",
+    "disbursed",
+    "over_budget_reason",
+    "narrative",
+    "problems",
+    "solutions",
+]
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed now; ``str(error)`` is the message for the user."""
+
+
+@dataclass
+class Conflict(WorkflowError):
+    """Someone saved the report after this user loaded it; nothing of this save was written."""
+
+    who: object = None
+    when: object = None
+    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (field, theirs, yours)
+
+    def __str__(self):
+        return _("Someone else saved this report after you opened it. Nothing of yours was saved yet.")
+
+
+def _require(access, capability):
+    if not access.can(capability):
+        raise WorkflowError(_("Your role does not allow this."))
+
+
+def _require_project(access, report):
+    if not access.sees_all_departments and report.project.department_id not in access.department_ids:
+        raise WorkflowError(_("This project belongs to another department."))
+
+
+def _event(report, user, action, note=""):
+    ReportEvent.objects.create(organization=report.organization, report=report, action=action, actor=user, note=note)
+
+
+def _report_url(report):
+    period = report.period
+    return reverse(
+        "monitoring:report", args=[report.organization.slug, period.fiscal_year, period.number, report.project_id]
+    )
+
+
+def report_for(*, period: ReportingPeriod, project) -> ProgressReport:
+    """The project's report for the period, created as an empty draft on first use."""
+    report, _created = ProgressReport.objects.get_or_create(
+        period=period,
+        project=project,
+        defaults={"organization": period.organization, "department_id": project.department_id},
+    )
+    return report
+
+
+def can_edit(report, access, today: date, *, exceptions=None) -> bool:
+    """Whether this user may change this report today (state, period and role together)."""
+    if not access.can("report.edit") or report.state == ReportState.SUBMITTED:
+        return False
+    if not access.sees_all_departments and report.project.department_id not in access.department_ids:
+        return False
+    policy = policy_for(report.organization)
+    return accepts_reports(report.period, policy, today, project=report.project, exceptions=exceptions)
+
+
+@transaction.atomic
+def report_save(*, report, access, user, form, result_forms, today: date) -> ProgressReport:
+    """Save a draft (or change an approved report, with a reason, which sends it back to review).
+
+    Refused when the period no longer accepts reports, when the report waits for review, or when
+    someone saved it since this user loaded it (``Conflict``, with what they changed).
+    """
+    _require(access, "report.edit")
+    _require_project(access, report)
+    current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if form.cleaned_data["version"] != current.version:
+        raise _conflict(current, form, result_forms)
+    policy = policy_for(report.organization)
+    if not accepts_reports(current.period, policy, today, project=current.project):
+        raise WorkflowError(_("This period is closed for reporting. Ask the audit unit to reopen it."))
+    if current.state == ReportState.SUBMITTED:
+        raise WorkflowError(_("This report waits for review and cannot be changed now."))
+    changing_approved = current.state == ReportState.APPROVED
+    reason = form.cleaned_data.get("change_reason", "").strip()
+    if changing_approved and not reason:
+        raise WorkflowError(_("This report was approved: give the reason for the change."))
+
+    for name in REPORT_FIELDS:
+        setattr(current, name, form.cleaned_data.get(name))
+    current.version += 1
+    if changing_approved:
+        current.state = ReportState.SUBMITTED
+        current.submitted_at = timezone.now()
+    current.save()
+    for result_form in result_forms:
+        IndicatorResult.objects.update_or_create(
+            indicator=result_form.indicator,
+            period=current.period,
+            defaults={
+                **result_form.values(),
+                "organization": current.organization,
+                "report": current,
+                "state": current.state,
+                "entered_by": user,
+            },
+        )
+    if changing_approved:
+        _event(current, user, ReportEvent.Action.CHANGED_AFTER_APPROVAL, reason)
+        notify.notify(
+            notify.reviewers(current.organization),
+            org=current.organization,
+            kind=Notification.Kind.CHANGED,
+            key=f"changed:{current.pk}:{current.version}",
+            message=_("%(project)s was changed after approval and needs review again.") % {"project": current.project},
+            url=_report_url(current),
+        )
+    else:
+        _event(current, user, ReportEvent.Action.SAVED)
+    return current
+
+
+def _conflict(current, form, result_forms) -> Conflict:
+    last = current.history.select_related("history_user").first()
+    changes = []
+    for name in REPORT_FIELDS:
+        theirs, yours = getattr(current, name), form.cleaned_data.get(name)
+        if (theirs or None) != (yours or None):
+            changes.append((str(ProgressReport._meta.get_field(name).verbose_name), theirs, yours))
+    saved = {r.indicator_id: r for r in current.results.all()}
+    for result_form in result_forms:
+        theirs_result = saved.get(result_form.indicator.pk)
+        for key, yours in result_form.values().items():
+            theirs = getattr(theirs_result, key, None) if theirs_result else None
+            if key != "breakdown" and (theirs or None) != (yours or None):
+                changes.append((f"{result_form.indicator.name}", theirs, yours))
+    return Conflict(who=last.history_user if last else None, when=current.updated_at, changes=changes)
+
+
+@transaction.atomic
+def report_submit(*, report, access, user, today: date) -> ProgressReport:
+    _require(access, "report.edit")
+    _require_project(access, report)
+    report = ProgressReport.objects.select_for_update().select_related("period", "project").get(pk=report.pk)
+    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise WorkflowError(_("Only a draft or a returned report can be submitted."))
+    if not accepts_reports(report.period, policy_for(report.organization), today, project=report.project):
+        raise WorkflowError(_("This period is closed for reporting. Ask the audit unit to reopen it."))
+    indicators = list(report.project.indicators.all())
+    results = {r.indicator_id: r for r in report.results.all()}
+    problems = submit_errors(report, results, indicators)
+    if problems:
+        raise WorkflowError(_("Not submitted yet: %(problems)s") % {"problems": " ".join(problems)})
+    _set_state(report, ReportState.SUBMITTED)
+    _event(report, user, ReportEvent.Action.SUBMITTED)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report, access, user, reason: str) -> ProgressReport:
+    """Send a submitted report back to the department; the reason is required and shown to them."""
+    _require(access, "report.review")
+    report = ProgressReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise WorkflowError(_("Only a submitted report can be returned."))
+    if not reason.strip():
+        raise WorkflowError(_("Say why the report is returned, so the department knows what to fix."))
+    report.return_reason = reason.strip()
+    _set_state(report, ReportState.RETURNED)
+    _event(report, user, ReportEvent.Action.RETURNED, reason.strip())
+    notify.notify(
+        notify.department_reporters(report.organization, report.department_id),
+        org=report.organization,
+        kind=Notification.Kind.RETURNED,
+        key=f"returned:{report.pk}:{report.version}",
+        message=_("%(project)s was returned for revision: %(reason)s") % {"project": report.project, "reason": reason},
+        url=_report_url(report),
+    )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report, access, user) -> ProgressReport:
+    _require(access, "report.review")
+    report = ProgressReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise WorkflowError(_("Only a submitted report can be approved."))
+    report.approved_at = timezone.now()
+    report.return_reason = ""
+    _set_state(report, ReportState.APPROVED)
+    _event(report, user, ReportEvent.Action.APPROVED)
+    notify.notify(
+        notify.department_reporters(report.organization, report.department_id),
+        org=report.organization,
+        kind=Notification.Kind.APPROVED,
+        key=f"approved:{report.pk}:{report.version}",
+        message=_("%(project)s was approved.") % {"project": report.project},
+        url=_report_url(report),
+    )
+    return report
+
+
+def _set_state(report, state):
+    report.state = state
+    if state == ReportState.SUBMITTED:
+        report.submitted_at = timezone.now()
+    report.version += 1
+    report.save()
+    report.results.update(state=state)
+
+
+@transaction.atomic
+def period_set_state(*, period, access, state: str, today: date) -> ReportingPeriod:
+    """Open, close or lock a period (the audit unit). Locking makes approved reports read-only."""
+    _require(access, "period.manage")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if state not in State.values:
+        raise WorkflowError(_("Unknown state."))
+    if state == State.OPEN and effective_state(period, policy_for(period.organization), today) == State.CLOSED:
+        # reopening a period past its grace: move the deadline so it does not close again at once
+        period.deadline = max(period.deadline, today)
+    period.state = state
+    period.save()
+    return period
+
+
+@transaction.atomic
+def lock_exception_grant(*, period, access, user, reason: str, until: date, department=None, project=None):
+    """Reopen a closed or locked period for one department or one project, with a reason (as DHIS2 does)."""
+    _require(access, "period.manage")
+    if (department is None) == (project is None):
+        raise WorkflowError(_("Choose either a department or a project."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for reopening."))
+    return LockException.objects.create(
+        organization=period.organization,
+        period=period,
+        department=department,
+        project=project,
+        reason=reason.strip(),
+        until=until,
+        granted_by=user,
+    )
+
+
+@transaction.atomic
+def org_result_save(*, period, indicator, access, user, form, today: date) -> IndicatorResult:
+    """A result of an organization or strategy KPI, entered by the audit unit or an executive.
+
+    It counts as approved at once (there is no department to review it); a locked period refuses it.
+    """
+    _require(access, "result.org")
+    if indicator.project_id:
+        raise WorkflowError(_("Results of project indicators are reported with the project."))
+    if effective_state(period, policy_for(period.organization), today) == State.LOCKED:
+        raise WorkflowError(_("This period is locked."))
+    result, _created = IndicatorResult.objects.update_or_create(
+        indicator=indicator,
+        period=period,
+        defaults={
+            **form.values(),
+            "organization": period.organization,
+            "state": ReportState.APPROVED,
+            "entered_by": user,
+        },
+    )
+    return result

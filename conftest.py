@@ -1,10 +1,14 @@
 """Shared test fixtures: two organizations, a small plan, and one persona per role."""
 
+import os
+import shutil
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from orgs.models import Department, Membership, Organization, Oversight, Role, User
 from plans.models import (
@@ -142,3 +146,62 @@ def client_for(client, world):
         return client
 
     return sign_in
+
+
+# Browser tests: Debian's Chromium driven by Playwright; screenshots for people to look at. -----------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page() → a page in a fresh browser context (its own cookies: one person)."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"locale": "en-US", "viewport": {"width": 1280, "height": 900}, **options})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def log_in(page, live_server, username):
+    """Sign in through the real login form (the page is in Thai whatever the browser asks for)."""
+    page.goto(live_server.url + reverse("login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("pw-for-tests-only")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()

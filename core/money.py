@@ -98,3 +98,16 @@ def largest_remainder(values: list[Number], total: Number = 100, places: int = 2
     for i in by_remainder[:leftover]:
         floors[i] += 1
     return [(n * unit).quantize(unit) for n in floors]
+
+
+def format_number(value: Number | None, *, grouping: bool = True) -> str:
+    """A measured value as people write it: no trailing zeros, never "1E+2"; thousands separated unless
+    ``grouping`` is off (for the value of an input field)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        raise TypeError("format_number takes Decimal or int, not float")
+    text = f"{Decimal(value):,f}" if grouping else f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

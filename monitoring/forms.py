@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, OrgModelForm
+from core.money import format_number
 from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport
 from monitoring.rules import ReportContext, report_errors, result_errors
 from orgs.models import Department
@@ -11,6 +12,11 @@ from plans.models import Indicator, Project
 
 MeasureType = Indicator.MeasureType
 YES_NO = [("", "–"), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _plain(value):
+    """A stored value as an input shows it: "90", not "90.0000"."""
+    return None if value is None else format_number(value, grouping=False)
 
 
 def _decimal(label, **kwargs):
@@ -97,16 +103,16 @@ class ResultForm(forms.Form):
 
     def _initial_from(self, result):
         initial = {
-            "value": result.value,
-            "numerator": result.numerator,
-            "denominator": result.denominator,
+            "value": _plain(result.value),
+            "numerator": _plain(result.numerator),
+            "denominator": _plain(result.denominator),
             "text": result.text,
             "comment": result.comment,
         }
         initial["yes_no"] = "" if result.yes_no is None else ("yes" if result.yes_no else "no")
         for n, category in enumerate(self.indicator.categories):
             part = result.breakdown.get(category)
-            initial[f"part_{n}"] = None if part is None else Decimal(str(part))
+            initial[f"part_{n}"] = None if part is None else _plain(Decimal(str(part)))
         return initial
 
     @property

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.money import format_number
 from monitoring.models import ProjectStatus
 from plans.models import Indicator
 
@@ -50,7 +51,7 @@ def report_errors(data: dict, context: ReportContext) -> dict[str, str]:
     ):
         errors["confirm_completed"] = _(
             "The status is 'completed' but the work is %(percent)s%% done. Tick to confirm, or correct it."
-        ) % {"percent": percent.normalize()}
+        ) % {"percent": format_number(percent)}
     return errors
 
 
@@ -73,8 +74,8 @@ def result_errors(kpi: Indicator, data: dict, context: ReportContext) -> dict[st
                 errors["denominator"] = _("The denominator must be greater than zero.")
             elif kpi.numerator_le_denominator and numerator > denominator:
                 errors["numerator"] = _("The numerator (%(n)s) may not exceed the denominator (%(d)s).") % {
-                    "n": numerator.normalize(),
-                    "d": denominator.normalize(),
+                    "n": format_number(numerator),
+                    "d": format_number(denominator),
                 }
         if numerator is not None and numerator < 0:
             errors["numerator"] = _("The value may not be negative.")
@@ -84,8 +85,8 @@ def result_errors(kpi: Indicator, data: dict, context: ReportContext) -> dict[st
         value = data.get("value")
         if value is not None and value != total:
             errors["value"] = _("The parts add up to %(parts)s, not the total %(total)s.") % {
-                "parts": total.normalize(),
-                "total": value.normalize(),
+                "parts": format_number(total),
+                "total": format_number(value),
             }
     value = data.get("value")
     if value is None and parts and kpi.measure_type == MeasureType.NUMBER:
@@ -100,7 +101,7 @@ def result_errors(kpi: Indicator, data: dict, context: ReportContext) -> dict[st
     ):
         errors["comment"] = _(
             "This cumulative value is lower than last period's (%(previous)s): please explain in a comment."
-        ) % {"previous": previous.normalize()}
+        ) % {"previous": format_number(previous)}
     return errors
 
 

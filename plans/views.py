@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.calendar import current_fiscal_year
 from core.history import history_of
+from core.money import format_number
 from orgs.access import org_view
 from orgs.models import Department
 from plans import selectors, services
@@ -402,7 +403,7 @@ def targets_edit(request, pk, year):
             messages.warning(
                 request,
                 _("Saved. The quarter targets give %(implied)s for the year, not the annual target %(annual)s.")
-                % {"implied": check.implied.normalize(), "annual": check.annual.normalize()},
+                % {"implied": format_number(check.implied), "annual": format_number(check.annual)},
             )
         else:
             messages.success(request, _("Saved."))

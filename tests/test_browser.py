@@ -3,55 +3,10 @@
 Screenshots go to test-artifacts/screenshots/ for a person to look at.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill("pw-for-tests-only")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state()
+from conftest import SHOTS, log_in
 
 
 def sarabun_is_used(page):
@@ -97,12 +52,10 @@ def test_a_user_of_another_organization_sees_none_of_banphaen(world, live_server
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_plan_pages_fit_a_phone(world, live_server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone = context.new_page()
+def test_the_plan_pages_fit_a_phone(world, live_server, new_page):
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     log_in(phone, live_server, "planner")
     phone.goto(live_server.url + reverse("plans:project_list", args=[world.org.slug]))
     # the page itself does not scroll sideways; wide tables scroll inside their own box
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     phone.screenshot(path=SHOTS / "06-phone-projects.png", full_page=True)
-    context.close()

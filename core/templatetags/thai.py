@@ -89,3 +89,11 @@ def fy_short(value):
 def baht_or_dash(value):
     """{{ amount|baht_or_dash }} → "1,234.00", or "–" for zero or nothing (as in form ผ.02)."""
     return "–" if _blank(value) or value == 0 else format_baht(value, unit=False)
+
+
+@register.filter
+def num(value):
+    """{{ value|num }} → "1,234.5" (no trailing zeros, no exponent); "" for nothing."""
+    from core.money import format_number
+
+    return "" if _blank(value) else format_number(value)

@@ -183,3 +183,14 @@ def test_largest_remainder_of_any_non_negative_group_sums_exactly_to_the_total(v
         exact = Fraction(value) * Fraction(total) / Fraction(sum(values))
         assert got >= 0
         assert abs(Fraction(got) - exact) < unit
+
+
+def test_format_number_drops_trailing_zeros_without_an_exponent():
+    from core.money import format_number
+
+    assert format_number(Decimal("100.0000")) == "100"
+    assert format_number(Decimal("1234.5000")) == "1,234.5"
+    assert format_number(Decimal("1234.5000"), grouping=False) == "1234.5"
+    assert format_number(Decimal("0.0000")) == "0"
+    assert format_number(100) == "100"
+    assert format_number(None) == ""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp())  # seed_demo's evidence photos
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidtam.settings")
 os.environ.setdefault("SECURE", "0")
 

@@ -29,7 +29,7 @@ class MonitoringPolicy(OrgScoped):
         _("reporting periods"), max_length=10, choices=PeriodKind, default=PeriodKind.QUARTER
     )
     deadline_days = models.PositiveSmallIntegerField(
-        _("days after the end of a period to submit"), default=15, validators=[MaxValueValidator(90)]
+        _("deadline (days after the period ends)"), default=15, validators=[MaxValueValidator(90)]
     )
     grace_days = models.PositiveSmallIntegerField(
         _("grace days after the deadline before a period closes"), default=7, validators=[MaxValueValidator(90)]
@@ -41,7 +41,7 @@ class MonitoringPolicy(OrgScoped):
         _("largest evidence file (MB)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
     max_files = models.PositiveSmallIntegerField(
-        _("evidence files per report"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("maximum evidence files per report"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     history = HistoricalRecords()
 
@@ -87,11 +87,11 @@ class ReportingPeriod(OrgScoped):
         ]
 
     def __str__(self):
-        from core.calendar import format_quarter
+        from core.calendar import format_fiscal_year, format_quarter
 
         if self.kind == self.Kind.QUARTER:
-            return f"{format_quarter(self.number)} {self.fiscal_year}"
-        return _("Month %(n)s of %(year)s") % {"n": self.number, "year": self.fiscal_year}
+            return f"{format_quarter(self.number)} {format_fiscal_year(self.fiscal_year)}"
+        return _("Month %(n)s of fiscal year %(year)s") % {"n": self.number, "year": self.fiscal_year}
 
     @property
     def quarter(self) -> int:

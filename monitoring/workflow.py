@@ -180,7 +180,7 @@ def report_submit(*, report, access, user, today: date) -> ProgressReport:
     results = {r.indicator_id: r for r in report.results.all()}
     problems = submit_errors(report, results, indicators)
     if problems:
-        raise WorkflowError(_("Not submitted yet: %(problems)s") % {"problems": " ".join(problems)})
+        raise WorkflowError(_("Could not submit: %(problems)s") % {"problems": " ".join(problems)})
     _set_state(report, ReportState.SUBMITTED)
     _event(report, user, ReportEvent.Action.SUBMITTED)
     return report

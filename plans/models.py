@@ -350,7 +350,9 @@ class Indicator(OrgScoped):
         _("disaggregated by"), max_length=100, blank=True, help_text=_("e.g. sex, village, age group")
     )
     disaggregation_categories = models.TextField(
-        _("categories"), blank=True, help_text=_("One per line, e.g. male / female. Empty: no disaggregation.")
+        _("categories"),
+        blank=True,
+        help_text=_("One per line (e.g. male and female on separate lines). Empty: no disaggregation."),
     )
     data_source = models.CharField(_("data source"), max_length=255, blank=True)
     collection_method = models.CharField(_("collection method"), max_length=255, blank=True)

@@ -206,7 +206,7 @@ def test_email_is_written_in_the_persons_language(world, mailoutbox):
     send_email_batches(NOW)
     (email,) = mailoutbox
     assert email.subject == "Tidtam: 1 item needs your attention"
-    assert "Q1 (Oct–Dec) 2569" in email.body  # the notification itself was written in English
+    assert "Q1 (Oct–Dec) Fiscal year 2569" in email.body  # the notification itself was written in English
     assert "by 15 Jan 2026" in email.body
 
 

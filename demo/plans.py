@@ -1,9 +1,9 @@
-"""``manage.py seed_demo``: load the demo organizations, plans, KPIs, targets, action plans and users.
+"""Demo plans: the organizations, development plans, KPIs, targets, action plans and users.
 
 Idempotent: every row is found by its natural key (org slug, department name, plan years, strategy
 number, goal number, program name, project code, indicator owner + name, …) and only created or
 updated when it differs, so running it again changes nothing. Everything is generated
-deterministically from ``plans/demo_data.py`` with ``random.Random(2569)``.
+deterministically from ``demo/plan_data.py`` with ``random.Random(2569)``.
 """
 
 import calendar
@@ -13,12 +13,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from demo import plan_data as data
 from orgs.models import Department, Membership, Organization, User
-from plans import demo_data as data
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -444,6 +442,8 @@ class Seeder:
             "perspective": spec["perspective"],
             "weight": weight,
             **dict(zip(Indicator.LEVEL_FIELDS, levels, strict=True)),
+            "disaggregation_label": spec["disagg"][0] if spec["disagg"] else "",
+            "disaggregation_categories": "\n".join(spec["disagg"][1]) if spec["disagg"] else "",
             "data_source": spec["source"],
             "collection_method": spec["method"],
             "frequency": spec["frequency"],
@@ -452,6 +452,7 @@ class Seeder:
         }
         key = (values["project_id"], values["strategy_id"], None, spec["name"])
         kpi = self.sync(Indicator, self.indicators, key, values, clean=True)
+        text = spec["measure"] == Indicator.MeasureType.TEXT  # a text KPI's target is a sentence, not a number
         for year, annual in spec["annual"].items():
             periods = {Target.ANNUAL: annual, **spec["quarters"][year]}
             for period, value in periods.items():
@@ -464,8 +465,8 @@ class Seeder:
                         "indicator_id": kpi.pk,
                         "fiscal_year": year,
                         "period": period,
-                        "value": Decimal(value),
-                        "text": "",
+                        "value": None if text else Decimal(value),
+                        "text": spec["target_text"] if text and value else "",
                     },
                     pending=pending,
                 )
@@ -559,46 +560,32 @@ class Seeder:
             )
 
 
-class Command(BaseCommand):
-    help = "Load the demo organizations, development plans, KPIs, targets, action plans and users (idempotent)."
+def seed_plans(*, reset_passwords: bool = False) -> tuple[dict, Seeder]:
+    """Both demo organizations with their plans, and the demo users: ``({slug: org}, seeder)``.
 
-    def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any organization exists already.")
-        parser.add_argument(
-            "--reset-passwords",
-            action="store_true",
-            help="Set the demo users' passwords back to settings.TIDTAM_DEMO_PASSWORD.",
-        )
+    Call it inside a transaction (the command does).
+    """
+    seeder = Seeder()
+    orgs = {}
+    for args in ORGS:
+        org = seeder.seed_org(*args)
+        orgs[org.slug] = org
+    seeder.seed_users(orgs, reset_passwords)
+    return orgs, seeder
 
-    def handle(self, *args, if_empty=False, reset_passwords=False, **options):
-        if if_empty and Organization.objects.exists():
-            self.stdout.write("Organizations exist already; seed_demo --if-empty did nothing.")
-            return
-        seeder = Seeder()
-        with transaction.atomic():
-            orgs = {}
-            for args_ in ORGS:
-                org = seeder.seed_org(*args_)
-                orgs[org.slug] = org
-            seeder.seed_users(orgs, reset_passwords)
-        for org in orgs.values():
-            scoped = {
-                "departments": Department,
-                "strategies": Strategy,
-                "goals": Goal,
-                "programs": Program,
-                "projects": Project,
-                "budgets": ProjectBudget,
-                "indicators": Indicator,
-                "targets": Target,
-                "action plans": ActionPlan,
-                "action plan items": ActionPlanItem,
-            }
-            counts = ", ".join(f"{model.objects.for_org(org).count()} {label}" for label, model in scoped.items())
-            self.stdout.write(f"{org.slug}: {counts}")
-        self.stdout.write(f"users: {len(data.USERS)} ({', '.join(row[0] for row in data.USERS)})")
-        created, updated = sum(seeder.created.values()), sum(seeder.updated.values())
-        if created or updated:
-            self.stdout.write(self.style.SUCCESS(f"Created {created} rows, updated {updated} rows."))
-        else:
-            self.stdout.write(self.style.SUCCESS("Demo data already up to date: nothing created or changed."))
+
+def plan_counts(org) -> str:
+    """How many rows of each plan model the organization has, for the command's summary."""
+    scoped = {
+        "departments": Department,
+        "strategies": Strategy,
+        "goals": Goal,
+        "programs": Program,
+        "projects": Project,
+        "budgets": ProjectBudget,
+        "indicators": Indicator,
+        "targets": Target,
+        "action plans": ActionPlan,
+        "action plan items": ActionPlanItem,
+    }
+    return ", ".join(f"{model.objects.for_org(org).count()} {label}" for label, model in scoped.items())

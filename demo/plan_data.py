@@ -1,4 +1,4 @@
-"""Demo data for ``manage.py seed_demo``: Thai names and texts only, no logic.
+"""Demo plan data for ``manage.py seed_demo`` (``demo/plans.py``): Thai names and texts only, no logic.
 
 Two organizations in พระนครศรีอยุธยา: อบต.บ้านแพน (full demo) and ทต.บ้านกลาง (small second tenant).
 Projects are *templates*: ``{village}`` in a name or text is replaced per village (หมู่ที่ n) listed in
@@ -29,10 +29,18 @@ KPI_DEFAULTS = {
     "den": "",
     "definition": "",
     "baseline": True,
+    "disagg": None,  # (disaggregated by, (category, …))
+    "target_text": "",  # the target of a text KPI
 }
 
 # Shared project indicators
-KPI_PARTICIPANTS = {"name": "จำนวนผู้เข้าร่วมโครงการ", "unit": "คน", "target": (60, 300), "perspective": "citizen"}
+KPI_PARTICIPANTS = {
+    "name": "จำนวนผู้เข้าร่วมโครงการ",
+    "unit": "คน",
+    "target": (60, 300),
+    "perspective": "citizen",
+    "disagg": ("เพศ", ("ชาย", "หญิง")),
+}
 KPI_SATISFACTION = {
     "name": "ร้อยละความพึงพอใจของผู้เข้าร่วมโครงการ",
     "unit": "ร้อยละ",
@@ -1460,6 +1468,14 @@ BANPHAEN_PROJECTS += [
                 "target": (0, 1),
                 "frequency": "annual",
             },
+            {
+                "name": "ข้อตรวจพบที่สำคัญและข้อเสนอแนะจากการตรวจสอบ",
+                "measure": "text",
+                "agg": "latest",
+                "baseline": False,
+                "target_text": "รายงานข้อตรวจพบและข้อเสนอแนะต่อนายกองค์การบริหารส่วนตำบลทุกไตรมาส",
+                "method": "สรุปจากรายงานผลการตรวจสอบภายใน",
+            },
         ],
     },
     {
@@ -1474,7 +1490,18 @@ BANPHAEN_PROJECTS += [
         "output": "ประชุมประชาคมหมู่บ้าน 1 ครั้ง มีผู้เข้าร่วม {qty} คน",
         "outcome": "แผนพัฒนาท้องถิ่นตอบสนองความต้องการของประชาชน",
         "months": (2, 3),
-        "kpis": [{**KPI_PARTICIPANTS, "target": (50, 100)}],
+        "kpis": [
+            {**KPI_PARTICIPANTS, "target": (50, 100)},
+            {
+                "name": "ประเด็นปัญหาและความต้องการสำคัญจากเวทีประชาคม",
+                "measure": "text",
+                "agg": "latest",
+                "kind": "outcome",
+                "baseline": False,
+                "target_text": "สรุปปัญหาและความต้องการของหมู่บ้านเพื่อบรรจุในแผนพัฒนาท้องถิ่น",
+                "method": "สรุปจากบันทึกการประชุมประชาคม",
+            },
+        ],
     },
     {
         "goal": "6.3",

@@ -1,0 +1,48 @@
+"""``manage.py seed_demo``: load the demo organizations, plans, users and monitoring data.
+
+The plans, KPIs, targets, action plans and users come from ``demo/plans.py``; the reporting periods,
+progress reports, KPI results, evidence photos and review timeline of อบต.บ้านแพน from
+``demo/monitoring.py``. Both run in one transaction and are idempotent: running the command again
+changes nothing.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo import plan_data
+from demo.monitoring import seed_monitoring
+from demo.plans import plan_counts, seed_plans
+from orgs.models import Organization
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo organizations, development plans, KPIs, targets, action plans, users and monitoring "
+        "reports (idempotent)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any organization exists already.")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Set the demo users' passwords back to settings.TIDTAM_DEMO_PASSWORD.",
+        )
+
+    def handle(self, *args, if_empty=False, reset_passwords=False, **options):
+        if if_empty and Organization.objects.exists():
+            self.stdout.write("Organizations exist already; seed_demo --if-empty did nothing.")
+            return
+        with transaction.atomic():
+            orgs, plans = seed_plans(reset_passwords=reset_passwords)
+            monitoring = seed_monitoring(orgs[plan_data.BANPHAEN_ORG["slug"]])
+        for org in orgs.values():
+            self.stdout.write(f"{org.slug}: {plan_counts(org)}")
+        self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} monitoring: {monitoring.summary()}")
+        self.stdout.write(f"users: {len(plan_data.USERS)} ({', '.join(row[0] for row in plan_data.USERS)})")
+        created = sum(plans.created.values()) + sum(monitoring.created.values())
+        updated = sum(plans.updated.values()) + sum(monitoring.updated.values())
+        if created or updated:
+            self.stdout.write(self.style.SUCCESS(f"Created {created} rows, updated {updated} rows."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo data already up to date: nothing created or changed."))

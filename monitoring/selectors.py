@@ -176,12 +176,23 @@ def missing_projects(org, period):
     ]
 
 
+def waiting_for_review(org, period):
+    """Submitted reports of the period, oldest submission first: the audit unit's queue."""
+    return (
+        ProgressReport.objects.for_org(org)
+        .filter(period=period, state=ReportState.SUBMITTED)
+        .select_related("project__department")
+        .order_by("submitted_at")
+    )
+
+
 def timeline(report):
     return ReportEvent.objects.filter(report=report).select_related("actor")
 
 
-def year_completeness(org, periods):
-    """Per department over the year: reports expected, submitted and submitted on time, per period."""
+def year_completeness(org, periods, today):
+    """Per department over the year: reports submitted per period, and the share submitted on time
+    counted over the periods whose deadline has passed (a period still running is not late yet)."""
     if not periods:
         return []
     year = periods[0].fiscal_year
@@ -196,17 +207,19 @@ def year_completeness(org, periods):
     for row in (
         ProgressReport.objects.for_org(org)
         .filter(period__in=periods, state__in=SUBMITTED_STATES)
-        .values("department_id", "period_id", "period__deadline")
+        .values("department_id", "period_id")
         .annotate(
-            submitted=Count("pk"), on_time=Count("pk", filter=Q(submitted_at__date__lte=models.F("period__deadline")))
+            submitted=Count("pk"),
+            on_time=Count("pk", filter=Q(submitted_at__date__lte=models.F("period__deadline"))),
         )
     ):
         counts[row["department_id"]][row["period_id"]] = row
+    due = [p for p in periods if p.deadline < today]
     rows = []
     for department in Department.objects.for_org(org).filter(pk__in=planned):
         cells = [counts[department.pk].get(p.pk, {"submitted": 0, "on_time": 0}) for p in periods]
-        expected = planned[department.pk] * len(periods)
-        on_time = sum(c["on_time"] for c in cells)
+        expected = planned[department.pk] * len(due)
+        on_time = sum(counts[department.pk].get(p.pk, {}).get("on_time", 0) for p in due)
         rows.append(
             {
                 "department": department,

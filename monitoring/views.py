@@ -84,7 +84,7 @@ def index(request):
             "years": sorted(plan_years(request.org) | {year}, reverse=True),
             "rows": rows,
             "departments": _own_departments(request),
-            "year_by_department": selectors.year_completeness(request.org, periods),
+            "year_by_department": selectors.year_completeness(request.org, periods, today),
         },
     )
 
@@ -108,6 +108,7 @@ def period_detail(request, year, number):
             "state": effective_state(period, policy_for(request.org), today),
             "rows": selectors.completeness(request.org, period, today),
             "missing": selectors.missing_projects(request.org, period),
+            "waiting": selectors.waiting_for_review(request.org, period),
             "exceptions": period.exceptions.select_related("department", "project", "granted_by"),
             "departments": _own_departments(request),
         },

@@ -146,3 +146,11 @@ def test_entry_and_completeness_pages_cost_the_same_queries_at_10_and_100_projec
             )
         )
     assert counts[0] == counts[1], counts
+
+
+def test_the_period_page_lists_reports_waiting_for_review(world, q1, client_for):
+    project, kpi = world.plan.projects[0], world.plan.indicator
+    client_for("reporter").post(save_url(world, q1, project), {**form_data(project, kpi), "action": "submit"})
+    page = client_for("auditor").get(reverse("monitoring:period", args=[world.org.slug, 2570, 1])).content.decode()
+    waiting = page[page.index('id="waiting"') :]
+    assert project.name in waiting[: waiting.index("</ul>")]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import current_fiscal_year
+from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
 from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm
@@ -100,13 +101,18 @@ def _own_departments(request):
 def period_detail(request, year, number):
     period = _period(request, year, number)
     today = _today()
+    rows = selectors.completeness(request.org, period, today)
+    planned, on_time = sum(r["planned"] for r in rows), sum(r["on_time"] for r in rows)
     return render(
         request,
         "monitoring/period.html",
         {
             "period": period,
+            "planned": planned,
+            "on_time": on_time,
+            "on_time_share": share(on_time, planned),
             "state": effective_state(period, policy_for(request.org), today),
-            "rows": selectors.completeness(request.org, period, today),
+            "rows": rows,
             "missing": selectors.missing_projects(request.org, period),
             "waiting": selectors.waiting_for_review(request.org, period),
             "exceptions": period.exceptions.select_related("department", "project", "granted_by"),

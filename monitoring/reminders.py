@@ -22,7 +22,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from core.calendar import fiscal_year_of, format_date
 from monitoring import notify
@@ -205,57 +205,52 @@ def _department_name(department) -> str:
     return department.short_name or department.name
 
 
-def _opened(facts) -> Callable[[str], str]:
-    def message(lang: str) -> str:
-        return ngettext(
-            "%(period)s is open for reporting: %(department)s has %(count)s project to report by %(deadline)s.",
-            "%(period)s is open for reporting: %(department)s has %(count)s projects to report by %(deadline)s.",
-            facts["count"],
-        ) % {
-            "period": facts["period"],
-            "department": _department_name(facts["department"]),
-            "count": facts["count"],
-            "deadline": format_date(facts["deadline"], lang=lang),
-        }
+def _department_message(template):
+    """A message about one department's missing reports, written later in each reader's language.
 
-    return message
+    ``template`` is an ``ngettext_lazy`` whose plural form follows the "count" it is formatted with.
+    """
 
+    def for_facts(facts) -> Callable[[str], str]:
+        def message(lang: str) -> str:
+            return template % {
+                "period": facts["period"],
+                "department": _department_name(facts["department"]),
+                "count": facts["count"],
+                "deadline": format_date(facts["deadline"], lang=lang),
+                "closes": format_date(facts.get("closes"), lang=lang),
+            }
 
-def _soon(facts) -> Callable[[str], str]:
-    def message(lang: str) -> str:
-        return ngettext(
-            "The deadline of %(period)s is %(deadline)s: %(department)s still has %(count)s project "
-            "without a submitted report.",
-            "The deadline of %(period)s is %(deadline)s: %(department)s still has %(count)s projects "
-            "without a submitted report.",
-            facts["count"],
-        ) % {
-            "period": facts["period"],
-            "department": _department_name(facts["department"]),
-            "count": facts["count"],
-            "deadline": format_date(facts["deadline"], lang=lang),
-        }
+        return message
 
-    return message
+    return for_facts
 
 
-def _overdue(facts) -> Callable[[str], str]:
-    def message(lang: str) -> str:
-        return ngettext(
-            "The deadline of %(period)s (%(deadline)s) has passed: %(department)s has %(count)s project "
-            "without a submitted report. Reports are accepted until %(closes)s.",
-            "The deadline of %(period)s (%(deadline)s) has passed: %(department)s has %(count)s projects "
-            "without a submitted report. Reports are accepted until %(closes)s.",
-            facts["count"],
-        ) % {
-            "period": facts["period"],
-            "department": _department_name(facts["department"]),
-            "count": facts["count"],
-            "deadline": format_date(facts["deadline"], lang=lang),
-            "closes": format_date(facts["closes"], lang=lang),
-        }
-
-    return message
+_opened = _department_message(
+    ngettext_lazy(
+        "%(period)s is open for reporting: %(department)s has %(count)s project to report by %(deadline)s.",
+        "%(period)s is open for reporting: %(department)s has %(count)s projects to report by %(deadline)s.",
+        "count",
+    )
+)
+_soon = _department_message(
+    ngettext_lazy(
+        "The deadline of %(period)s is %(deadline)s: %(department)s still has %(count)s project "
+        "without a submitted report.",
+        "The deadline of %(period)s is %(deadline)s: %(department)s still has %(count)s projects "
+        "without a submitted report.",
+        "count",
+    )
+)
+_overdue = _department_message(
+    ngettext_lazy(
+        "The deadline of %(period)s (%(deadline)s) has passed: %(department)s has %(count)s project "
+        "without a submitted report. Reports are accepted until %(closes)s.",
+        "The deadline of %(period)s (%(deadline)s) has passed: %(department)s has %(count)s projects "
+        "without a submitted report. Reports are accepted until %(closes)s.",
+        "count",
+    )
+)
 
 
 def _summary(facts) -> Callable[[str], str]:

@@ -193,7 +193,7 @@ def target_to_date(
 
 
 def achievement(kpi, actual_value, target, *, cap: Decimal = Decimal(200)) -> Decimal | None:
-    """Achievement in percent, from 0 to ``cap``, not rounded. None when it cannot be judged.
+    """Achievement in percent, from 0 to ``cap`` (100 or more), not rounded. None when it cannot be judged.
 
     - higher is better: actual ÷ target × 100 (target 0: actual above → cap, equal → 100, below → 0);
     - lower is better: target ÷ actual × 100, so an actual below target scores above 100 % (actual 0 or

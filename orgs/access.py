@@ -19,10 +19,20 @@ OVERSEER = "overseer"
 
 # Capabilities per role. Later apps add theirs here, next to the roles they belong to.
 CAPABILITIES: dict[str, set[str]] = {
-    Role.ADMIN: {"plan.view", "plan.edit", "org.manage", "report.edit", "report.review", "period.manage", "result.org"},
-    Role.PLANNER: {"plan.view", "plan.edit", "report.edit"},
-    Role.REPORTER: {"plan.view", "report.edit"},
-    Role.AUDITOR: {"plan.view", "report.review", "period.manage", "result.org"},
+    Role.ADMIN: {
+        "plan.view",
+        "plan.edit",
+        "org.manage",
+        "report.edit",
+        "report.review",
+        "period.manage",
+        "result.org",
+        "evaluation.edit",
+        "finding.follow_up",
+    },
+    Role.PLANNER: {"plan.view", "plan.edit", "report.edit", "finding.follow_up"},
+    Role.REPORTER: {"plan.view", "report.edit", "finding.follow_up"},
+    Role.AUDITOR: {"plan.view", "report.review", "period.manage", "result.org", "evaluation.edit", "finding.follow_up"},
     Role.EXECUTIVE: {"plan.view", "result.org"},
     OVERSEER: {"plan.view"},
 }

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from evaluation.models import Evaluation, Finding
 from monitoring.evidence import add_evidence
 from monitoring.periods import ensure_periods
 from monitoring.workflow import report_for
@@ -28,10 +29,16 @@ def _evidence(world, settings, tmp_path):
     Image.new("RGB", (40, 30), "green").save(image, "PNG")
     photo = SimpleUploadedFile("ภาพถนน.png", image.getvalue(), content_type="image/png")
     world.evidence = add_evidence(report=report, uploaded=photo, user=world.users["reporter"])
+    project = world.plan.projects[0]
+    world.evaluation = Evaluation.objects.create(organization=world.org, fiscal_year=2569, project=project)
+    world.finding = Finding.objects.create(
+        organization=world.org, fiscal_year=2569, title="ข้อเสนอแนะ", owner=world.works
+    )
 
 
 VIEW, EDIT, MANAGE = "plan.view", "plan.edit", "org.manage"
 REPORT, REVIEW, PERIOD = "report.edit", "report.review", "period.manage"
+EVALUATE, FOLLOW_UP = "evaluation.edit", "finding.follow_up"
 READERS = {"admin", "planner", "reporter", "auditor", "executive", "overseer"}
 ALLOWED = {
     VIEW: READERS,
@@ -40,6 +47,8 @@ ALLOWED = {
     REPORT: {"admin", "planner", "reporter"},
     REVIEW: {"admin", "auditor"},
     PERIOD: {"admin", "auditor"},
+    EVALUATE: {"admin", "auditor"},
+    FOLLOW_UP: {"admin", "auditor", "planner", "reporter"},
 }
 
 
@@ -49,7 +58,24 @@ def plan_url_table(w):
     project = p.projects[0]  # a กองช่าง project, the reporter's department
     q = {"year": 2569, "number": 1}
     evidence = w.evidence.pk
+    y = {"year": 2569}
     return {
+        "evaluation:index": ({}, "get", VIEW),
+        "evaluation:results": (y, "get", VIEW),
+        "evaluation:strategy_results": ({**y, "pk": p.strategy.pk}, "get", VIEW),
+        "evaluation:project_results": ({**y, "pk": project.pk}, "get", VIEW),
+        "evaluation:indicator_results": ({**y, "pk": p.indicator.pk}, "get", VIEW),
+        "evaluation:evaluation_list": ({}, "get", VIEW),
+        "evaluation:evaluation_create": ({}, "get", EVALUATE),
+        "evaluation:evaluation_detail": ({"pk": w.evaluation.pk}, "get", VIEW),
+        "evaluation:evaluation_edit": ({"pk": w.evaluation.pk}, "get", EVALUATE),
+        "evaluation:evaluation_approve": ({"pk": w.evaluation.pk}, "post", EVALUATE),
+        "evaluation:finding_list": ({}, "get", VIEW),
+        "evaluation:finding_create": ({}, "get", EVALUATE),
+        "evaluation:finding_detail": ({"pk": w.finding.pk}, "get", VIEW),
+        "evaluation:finding_edit": ({"pk": w.finding.pk}, "get", EVALUATE),
+        "evaluation:follow_up_add": ({"pk": w.finding.pk}, "post", FOLLOW_UP),
+        "evaluation:readiness": (y, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),
         "monitoring:settings": ({}, "get", PERIOD),
         "monitoring:period": (q, "get", VIEW),
@@ -170,10 +196,10 @@ def test_a_user_of_another_organization_gets_404_for_every_url_of_banphaen(world
 def test_a_user_of_another_organization_gets_404_for_banphaen_objects_under_their_own_org(world, client_for):
     client = client_for("outsider")
     for name, (kwargs, method, _capability) in plan_url_table(world).items():
-        if not set(kwargs) & {"pk", "project_id", "department_id"} and (
-            name.startswith("monitoring:") or "year" not in kwargs
+        if not set(kwargs) & {"pk", "project_id", "department_id"} and not (
+            name.startswith("plans:") and "year" in kwargs
         ):
-            continue  # no object of บ้านแพน in the URL (a period is named by year and number in every org)
+            continue  # no object of บ้านแพน in the URL (periods and results are named by year in every org)
         if set(kwargs) == {"year"}:
             kwargs = {"year": 2570}  # banklang has no action plan for 2570; บ้านแพน's are not theirs
         url = reverse(name, kwargs={"org_slug": world.other_org.slug, **kwargs})

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "orgs",
     "plans",
     "monitoring",
+    "evaluation",
     "demo",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("notifications/", monitoring_views.notifications, name="notifications"),
     path("o/<slug:org_slug>/", include("plans.urls")),
     path("o/<slug:org_slug>/monitoring/", include("monitoring.urls")),
+    path("o/<slug:org_slug>/evaluation/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

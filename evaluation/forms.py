@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.translation import gettext as _
+
+from core.forms import OrgModelForm
+from evaluation.models import Evaluation, Factor, ReadinessStep
+
+
+class EvaluationForm(OrgModelForm):
+    """The four phases of an evaluation (phase 3's factors are a formset beside it)."""
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "fiscal_year",
+            "round",
+            "project",
+            "strategy",
+            "summary",
+            "objective_achieved",
+            "success_reasons",
+            "failure_reasons",
+            "recommendations",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = self.fields["project"].queryset.order_by("code")
+        if self.instance.pk:  # the subject and round of an evaluation do not change
+            for name in ("fiscal_year", "round", "project", "strategy"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("project") and data.get("strategy"):
+            raise forms.ValidationError(_("Evaluate either a project or a strategy (or neither, for the whole plan)."))
+        same = Evaluation.objects.for_org(self.org).filter(
+            fiscal_year=data.get("fiscal_year"),
+            round=data.get("round"),
+            project=data.get("project"),
+            strategy=data.get("strategy"),
+        )
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(_("This subject already has an evaluation for that year and round."))
+        return data
+
+
+class FactorForm(OrgModelForm):
+    class Meta:
+        model = Factor
+        fields = ["kind", "category", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class FactorFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, org, **kwargs):
+        self.org = org
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "org": self.org}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True, org=self.org)
+        self.add_fields(form, None)
+        return form
+
+
+FactorFormSetFactory = forms.inlineformset_factory(
+    Evaluation, Factor, form=FactorForm, formset=FactorFormSet, extra=2, can_delete=True
+)
+
+
+class ReadinessForm(forms.ModelForm):
+    class Meta:
+        model = ReadinessStep
+        fields = ["status", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -1,0 +1,58 @@
+"""The ten steps of results-based M&E (Kusek & Rist, the seed's ขั้นตอนการติดตามประเมินผล), and the
+figures the data can tell for some of them."""
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.money import share
+from evaluation.models import Evaluation, Finding
+from monitoring.models import ProgressReport, ReportState
+from monitoring.periods import ensure_periods
+from plans.models import ActionPlanItem, Indicator, Target
+
+STEPS = [
+    (1, _("Readiness assessment")),
+    (2, _("Agree on outcomes to monitor and evaluate")),
+    (3, _("Select key indicators")),
+    (4, _("Baseline data on the indicators")),
+    (5, _("Plan for improvement: realistic targets")),
+    (6, _("Monitor for results")),
+    (7, _("Evaluation")),
+    (8, _("Report the findings")),
+    (9, _("Use the findings")),
+    (10, _("Sustain the M&E system")),
+]
+
+
+def figures(org, fiscal_year: int, today) -> dict[int, tuple[str, object]]:
+    """step → (what is measured, the figure) where the data can tell; a fixed number of queries.
+
+    4: share of the year's KPIs with a baseline; 5: share with a target for the year; 6: share of
+    reports submitted on time in the periods past their deadline; 7: approved evaluations of the year;
+    9: recommendations used in a later plan, of those decided (used or not adopted) and open.
+    """
+    projects = ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=fiscal_year).values("project_id")
+    kpis = Indicator.objects.for_org(org).filter(Q(project__in=projects) | Q(project__isnull=True))
+    kpi_counts = kpis.aggregate(total=Count("pk"), with_baseline=Count("pk", filter=Q(baseline_value__isnull=False)))
+    with_target = Target.objects.for_org(org).filter(indicator__in=kpis, fiscal_year=fiscal_year, period=0)
+    targeted = with_target.values("indicator_id").distinct().count()
+    due = [p for p in ensure_periods(org, fiscal_year) if p.deadline < today]
+    expected = len(due) * projects.count()
+    on_time = (
+        ProgressReport.objects.for_org(org)
+        .filter(period__in=due, state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
+        .filter(submitted_at__date__lte=F("period__deadline"))
+        .count()
+    )
+    evaluations = (
+        Evaluation.objects.for_org(org).filter(fiscal_year=fiscal_year, state=Evaluation.State.APPROVED).count()
+    )
+    recommendations = Finding.objects.for_org(org).filter(fiscal_year=fiscal_year, kind=Finding.Kind.RECOMMENDATION)
+    used = recommendations.filter(used_in__isnull=False).distinct().count()
+    return {
+        4: (_("indicators with a baseline"), share(kpi_counts["with_baseline"], kpi_counts["total"])),
+        5: (_("indicators with a target for the year"), share(targeted, kpi_counts["total"])),
+        6: (_("reports submitted on time"), share(on_time, expected)),
+        7: (_("approved evaluations"), evaluations),
+        9: (_("recommendations used in a later plan"), share(used, recommendations.count())),
+    }

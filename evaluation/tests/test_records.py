@@ -1,0 +1,122 @@
+from django.urls import reverse
+
+from evaluation.models import Evaluation, Factor, Finding, ReadinessStep
+from plans.services import action_plan_carry_forward
+
+
+def url(world, name, *args):
+    return reverse(name, args=[world.org.slug, *args])
+
+
+def evaluation_post(world, **extra):
+    data = {
+        "fiscal_year": "2569",
+        "round": "year",
+        "project": world.plan.projects[0].pk,
+        "strategy": "",
+        "summary": "ก่อสร้างถนนแล้วเสร็จ 2 สาย",
+        "objective_achieved": "partly",
+        "success_reasons": "ประชาชนมีส่วนร่วม",
+        "failure_reasons": "ฝนตกหนักช่วงไตรมาส 4",
+        "recommendations": "เริ่มงานก่อสร้างก่อนฤดูฝน",
+        "factors-TOTAL_FORMS": "2",
+        "factors-INITIAL_FORMS": "0",
+        "factors-MIN_NUM_FORMS": "0",
+        "factors-MAX_NUM_FORMS": "1000",
+        "factors-0-kind": "supporting",
+        "factors-0-category": "participation",
+        "factors-0-description": "ชุมชนช่วยดูแล",
+        "factors-1-kind": "hindering",
+        "factors-1-category": "weather",
+        "factors-1-description": "ฝนตกหนัก",
+    }
+    return {**data, **extra}
+
+
+def test_the_auditor_records_the_four_phases_with_factors(world, client_for):
+    response = client_for("auditor").post(url(world, "evaluation:evaluation_create"), evaluation_post(world))
+    evaluation = Evaluation.objects.get(organization=world.org)
+    assert response.status_code == 302
+    assert (evaluation.objective_achieved, evaluation.state) == ("partly", "draft")
+    assert set(evaluation.factors.values_list("kind", "category")) == {
+        ("supporting", "participation"),
+        ("hindering", "weather"),
+    }
+    page = client_for("executive").get(url(world, "evaluation:evaluation_detail", evaluation.pk)).content.decode()
+    assert "ฝนตกหนัก" in page and "เริ่มงานก่อสร้างก่อนฤดูฝน" in page
+
+
+def test_one_evaluation_per_subject_and_round(world, client_for):
+    client = client_for("auditor")
+    client.post(url(world, "evaluation:evaluation_create"), evaluation_post(world))
+    page = client.post(url(world, "evaluation:evaluation_create"), evaluation_post(world)).content.decode()
+    assert Evaluation.objects.count() == 1 and "alert-danger" in page
+
+
+def test_approval_is_kept_in_history_and_a_later_change_makes_a_draft_again(world, client_for):
+    client = client_for("auditor")
+    client.post(url(world, "evaluation:evaluation_create"), evaluation_post(world))
+    evaluation = Evaluation.objects.get()
+    client.post(url(world, "evaluation:evaluation_approve", evaluation.pk))
+    evaluation.refresh_from_db()
+    assert evaluation.state == "approved" and evaluation.approved_by == world.users["auditor"]
+    factor = evaluation.factors.first()
+    data = evaluation_post(
+        world,
+        summary="สรุปใหม่",
+        **{
+            "factors-TOTAL_FORMS": "1",
+            "factors-INITIAL_FORMS": "1",
+            "factors-0-id": factor.pk,
+            "factors-0-kind": factor.kind,
+            "factors-0-category": factor.category,
+            "factors-0-description": factor.description,
+            "factors-0-evaluation": evaluation.pk,
+        },
+    )
+    client.post(url(world, "evaluation:evaluation_edit", evaluation.pk), data)
+    evaluation.refresh_from_db()
+    assert (evaluation.summary, evaluation.state) == ("สรุปใหม่", "draft")
+    assert evaluation.history.filter(state="approved").exists()
+
+
+def test_only_the_audit_unit_writes_evaluations(world, client_for):
+    assert (
+        client_for("executive").post(url(world, "evaluation:evaluation_create"), evaluation_post(world)).status_code
+        == 403
+    )
+    assert client_for("reporter").get(url(world, "evaluation:evaluation_create")).status_code == 403
+    assert not Evaluation.objects.exists()
+
+
+def test_the_ten_steps_show_figures_from_the_data_and_keep_the_status(world, client_for):
+    client = client_for("auditor")
+    page = client.get(url(world, "evaluation:readiness", 2569)).content.decode()
+    assert page.count("<tr>") >= 10
+    # world: 2 project KPIs without baseline + 1 org KPI → 0 % with a baseline; the project KPIs have 2569 targets
+    assert "0.00%" in page and "66.67%" in page
+    client.post(
+        url(world, "evaluation:readiness", 2569),
+        {
+            **{f"s{n}-status": "not_started" for n in range(1, 11)},
+            "s4-status": "partly",
+            "s4-notes": "เก็บค่าฐานเพิ่ม",
+        },
+    )
+    assert ReadinessStep.objects.get(organization=world.org, fiscal_year=2569, step=4).status == "partly"
+    assert ReadinessStep.objects.filter(organization=world.org, fiscal_year=2569).count() == 10
+
+
+def test_a_recommendation_of_2569_used_by_a_2570_project_counts_for_step_9(world, client_for):
+    action_plan_carry_forward(source=world.plan.action_plan)
+    finding = Finding.objects.create(organization=world.org, fiscal_year=2569, title="เริ่มงานก่อนฤดูฝน")
+    finding.used_in.add(world.plan.projects[0])
+    Finding.objects.create(organization=world.org, fiscal_year=2569, title="ยังไม่ได้ใช้")
+    page = client_for("auditor").get(url(world, "evaluation:readiness", 2569)).content.decode()
+    assert "50.00%" in page
+
+
+def test_factors_of_another_organization_cannot_be_attached(world, client_for):
+    assert Factor.objects.count() == 0
+    response = client_for("outsider").get(url(world, "evaluation:evaluation_list"))
+    assert response.status_code == 404

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from evaluation.views import findings, readiness, records, results
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", results.index, name="index"),
+    path("results/<int:year>/", results.organization, name="results"),
+    path("results/<int:year>/strategies/<int:pk>/", results.strategy, name="strategy_results"),
+    path("results/<int:year>/projects/<int:pk>/", results.project, name="project_results"),
+    path("results/<int:year>/indicators/<int:pk>/", results.indicator, name="indicator_results"),
+    path("evaluations/", records.evaluation_list, name="evaluation_list"),
+    path("evaluations/new/", records.evaluation_create, name="evaluation_create"),
+    path("evaluations/<int:pk>/", records.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/edit/", records.evaluation_edit, name="evaluation_edit"),
+    path("evaluations/<int:pk>/approve/", records.evaluation_approve, name="evaluation_approve"),
+    path("findings/", findings.finding_list, name="finding_list"),
+    path("findings/new/", findings.finding_create, name="finding_create"),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/edit/", findings.finding_edit, name="finding_edit"),
+    path("findings/<int:pk>/follow-up/", findings.follow_up_add, name="follow_up_add"),
+    path("readiness/<int:year>/", readiness.steps, name="readiness"),
+]

@@ -1,0 +1,93 @@
+"""Evaluation records: the seed's four phases, written by the audit unit / M&E committee."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.calendar import current_fiscal_year
+from core.history import history_of
+from evaluation import services
+from evaluation.forms import EvaluationForm, FactorFormSetFactory
+from evaluation.models import Evaluation, Factor, Round
+from orgs.access import org_view
+
+
+def _evaluations(request):
+    return Evaluation.objects.for_org(request.org).select_related("project", "strategy", "approved_by")
+
+
+@org_view()
+def evaluation_list(request):
+    evaluations = _evaluations(request)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        evaluations = evaluations.filter(fiscal_year=int(year))
+    page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
+    return render(request, "evaluation/evaluation_list.html", {"page": page, "year": year})
+
+
+def _form_page(request, evaluation, *, title, initial=None):
+    form = EvaluationForm(request.POST or None, instance=evaluation, org=request.org, initial=initial)
+    factors = FactorFormSetFactory(request.POST or None, instance=evaluation, org=request.org)
+    if request.method == "POST":
+        if form.is_valid() and factors.is_valid():
+            saved = services.evaluation_save(form=form, factors=factors, user=request.user)
+            messages.success(request, _("Saved."))
+            return redirect("evaluation:evaluation_detail", request.org.slug, saved.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("evaluation:evaluation_list", args=[request.org.slug])
+    return render(
+        request, "evaluation/evaluation_form.html", {"form": form, "factors": factors, "title": title, "back": back}
+    )
+
+
+@org_view("evaluation.edit")
+def evaluation_create(request):
+    """A new evaluation; ?project= or ?strategy=, ?year= and ?round= preset its subject."""
+    initial = {"fiscal_year": current_fiscal_year() - 1, "round": Round.YEAR}
+    for key in ("project", "strategy", "year"):
+        if request.GET.get(key, "").isdigit():
+            initial["fiscal_year" if key == "year" else key] = int(request.GET[key])
+    if request.GET.get("round") in Round.values:
+        initial["round"] = request.GET["round"]
+    evaluation = Evaluation(organization=request.org)
+    return _form_page(request, evaluation, title=_("New evaluation"), initial=initial)
+
+
+@org_view()
+def evaluation_detail(request, pk):
+    evaluation = get_object_or_404(_evaluations(request), pk=pk)
+    if evaluation.project_id:  # a reporter sees the evaluations of their own department's projects
+        get_object_or_404(
+            request.access.scope_projects(evaluation.project.__class__.objects.filter(pk=evaluation.project_id))
+        )
+    factors = list(evaluation.factors.all())
+    return render(
+        request,
+        "evaluation/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "supporting": [f for f in factors if f.kind == Factor.Kind.SUPPORTING],
+            "hindering": [f for f in factors if f.kind == Factor.Kind.HINDERING],
+            "findings": evaluation.findings.select_related("owner"),
+            "history": history_of(evaluation, parts=[Factor.history.filter(evaluation_id=evaluation.pk)]),
+        },
+    )
+
+
+@org_view("evaluation.edit")
+def evaluation_edit(request, pk):
+    evaluation = get_object_or_404(_evaluations(request), pk=pk)
+    return _form_page(request, evaluation, title=_("Edit evaluation"))
+
+
+@org_view("evaluation.edit")
+@require_POST
+def evaluation_approve(request, pk):
+    evaluation = get_object_or_404(_evaluations(request), pk=pk)
+    services.evaluation_approve(evaluation=evaluation, access=request.access, user=request.user)
+    messages.success(request, _("The evaluation is approved."))
+    return redirect("evaluation:evaluation_detail", request.org.slug, pk)

@@ -1,0 +1,237 @@
+"""Results pages: the year's figures by strategy, department and perspective, down to a project and a KPI.
+
+Each view: access check (org_view, "plan.view") → evaluation.rollup → template. Only approved data counts,
+except in a project's or indicator's "unofficial preview" (?preview=1), which is labelled as such.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from evaluation import rollup
+from monitoring.models import ProjectStatus
+from orgs.access import org_view
+from orgs.models import Department
+from plans.models import ActionPlan, Indicator, Project, Strategy
+
+KPI_STATUS_LABELS = {
+    "on_track": _("On track"),
+    "at_risk": _("At risk"),
+    "off_track": _("Off track"),
+    "no_data": _("No data"),
+}
+PROJECT_STATUS_LABELS = {**dict(ProjectStatus.choices), rollup.NO_REPORT: _("No approved report yet")}
+PERSPECTIVE_LABELS = {**dict(Indicator.Perspective.choices), rollup.NO_PERSPECTIVE: _("No perspective set")}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters(request) -> dict:
+    """The page's filters from the query string, checked: ?upto=1..4, ?department=, ?perspective=."""
+    upto = _int(request.GET.get("upto"))
+    departments = Department.objects.for_org(request.org)
+    if not request.access.sees_all_departments:
+        departments = departments.filter(pk__in=request.access.department_ids)
+    departments = list(departments)
+    department_id = _int(request.GET.get("department"))
+    department = next((d for d in departments if d.pk == department_id), None)
+    perspective = request.GET.get("perspective") or None
+    return {
+        "upto": upto if upto in rollup.QUARTERS else None,
+        "department": department,
+        "perspective": perspective if perspective in PERSPECTIVE_LABELS else None,
+        "departments": departments,
+    }
+
+
+def _query(filters, **extra) -> str:
+    """The filters (and extra parameters) as a query string, without the empty ones."""
+    params = {
+        "upto": filters["upto"],
+        "department": filters["department"].pk if filters["department"] else None,
+        "perspective": filters["perspective"],
+        **extra,
+    }
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _link(url, filters, **extra) -> str:
+    """A URL with the filters, ready for one more parameter: "url?upto=2&" (or "url?")."""
+    query = _query(filters, **extra)
+    return f"{url}?{query}&" if query else f"{url}?"
+
+
+def _year(request, year) -> ActionPlan:
+    return get_object_or_404(ActionPlan.objects.for_org(request.org).select_related("plan"), fiscal_year=year)
+
+
+def _figures(request, year, filters):
+    return rollup.year_figures(
+        request.org,
+        year,
+        upto=filters["upto"],
+        department_id=filters["department"].pk if filters["department"] else None,
+        perspective=filters["perspective"],
+        access=request.access,
+    )
+
+
+def _drill(request, projects, figures, kpis):
+    """The rows behind a figure that was clicked: ?status= (projects), ?kpi_status= (KPIs)."""
+    status = request.GET.get("status")
+    kpi_status = request.GET.get("kpi_status")
+    status = status if status in PROJECT_STATUS_LABELS else None
+    kpi_status = kpi_status if kpi_status in KPI_STATUS_LABELS else None
+    project_rows = [p for p in projects if p.status == status] if status else []
+    kpi_rows = [k for k in kpis if k.status == kpi_status] if kpi_status else []
+    return {"status": status, "kpi_status": kpi_status, "project_rows": project_rows, "kpi_rows": kpi_rows}
+
+
+def _common(filters, year):
+    return {
+        "year": year,
+        "filters": filters,
+        "upto": filters["upto"],
+        "project_statuses": rollup.PROJECT_STATUSES,
+        "kpi_statuses": rollup.KPI_STATUSES,
+        "project_status_labels": PROJECT_STATUS_LABELS,
+        "kpi_status_labels": KPI_STATUS_LABELS,
+        "perspective_labels": PERSPECTIVE_LABELS,
+        "filter_query": _query(filters),
+    }
+
+
+@org_view()
+def index(request):
+    """The years with an action plan, each with its results page, and the other evaluation pages."""
+    years = list(ActionPlan.objects.for_org(request.org).order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+    return render(request, "evaluation/results_index.html", {"years": years})
+
+
+@org_view()
+def organization(request, year):
+    """The year's headline figures and tables by strategy, department and perspective."""
+    action_plan = _year(request, year)
+    filters = _filters(request)
+    figures = _figures(request, year, filters)
+    here = reverse("evaluation:results", args=[request.org.slug, year])
+    strategy_rows = [
+        {"g": g, "link": _link(reverse("evaluation:strategy_results", args=[request.org.slug, year, g.pk]), filters)}
+        for g in figures.strategies
+    ]
+    without_department = {**filters, "department": None}
+    department_rows = [{"g": g, "link": _link(here, without_department, department=g.pk)} for g in figures.departments]
+    context = {
+        **_common(filters, year),
+        "action_plan": action_plan,
+        "figures": figures,
+        "total": figures.organization,
+        "strategy_rows": strategy_rows,
+        "department_rows": department_rows,
+        "here_link": _link(here, filters),
+        "perspective_link": _link(here, {**filters, "perspective": None}),
+        **_drill(request, figures.projects, figures, figures.all_kpis),
+    }
+    return render(request, "evaluation/results_organization.html", context)
+
+
+@org_view()
+def strategy(request, year, pk):
+    """A strategy's programs and projects with their figures, and the strategy's own KPIs."""
+    _year(request, year)
+    strategy = get_object_or_404(Strategy.objects.for_org(request.org).select_related("plan"), pk=pk)
+    filters = _filters(request)
+    figures = _figures(request, year, filters)
+    group = figures.strategy(strategy.pk) or rollup.Group("strategy", strategy, [])
+    own = figures.strategy_kpis.get(strategy.pk) or rollup.KpiSet([])
+    project_kpis = [k for p in group.projects for k in p.kpis]
+    drill = _drill(request, group.projects, figures, project_kpis + own.kpis)
+    if drill["status"]:
+        shown = {p.project.pk for p in drill["project_rows"]}
+    elif drill["kpi_status"]:
+        shown = {k.kpi.project_id for k in drill["kpi_rows"]}
+    else:
+        shown = None
+    programs = [
+        {"g": program, "projects": [p for p in program.projects if shown is None or p.project.pk in shown]}
+        for program in group.children
+    ]
+    here = reverse("evaluation:strategy_results", args=[request.org.slug, year, strategy.pk])
+    context = {
+        **_common(filters, year),
+        "strategy": strategy,
+        "figures": figures,
+        "total": group,
+        "programs": [row for row in programs if row["projects"]],
+        "own": own,
+        "filtered": shown is not None,
+        "here_link": _link(here, filters),
+        "here_query": _query(filters),
+        **drill,
+    }
+    return render(request, "evaluation/results_strategy.html", context)
+
+
+def _preview(request) -> bool:
+    return request.GET.get("preview") == "1"
+
+
+@org_view()
+def project(request, year, pk):
+    """A project's status, percent complete and budget quarter by quarter, and each of its KPIs."""
+    projects = request.access.scope_projects(Project.objects.for_org(request.org))
+    project = get_object_or_404(projects.select_related("department", "program__goal__strategy__plan"), pk=pk)
+    upto = _int(request.GET.get("upto"))
+    upto = upto if upto in rollup.QUARTERS else None
+    preview = _preview(request)
+    figure = rollup.project_figures(request.org, project, year, upto, official_only=not preview)
+    if figure is None:
+        raise Http404
+    query = urlencode({k: v for k, v in {"upto": upto}.items() if v})
+    context = {
+        "year": year,
+        "project": project,
+        "figure": figure,
+        "upto": upto,
+        "preview": preview,
+        "query": query,
+        "project_status_labels": PROJECT_STATUS_LABELS,
+        "kpi_status_labels": KPI_STATUS_LABELS,
+        "kpi_statuses": rollup.KPI_STATUSES,
+        "strategy": project.program.goal.strategy,
+    }
+    return render(request, "evaluation/results_project.html", context)
+
+
+@org_view()
+def indicator(request, year, pk):
+    """A KPI quarter by quarter and for the year to date."""
+    _year(request, year)
+    kpi = get_object_or_404(
+        Indicator.objects.for_org(request.org).select_related("project__program__goal", "strategy", "goal__strategy"),
+        pk=pk,
+    )
+    if kpi.project_id and not request.access.scope_projects(Project.objects.filter(pk=kpi.project_id)).exists():
+        raise Http404
+    preview = _preview(request)
+    periods = rollup.indicator_periods(request.org, kpi, year, official_only=not preview)
+    strategy = kpi.strategy or (kpi.goal.strategy if kpi.goal_id else None)
+    if kpi.project_id:
+        strategy = kpi.project.program.goal.strategy
+    context = {
+        "year": year,
+        "kpi": kpi,
+        "periods": periods,
+        "preview": preview,
+        "strategy": strategy,
+        "kpi_status_labels": KPI_STATUS_LABELS,
+    }
+    return render(request, "evaluation/results_indicator.html", context)

@@ -113,7 +113,7 @@ ORG_KPIS = [
         "name": "ร้อยละการเบิกจ่ายงบประมาณ",
         "unit": "ร้อยละ",
         "measure": "percentage",
-        "agg": "ratio",
+        "agg": "latest",  # reported as the rate to date at each quarter's end
         "perspective": "financial",
         "target": (90, 90),
         "num": "งบประมาณที่เบิกจ่ายแล้ว (บาท)",

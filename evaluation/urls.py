@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import findings, readiness, records, results
+from evaluation.views import findings, proposals, readiness, records, results
 
 app_name = "evaluation"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", findings.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/follow-up/", findings.follow_up_add, name="follow_up_add"),
     path("readiness/<int:year>/", readiness.steps, name="readiness"),
+    path("proposals/<int:year>/", proposals.proposals, name="proposals"),
 ]

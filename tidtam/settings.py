@@ -192,6 +192,8 @@ TIDTAM_MONITORING = {
     "max_file_mb": env.int("TIDTAM_MAX_FILE_MB", default=20),
     "max_files": env.int("TIDTAM_MAX_FILES", default=10),
 }
+# The reminder rules send_reminders runs, each f(today) -> count (apps import downward; settings wire them).
+TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

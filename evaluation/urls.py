@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import findings, proposals, readiness, records, results
+from evaluation.views import compare, findings, proposals, readiness, records, results
 
 app_name = "evaluation"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", findings.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/follow-up/", findings.follow_up_add, name="follow_up_add"),
     path("readiness/<int:year>/", readiness.steps, name="readiness"),
+    path("compare/", compare.compare, name="compare"),
     path("proposals/<int:year>/", proposals.proposals, name="proposals"),
 ]

@@ -76,6 +76,7 @@ def plan_url_table(w):
         "evaluation:finding_edit": ({"pk": w.finding.pk}, "get", EVALUATE),
         "evaluation:follow_up_add": ({"pk": w.finding.pk}, "post", FOLLOW_UP),
         "evaluation:readiness": (y, "get", VIEW),
+        "evaluation:compare": ({}, "get", VIEW),
         "evaluation:proposals": ({"year": 2569}, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),
         "monitoring:settings": ({}, "get", PERIOD),

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=_day, help="the day to apply the rules to (default: today, local time)")
 
     def handle(self, *args, today=None, **options):
+        if isinstance(today, str):  # call_command("send_reminders", today="YYYY-MM-DD") skips the parser
+            today = _day(today)
         today = today or timezone.localdate()
         # Each app's reminder rules, wired in settings (monitoring does not import the apps above it).
         created = sum(import_string(job)(today) for job in settings.TIDTAM_REMINDER_JOBS)

@@ -1,0 +1,70 @@
+"""Year over year: the whole plan, each strategy (matched by number) and optionally one KPI across years.
+
+?years=2568,2569,2570 (also ?years=2568&years=2569) picks the years among those with an action plan
+(default: the last three); ?indicator=<pk> adds that KPI's table. Access as on the results pages: a
+reporter sees their department's projects, and only their projects' KPIs or those without a project.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from evaluation import compare as comparing
+from evaluation import rollup
+from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from orgs.access import org_view
+from plans.models import Indicator, Project
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _years(request, available: list[int]) -> list[int]:
+    """The requested years that have an action plan (at most MAX_YEARS, the latest kept); by default the
+    last three with an action plan."""
+    asked = {_int(part) for value in request.GET.getlist("years") for part in value.split(",")}
+    chosen = sorted(year for year in asked if year in available)
+    if not chosen:
+        chosen = available[-comparing.DEFAULT_YEARS :]
+    return chosen[-comparing.MAX_YEARS :]
+
+
+def _indicator(request):
+    """The ?indicator= KPI: 404 when it is not the organization's or not one the person may see."""
+    raw = request.GET.get("indicator")
+    if not raw:
+        return None
+    pk = _int(raw)
+    if pk is None:
+        raise Http404
+    kpi = get_object_or_404(
+        Indicator.objects.for_org(request.org).select_related("project", "strategy", "goal__strategy"), pk=pk
+    )
+    if kpi.project_id and not request.access.scope_projects(Project.objects.filter(pk=kpi.project_id)).exists():
+        raise Http404
+    return kpi
+
+
+@org_view()
+def compare(request):
+    """The plan's figures year over year: totals per year, strategy × year, and one KPI if asked."""
+    available = comparing.years_of(request.org)
+    years = _years(request, available)
+    kpi = _indicator(request)
+    comparison = comparing.compare_years(request.org, years, access=request.access)
+    context = {
+        "available": available,
+        "years": years,
+        "years_query": ",".join(str(y) for y in years),
+        "comparison": comparison,
+        "kpi": kpi,
+        "kpi_years": comparing.compare_indicator(request.org, kpi, years) if kpi else [],
+        "project_statuses": rollup.PROJECT_STATUSES,
+        "kpi_statuses": rollup.KPI_STATUSES,
+        "project_status_labels": PROJECT_STATUS_LABELS,
+        "kpi_status_labels": KPI_STATUS_LABELS,
+    }
+    return render(request, "evaluation/compare.html", context)

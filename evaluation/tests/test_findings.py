@@ -89,7 +89,7 @@ def test_the_reason_is_required_when_a_recommendation_is_not_adopted(world, clie
     response = client.post(url(world, "finding_create"), form_data(status="not_adopted"))
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "required when the status is “Not adopted”" in errors["not_adopted_reason"][0]
+    assert "ต้องระบุเมื่อสถานะเป็น “ไม่นำไปปฏิบัติ”" in errors["not_adopted_reason"][0]
     assert "__all__" not in errors
     assert 'value="ตรวจรับงานถนนก่อนเบิกจ่าย"' in response.content.decode()  # input kept
     assert not Finding.objects.exists()
@@ -103,7 +103,7 @@ def test_used_in_refuses_a_project_that_is_not_in_a_later_years_action_plan(worl
     # raised in 2570: the project is scheduled in 2569 and 2570, never later
     response = client.post(url(world, "finding_create"), form_data(fiscal_year="2570", used_in=[project.pk]))
     assert response.status_code == 200
-    assert "later than fiscal year 2570" in response.context["form"].errors["used_in"][0]
+    assert "หลังปี 2570" in response.context["form"].errors["used_in"][0]
     # another organization's project is not a choice either
     other = world.other_plan.projects[0]
     response = client.post(url(world, "finding_create"), form_data(used_in=[other.pk]))
@@ -112,7 +112,7 @@ def test_used_in_refuses_a_project_that_is_not_in_a_later_years_action_plan(worl
     # the form's own check, whatever the choices offered
     form = FindingForm(form_data(fiscal_year="2570", used_in=[project.pk]), org=world.org)
     form.fields["used_in"].queryset = Project.objects.for_org(world.org)
-    assert not form.is_valid() and "Not in an action plan after fiscal year 2570" in form.errors["used_in"][0]
+    assert not form.is_valid() and "ไม่อยู่ในแผนดำเนินงานหลังปีงบประมาณ 2570" in form.errors["used_in"][0]
 
 
 def test_editing_keeps_the_links_and_records_history(world, client_for, fy2570):

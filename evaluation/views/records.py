@@ -12,7 +12,9 @@ from core.history import history_of
 from evaluation import services
 from evaluation.forms import EvaluationForm, FactorFormSetFactory
 from evaluation.models import Evaluation, Factor, Round
+from evaluation.summary import data_summary
 from orgs.access import org_view
+from plans.models import Project, Strategy
 
 
 def _evaluations(request):
@@ -54,7 +56,28 @@ def evaluation_create(request):
     if request.GET.get("round") in Round.values:
         initial["round"] = request.GET["round"]
     evaluation = Evaluation(organization=request.org)
+    subject = _subject(request, initial)
+    if subject is not None:
+        initial["summary"] = subject.text()
     return _form_page(request, evaluation, title=_("New evaluation"), initial=initial)
+
+
+def _subject(request, initial):
+    """The data summary of the subject named in the query string, to start the narrative from."""
+    project = strategy = None
+    if "project" in initial:
+        project = (
+            request.access.scope_projects(Project.objects.for_org(request.org)).filter(pk=initial["project"]).first()
+        )
+        if project is None:
+            return None
+    if "strategy" in initial:
+        strategy = Strategy.objects.for_org(request.org).filter(pk=initial["strategy"]).first()
+        if strategy is None:
+            return None
+    return data_summary(
+        request.org, fiscal_year=initial["fiscal_year"], round=initial["round"], project=project, strategy=strategy
+    )
 
 
 @org_view()
@@ -73,6 +96,13 @@ def evaluation_detail(request, pk):
             "supporting": [f for f in factors if f.kind == Factor.Kind.SUPPORTING],
             "hindering": [f for f in factors if f.kind == Factor.Kind.HINDERING],
             "findings": evaluation.findings.select_related("owner"),
+            "data": data_summary(
+                request.org,
+                fiscal_year=evaluation.fiscal_year,
+                round=evaluation.round,
+                project=evaluation.project,
+                strategy=evaluation.strategy,
+            ),
             "history": history_of(evaluation, parts=[Factor.history.filter(evaluation_id=evaluation.pk)]),
         },
     )

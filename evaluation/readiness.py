@@ -1,13 +1,15 @@
 """The ten steps of results-based M&E (Kusek & Rist, the seed's ขั้นตอนการติดตามประเมินผล), and the
 figures the data can tell for some of them."""
 
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.money import share
-from evaluation.models import Evaluation, Finding
+from evaluation.models import Evaluation, Finding, ReadinessEvidence
+from monitoring.evidence import EvidenceError, prepare
 from monitoring.models import ProgressReport, ReportState
-from monitoring.periods import ensure_periods
+from monitoring.periods import ensure_periods, policy_for
 from plans.models import ActionPlanItem, Indicator, Target
 
 STEPS = [
@@ -56,3 +58,34 @@ def figures(org, fiscal_year: int, today) -> dict[int, tuple[str, object]]:
         7: (_("approved evaluations"), evaluations),
         9: (_("recommendations used in a later plan"), share(used, recommendations.count())),
     }
+
+
+@transaction.atomic
+def add_step_evidence(*, step, uploaded, user):
+    """Attach a file to a step, with the checks and limits of report evidence (type by content, size, count)."""
+    policy = policy_for(step.organization)
+    if step.pk and step.evidence.count() >= policy.max_files:
+        raise EvidenceError(_("A step may have at most %(limit)s files.") % {"limit": policy.max_files})
+    prepared = prepare(uploaded, max_bytes=policy.max_file_mb * 1024 * 1024)
+    if step.pk is None:
+        step.save()
+    evidence = ReadinessEvidence(
+        organization=step.organization,
+        step=step,
+        original_name=prepared.original_name,
+        content_type=prepared.content_type,
+        extension=prepared.extension,
+        size=prepared.size,
+        uploaded_by=user,
+    )
+    evidence.file.save(f"x{prepared.extension}", prepared.content, save=False)
+    if prepared.thumbnail is not None:
+        evidence.thumbnail.save("x.jpg", prepared.thumbnail, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        if evidence.thumbnail:
+            evidence.thumbnail.delete(save=False)
+        raise
+    return evidence

@@ -20,6 +20,8 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", findings.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/follow-up/", findings.follow_up_add, name="follow_up_add"),
     path("readiness/<int:year>/", readiness.steps, name="readiness"),
+    path("readiness/<int:year>/<int:step>/evidence/", readiness.step_evidence, name="readiness_evidence"),
+    path("readiness/files/<int:pk>/", readiness.step_file, name="readiness_file"),
     path("compare/", compare.compare, name="compare"),
     path("proposals/<int:year>/", proposals.proposals, name="proposals"),
 ]

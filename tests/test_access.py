@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from evaluation.models import Evaluation, Finding
+from evaluation.models import Evaluation, Finding, ReadinessStep
+from evaluation.readiness import add_step_evidence
 from monitoring.evidence import add_evidence
 from monitoring.periods import ensure_periods
 from monitoring.workflow import report_for
@@ -31,6 +32,9 @@ def _evidence(world, settings, tmp_path):
     world.evidence = add_evidence(report=report, uploaded=photo, user=world.users["reporter"])
     project = world.plan.projects[0]
     world.evaluation = Evaluation.objects.create(organization=world.org, fiscal_year=2569, project=project)
+    step = ReadinessStep.objects.create(organization=world.org, fiscal_year=2569, step=1)
+    step_photo = SimpleUploadedFile("ขั้นที่1.png", image.getvalue(), content_type="image/png")
+    world.step_file = add_step_evidence(step=step, uploaded=step_photo, user=world.users["auditor"])
     world.finding = Finding.objects.create(
         organization=world.org, fiscal_year=2569, title="ข้อเสนอแนะ", owner=world.works
     )
@@ -76,6 +80,8 @@ def plan_url_table(w):
         "evaluation:finding_edit": ({"pk": w.finding.pk}, "get", EVALUATE),
         "evaluation:follow_up_add": ({"pk": w.finding.pk}, "post", FOLLOW_UP),
         "evaluation:readiness": (y, "get", VIEW),
+        "evaluation:readiness_evidence": ({**y, "step": 1}, "post", EVALUATE),
+        "evaluation:readiness_file": ({"pk": w.step_file.pk}, "get", VIEW),
         "evaluation:compare": ({}, "get", VIEW),
         "evaluation:proposals": ({"year": 2569}, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),

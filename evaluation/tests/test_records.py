@@ -145,3 +145,28 @@ def test_the_summary_is_filled_from_the_approved_data(world, client_for):
     evaluation = Evaluation.objects.get()
     detail = client_for("executive").get(url(world, "evaluation:evaluation_detail", evaluation.pk)).content.decode()
     assert 'id="data-summary"' in detail and "47,500.25" in detail
+
+
+def test_a_step_takes_evidence_files_checked_by_content(world, client_for, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for("auditor")
+    image = io.BytesIO()
+    Image.new("RGB", (60, 40), "orange").save(image, "PNG")
+    photo = SimpleUploadedFile("ประชุมคณะกรรมการ.png", image.getvalue(), content_type="image/png")
+    fake = SimpleUploadedFile("minutes.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    response = client.post(url(world, "evaluation:readiness_evidence", 2569, 1), {"files": [photo, fake]}, follow=True)
+    step = ReadinessStep.objects.get(organization=world.org, fiscal_year=2569, step=1)
+    assert [e.original_name for e in step.evidence.all()] == ["ประชุมคณะกรรมการ.png"]
+    assert "minutes.pdf" in response.content.decode()  # refused with a message
+    evidence = step.evidence.get()
+    download = client_for("executive").get(url(world, "evaluation:readiness_file", evidence.pk))
+    assert download["Content-Disposition"].startswith("attachment")
+    b"".join(download.streaming_content)
+    assert client_for("executive").post(url(world, "evaluation:readiness_evidence", 2569, 1)).status_code == 403
+    outsider = client_for("outsider").get(url(world, "evaluation:readiness_file", evidence.pk))
+    assert outsider.status_code == 404

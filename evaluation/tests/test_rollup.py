@@ -396,6 +396,20 @@ def test_seeded_demo_agrees_with_independent_sums(db, settings, tmp_path):
     assert sum(g.completed for g in figures.strategies) == figures.organization.completed
     assert figures.organization.score is not None
     assert 50 < figures.organization.completed_share <= 100
+    # and the page shows those same independent totals
+    from django.test import Client
+    from django.urls import reverse
+
+    from core.money import format_baht
+    from orgs.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="executive"))
+    page = client.get(reverse("evaluation:results", args=[org.slug, 2569])).content.decode()
+    for group in figures.strategies:
+        in_strategy = items.filter(project__program__goal__strategy=group.obj)
+        assert format_baht(in_strategy.aggregate(t=Sum("budget"))["t"], unit=False) in page
+    assert format_baht(items.aggregate(t=Sum("budget"))["t"], unit=False) in page
 
 
 def test_monthly_reporting_counts_the_months_of_the_quarters(world):

@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
 
 from core.money import largest_remainder, share
@@ -310,8 +311,9 @@ def _targets(org, indicators, fiscal_year) -> dict[int, dict[int, Decimal | None
 def evaluate_kpi(kpi, results, targets, *, upto=None, kind=ReportingPeriod.Kind.QUARTER, official_only=True):
     """The engine's figures of a KPI to quarter ``upto``. Targets are per quarter; with monthly reporting
     the actual is taken over the months up to the end of that quarter."""
+    band = settings.TIDTAM_EVALUATION["at_risk_band"]
     if kind == ReportingPeriod.Kind.QUARTER:
-        return achievement.evaluate(kpi, results, targets, upto=upto, official_only=official_only)
+        return achievement.evaluate(kpi, results, targets, upto=upto, official_only=official_only, at_risk_band=band)
     months = achievement.evaluate(
         kpi, results, {}, upto=_last_period(kind, upto), official_only=official_only, periods_in_year=12
     )
@@ -323,7 +325,7 @@ def evaluate_kpi(kpi, results, targets, *, upto=None, kind=ReportingPeriod.Kind.
         achievement=percent,
         progress=achievement.baseline_progress(kpi, months.actual.value, target, kpi.baseline_value),
         level=months.level,
-        status=achievement.status(kpi, percent),
+        status=achievement.status(kpi, percent, at_risk_band=band),
         official=months.official,
     )
 

@@ -4,6 +4,7 @@ Defaults are safe for a local run on the embedded SQLite database under var/.
 Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL and DEBUG=0.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -194,6 +195,8 @@ TIDTAM_MONITORING = {
 }
 # The reminder rules send_reminders runs, each f(today) -> count (apps import downward; settings wire them).
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
+# Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
+TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import make_plan
 from core.money import share
-from evaluation import rollup
+from evaluation import achievement, rollup
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
 from monitoring.periods import ensure_periods, policy_for
 from orgs.access import Access
@@ -436,3 +436,15 @@ def test_monthly_reporting_counts_the_months_of_the_quarters(world):
     assert [q.disbursed for q in history] == [Decimal(100), Decimal(100), None, None]
     periods = rollup.indicator_periods(world.org, kpi, 2569)
     assert [len(q.results) for q in periods.quarters] == [1, 1, 0, 0]
+
+
+def test_the_at_risk_band_is_a_setting(settings):
+    from decimal import Decimal
+
+    from plans.models import Indicator
+
+    kpi = Indicator(pk=1, name="k", aggregation="sum")
+    results = [achievement.Observation(period=1, value=Decimal(90))]
+    assert rollup.evaluate_kpi(kpi, results, {0: Decimal(100)}).status == "at_risk"  # 90 % is within 15 points
+    settings.TIDTAM_EVALUATION = {"at_risk_band": Decimal(5)}
+    assert rollup.evaluate_kpi(kpi, results, {0: Decimal(100)}).status == "off_track"

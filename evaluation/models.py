@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.tenancy import OrgScoped
-from monitoring.models import evidence_path, thumbnail_path
+from monitoring.models import StoredFile
 from orgs.models import Department
 from plans.models import BE_YEAR, Indicator, Project, Strategy
 
@@ -259,27 +259,12 @@ class ReadinessStep(OrgScoped):
         return f"{self.fiscal_year} · {self.step}"
 
 
-class ReadinessEvidence(OrgScoped):
+class ReadinessEvidence(StoredFile):
     """A file that shows where the organization stands on one of the ten steps (checked like report evidence)."""
 
     step = models.ForeignKey(
         ReadinessStep, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("M&E step")
     )
-    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=255, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    extension = models.CharField(_("extension"), max_length=10)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-
-    def __str__(self):
-        return self.original_name
+    class Meta(StoredFile.Meta):
+        pass

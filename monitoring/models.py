@@ -275,12 +275,9 @@ def thumbnail_path(instance, filename):
     return f"evidence/{instance.organization_id}/thumbs/{uuid.uuid4().hex}.jpg"
 
 
-class Evidence(OrgScoped):
-    """A file that proves what a report says: a photo, a PDF or an Office document."""
+class StoredFile(OrgScoped):
+    """A checked upload (see monitoring/evidence.py): the file, its thumbnail for photos, and who sent it."""
 
-    report = models.ForeignKey(
-        ProgressReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress report")
-    )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
     thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=255, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -293,6 +290,7 @@ class Evidence(OrgScoped):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
@@ -303,6 +301,17 @@ class Evidence(OrgScoped):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Evidence(StoredFile):
+    """A file that proves what a report says: a photo, a PDF or an Office document."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress report")
+    )
+
+    class Meta(StoredFile.Meta):
+        pass
 
 
 class ReportEvent(OrgScoped):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import views, views_excel
 
 app_name = "plans"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/export.xlsx", views_excel.plan_export, name="plan_export"),
+    path("plans/<int:pk>/import/", views_excel.plan_import, name="plan_import"),
     path("plans/<int:pk>/revisions/new/", views.revision_create, name="revision_create"),
     path("revisions/<int:pk>/edit/", views.revision_edit, name="revision_edit"),
     path("plans/<int:pk>/strategies/new/", views.strategy_create, name="strategy_create"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "plans",
     "monitoring",
     "evaluation",
+    "dashboard",
     "demo",
 ]
 
@@ -193,6 +194,8 @@ TIDTAM_MONITORING = {
     "max_file_mb": env.int("TIDTAM_MAX_FILE_MB", default=20),
     "max_files": env.int("TIDTAM_MAX_FILES", default=10),
 }
+# Excel import of a development plan: the most rows (and columns) a sheet may have.
+TIDTAM_IMPORT_MAX_ROWS = env.int("TIDTAM_IMPORT_MAX_ROWS", default=5000)
 # The reminder rules send_reminders runs, each f(today) -> count (apps import downward; settings wire them).
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).

@@ -1,0 +1,131 @@
+"""Reads of the executive dashboard besides the rollup: disbursement per quarter, reports on time and open
+recommendations. Each is one or two queries whatever the number of projects."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+
+from core.money import share
+from evaluation import findings
+from evaluation.models import Finding
+from monitoring.models import ProgressReport, ReportingPeriod, ReportState
+from monitoring.selectors import SUBMITTED_STATES
+from plans.models import ActionPlanItem
+
+ZERO = Decimal("0.00")
+QUARTERS = (1, 2, 3, 4)
+
+
+def scoped_projects(org, fiscal_year, *, access=None, department_id=None):
+    """The year's action-plan projects as ``rollup.year_figures`` scopes them (a subquery, never run alone)."""
+    items = ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=fiscal_year)
+    if access is not None and not access.sees_all_departments:
+        items = items.filter(project__department_id__in=access.department_ids)
+    if department_id:
+        items = items.filter(project__department_id=department_id)
+    return items.values("project_id")
+
+
+def _quarter(kind, number) -> int:
+    return number if kind == ReportingPeriod.Kind.QUARTER else (number - 1) // 3 + 1
+
+
+def disbursed_by_quarter(org, fiscal_year, kind, projects, *, upto=None) -> dict[int, Decimal | None]:
+    """Σ approved disbursement per quarter (None after ``upto``). One query."""
+    rows = (
+        ProgressReport.objects.for_org(org)
+        .filter(
+            project__in=projects,
+            period__fiscal_year=fiscal_year,
+            period__kind=kind,
+            state=ReportState.APPROVED,
+        )
+        .order_by()
+        .values("period__number")
+        .annotate(total=Sum("disbursed"))
+    )
+    out = dict.fromkeys(QUARTERS, ZERO)
+    for row in rows:
+        out[_quarter(kind, row["period__number"])] += row["total"] or ZERO
+    if upto is not None:
+        out = {q: (v if q <= upto else None) for q, v in out.items()}
+    return out
+
+
+@dataclass
+class PeriodReports:
+    period: ReportingPeriod
+    expected: int
+    submitted: int
+    on_time: int
+    due: bool  # the deadline has passed
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        return share(self.on_time, self.expected)
+
+
+@dataclass
+class Timeliness:
+    periods: list[PeriodReports]
+
+    @property
+    def due(self) -> list[PeriodReports]:
+        return [p for p in self.periods if p.due]
+
+    @property
+    def expected(self) -> int:
+        return sum(p.expected for p in self.due)
+
+    @property
+    def on_time(self) -> int:
+        return sum(p.on_time for p in self.due)
+
+    @property
+    def share(self) -> Decimal | None:
+        return share(self.on_time, self.expected)
+
+
+def timeliness(org, fiscal_year, kind, projects, planned: int, today: date) -> Timeliness:
+    """Per reporting period: reports submitted and submitted on time out of the projects planned; the year's
+    share on time counts only the periods whose deadline has passed. Two queries."""
+    periods = list(ReportingPeriod.objects.for_org(org).filter(fiscal_year=fiscal_year, kind=kind))
+    counts = defaultdict(dict)
+    for row in (
+        ProgressReport.objects.for_org(org)
+        .filter(period__in=periods, project__in=projects, state__in=SUBMITTED_STATES)
+        .values("period_id")
+        .annotate(
+            submitted=Count("pk"),
+            on_time=Count("pk", filter=Q(submitted_at__date__lte=models.F("period__deadline"))),
+        )
+    ):
+        counts[row["period_id"]] = row
+    return Timeliness(
+        [
+            PeriodReports(
+                period=p,
+                expected=planned,
+                submitted=counts[p.pk].get("submitted", 0),
+                on_time=counts[p.pk].get("on_time", 0),
+                due=p.deadline < today,
+            )
+            for p in periods
+        ]
+    )
+
+
+def open_recommendations(org, access, today: date) -> dict[str, int]:
+    """Recommendations still open or in progress, and those of them past their due date. One query."""
+    return (
+        findings.visible(org, access)
+        .filter(kind=Finding.Kind.RECOMMENDATION, status__in=findings.STILL_OPEN)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+        )
+    )

@@ -1,0 +1,298 @@
+"""Excel export and import of a development plan (form ผ.02): round trip, idempotence, refusals."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from orgs.models import Department, Organization
+from plans.excel import MAIN_SHEET, export_plan, import_plan
+from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy
+
+MODELS = (Strategy, Goal, Program, Project, ProjectBudget, Indicator)
+
+
+def counts():
+    return {m.__name__: (m.objects.count(), m.history.count()) for m in MODELS}
+
+
+def shape(plan):
+    """Everything the workbook carries, without ids, for comparing two plans."""
+    projects = Project.objects.filter(program__goal__strategy__plan=plan).select_related("program__goal__strategy")
+    return {
+        "strategies": sorted(plan.strategies.values_list("number", "name")),
+        "goals": sorted(Goal.objects.filter(strategy__plan=plan).values_list("strategy__number", "number", "name")),
+        "programs": sorted(Program.objects.filter(goal__strategy__plan=plan).values_list("goal__number", "name")),
+        "projects": sorted(
+            (
+                p.code.split("-")[-1],
+                p.name,
+                p.program.name,
+                p.program.goal.number,
+                p.department.name,
+                p.objectives,
+                tuple(p.budgets.values_list("fiscal_year", "amount")),
+                tuple(sorted(p.indicators.values_list("name", flat=True))),
+            )
+            for p in projects
+        ),
+    }
+
+
+@pytest.fixture
+def empty(world):
+    """A new organization with departments of the same names and an empty plan of the same years."""
+    org = Organization.objects.create(name="อบต.ใหม่", slug="mai", province="ลพบุรี", district="เมือง")
+    for name in ("กองช่าง", "กองคลัง"):
+        Department.objects.create(organization=org, name=name)
+    return DevelopmentPlan.objects.create(organization=org, name="แผนใหม่", first_year=2566, last_year=2570)
+
+
+def workbook(data):
+    return load_workbook(io.BytesIO(data))
+
+
+def saved(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_export_has_the_form_sheets_and_headers(world):
+    book = workbook(export_plan(world.plan.plan))
+    assert book.sheetnames == [MAIN_SHEET, "strategies", "คำแนะนำ"]
+    sheet = book[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    assert heads[:5] == ["ยุทธศาสตร์", "เป้าประสงค์/กลยุทธ์", "แผนงาน", "รหัสโครงการ", "โครงการ"]
+    assert "งบประมาณ 2566" in heads and "งบประมาณ 2570" in heads and heads[-1] == "ตัวชี้วัด"
+    assert sheet.freeze_panes == "A2"
+    budget = sheet.cell(row=2, column=heads.index("งบประมาณ 2569") + 1)
+    assert budget.value == 100000 and budget.number_format == "#,##0.00"
+
+
+def test_export_then_import_into_an_empty_organization_gives_the_same_plan(world, empty):
+    data = export_plan(world.plan.plan)
+    # codes are unique per organization, so the same codes can live in the new one
+    result = import_plan(empty, io.BytesIO(data))
+    assert result.ok, result.errors
+    assert shape(empty) == shape(world.plan.plan)
+    assert Project.objects.filter(organization=empty.organization, department__name="กองคลัง").count() == 1
+    assert dict(result.counts["projects"]) == {"created": 2}
+
+
+def test_reimporting_the_same_file_changes_nothing(world):
+    plan = world.plan.plan
+    data = export_plan(plan)
+    before = counts()
+    result = import_plan(plan, io.BytesIO(data))
+    assert result.ok, result.errors
+    assert counts() == before
+    assert result.counts["projects"]["unchanged"] == 2 and not result.counts["projects"]["updated"]
+
+
+def test_an_edited_file_updates_in_place(world):
+    plan = world.plan.plan
+    book = workbook(export_plan(plan))
+    sheet = book[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=heads.index("โครงการ") + 1, value="  ถนนคอนกรีต สายใหม่ \r\n")
+    sheet.cell(row=2, column=heads.index("งบประมาณ 2570") + 1, value="๑๒๓,๔๕๖.๕๐")
+    sheet.cell(row=2, column=heads.index("ตัวชี้วัด") + 1, value="ระยะทางถนน\r\nจำนวนครัวเรือนที่ได้ประโยชน์")
+    sheet.append([None] * len(heads))  # trailing empty row
+    before = Project.objects.count()
+    result = import_plan(plan, io.BytesIO(saved(book)))
+    assert result.ok, result.errors
+    assert Project.objects.count() == before
+    project = Project.objects.get(code=world.plan.projects[0].code)
+    assert project.name == "ถนนคอนกรีต สายใหม่"
+    assert project.budgets.get(fiscal_year=2570).amount == Decimal("123456.50")
+    assert set(project.indicators.values_list("name", flat=True)) == {"ระยะทางถนน", "จำนวนครัวเรือนที่ได้ประโยชน์"}
+    assert result.counts["projects"]["updated"] == 1 and result.counts["projects"]["unchanged"] == 1
+
+
+def test_one_bad_row_refuses_the_whole_file_with_row_level_errors(world):
+    plan = world.plan.plan
+    book = workbook(export_plan(plan))
+    sheet = book[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    good = [c.value for c in sheet[2]]
+    sheet.cell(row=2, column=heads.index("โครงการ") + 1, value="ชื่อใหม่ที่ไม่ควรบันทึก")
+    bad = list(good)
+    bad[heads.index("รหัสโครงการ")] = "NEW-1"
+    bad[heads.index("งบประมาณ 2569")] = "หนึ่งแสน"
+    bad[heads.index("หน่วยงานที่รับผิดชอบ")] = "กองที่ไม่มี"
+    sheet.append(bad)
+    missing = list(good)
+    missing[heads.index("รหัสโครงการ")] = None
+    sheet.append(missing)
+    before = counts()
+    result = import_plan(plan, io.BytesIO(saved(book)))
+    assert not result.ok
+    assert counts() == before
+    assert Project.objects.get(code=world.plan.projects[0].code).name != "ชื่อใหม่ที่ไม่ควรบันทึก"
+    where = {(e.row, e.column) for e in result.errors}
+    budget_col = chr(ord("A") + heads.index("งบประมาณ 2569"))
+    dept_col = chr(ord("A") + heads.index("หน่วยงานที่รับผิดชอบ"))
+    assert (4, budget_col) in where and (4, dept_col) in where and (5, "D") in where
+    assert all(e.sheet == MAIN_SHEET and e.message for e in result.errors)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"just some text, not a workbook", "not"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password")],
+)
+def test_a_file_that_is_not_a_workbook_is_refused_through_the_view(world, client_for, content, words):
+    url = reverse("plans:plan_import", args=[world.org.slug, world.plan.plan.pk])
+    before = counts()
+    upload = SimpleUploadedFile("plan.xlsx", content)
+    response = client_for("planner").post(url, {"file": upload})
+    assert response.status_code == 400
+    assert response.context["result"].errors[0].message
+    assert words in response.context["result"].errors[0].message
+    assert counts() == before
+
+
+def test_formula_looking_text_round_trips_as_text(world, empty):
+    project = world.plan.projects[0]
+    project.objectives = '=HYPERLINK("http://example.com")'
+    project.output_target = "+66 ครัวเรือน"
+    project.expected_outcome = "-ลดอุบัติเหตุ"
+    project.location = "\x08"  # not exported; a control character in exported text is dropped, not a crash
+    project.name = "ถนน\x0bสาย ๑"
+    project.save()
+    data = export_plan(world.plan.plan)
+    sheet = workbook(data)[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=heads.index("วัตถุประสงค์") + 1)
+    assert cell.data_type == "s" and cell.quotePrefix
+    result = import_plan(empty, io.BytesIO(data))
+    assert result.ok, result.errors
+    copy = Project.objects.get(organization=empty.organization, code=project.code)
+    assert copy.name == "ถนนสาย ๑"
+    assert (copy.objectives, copy.output_target, copy.expected_outcome) == (
+        project.objectives,
+        project.output_target,
+        project.expected_outcome,
+    )
+
+
+def test_a_formula_without_a_cached_value_is_refused(world):
+    book = workbook(export_plan(world.plan.plan))
+    sheet = book[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=heads.index("งบประมาณ 2569") + 1, value="=1+1")  # openpyxl stores no cached value
+    result = import_plan(world.plan.plan, io.BytesIO(saved(book)))
+    assert not result.ok and "paste them as values" in result.errors[0].message
+
+
+def test_a_huge_sheet_is_refused(world, settings):
+    settings.TIDTAM_IMPORT_MAX_ROWS = 5
+    book = workbook(export_plan(world.plan.plan))
+    sheet = book[MAIN_SHEET]
+    row = [c.value for c in sheet[2]]
+    for n in range(20):
+        sheet.append([*row[:3], f"X-{n}", *row[4:]])
+    result = import_plan(world.plan.plan, io.BytesIO(saved(book)))
+    assert not result.ok and "more than 5 rows" in result.errors[0].message
+
+
+def test_the_views(world, client_for):
+    plan = world.plan.plan
+    export = reverse("plans:plan_export", args=[world.org.slug, plan.pk])
+    response = client_for("planner").get(export)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="plan-2566-2570.xlsx"'
+    assert workbook(response.content).sheetnames[0] == MAIN_SHEET
+    url = reverse("plans:plan_import", args=[world.org.slug, plan.pk])
+    upload = SimpleUploadedFile("plan.xlsx", response.content)
+    page = client_for("planner").post(url, {"file": upload})
+    assert page.status_code == 200 and page.context["result"].ok
+    assert client_for("executive").get(url).status_code == 403
+    assert client_for("executive").get(export).status_code == 200
+    assert client_for("outsider").get(export).status_code == 404
+    assert client_for("outsider").get(url).status_code == 404
+
+
+def test_the_management_commands(world, empty, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    call_command("export_plan", str(path), org=world.org.slug, year=2570)
+    call_command("import_plan", str(path), org=empty.organization.slug, plan_years="2566-2570")
+    assert shape(empty) == shape(world.plan.plan)
+
+
+# Damaged workbooks: imported whole or refused whole. ---------------------------------------------
+
+DAMAGE = st.sampled_from(["text_budget", "blank_code", "extra_sheet", "drop_column", "negative", "number_code", "ok"])
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(damages=st.lists(st.tuples(DAMAGE, st.integers(0, 1), TEXT), max_size=3))
+def test_damaged_workbooks_are_imported_whole_or_refused_whole(world, damages):
+    plan = world.plan.plan
+    book = workbook(export_plan(plan))
+    sheet = book[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    for damage, index, text in damages:
+        row = index + 2
+        if damage == "text_budget":
+            sheet.cell(row=row, column=heads.index("งบประมาณ 2569") + 1, value=text or "x")
+        elif damage == "blank_code":
+            sheet.cell(row=row, column=heads.index("รหัสโครงการ") + 1, value=None)
+        elif damage == "extra_sheet":
+            book.create_sheet(f"อื่น ๆ {len(book.sheetnames)}").append([text, 1, 2])
+        elif damage == "drop_column" and sheet.max_column > 1:
+            sheet.delete_cols(1 + index * 3)
+            heads = [c.value for c in sheet[1]]
+        elif damage == "negative" and "งบประมาณ 2570" in heads:
+            sheet.cell(row=row, column=heads.index("งบประมาณ 2570") + 1, value=-5)
+        elif damage == "number_code" and "รหัสโครงการ" in heads:
+            sheet.cell(row=row, column=heads.index("รหัสโครงการ") + 1, value=9000 + index)
+    before = counts()
+    result = import_plan(plan, io.BytesIO(saved(book)))
+    after = counts()
+    if not result.ok:
+        assert after == before
+        assert all(e.message for e in result.errors)
+    else:
+        # written whole: every project row of the file is in the plan
+        sheet = load_workbook(io.BytesIO(saved(book)), data_only=True)[MAIN_SHEET]
+        code_col = [c.value for c in sheet[1]].index("รหัสโครงการ")
+        codes = {str(r[code_col]).strip() for r in sheet.iter_rows(min_row=2, values_only=True) if r[code_col]}
+        in_plan = set(Project.objects.filter(program__goal__strategy__plan=plan).values_list("code", flat=True))
+        assert codes <= in_plan
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(world):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<x/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (51 * 1024 * 1024))
+    result = import_plan(world.plan.plan, io.BytesIO(data.getvalue()))
+    assert not result.ok and "50 MB" in result.errors[0].message
+
+
+def test_a_two_row_header_with_merged_budget_cells_and_numbers_as_text(world, empty):
+    book = workbook(export_plan(world.plan.plan))
+    sheet = book[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    first = heads.index("งบประมาณ 2566") + 1
+    sheet.insert_rows(2)
+    for offset, year in enumerate(range(2566, 2571)):
+        sheet.cell(row=2, column=first + offset, value=str(year).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")))
+        sheet.cell(row=1, column=first + offset, value=None)
+    sheet.cell(row=1, column=first, value="งบประมาณ")
+    sheet.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + 4)
+    sheet.cell(row=3, column=first + 3, value=" ๑๐๐,๐๐๐.๐๐ ")  # 2569 as Thai text
+    result = import_plan(empty, io.BytesIO(saved(book)))
+    assert result.ok, result.errors
+    assert shape(empty) == shape(world.plan.plan)

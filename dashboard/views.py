@@ -128,7 +128,7 @@ def _chart_data(figures, quarters, trend, links: Links) -> dict:
             "baht": _("baht"),
             "projects": _("Projects"),
             "disbursed": _("Disbursed in the quarter"),
-            "cumulativeRate": _("Disbursed to date (% of budget)"),
+            "cumulativeRate": _("Disbursed to date (percent of budget)"),
             "score": _("Score"),
             "completion": _("Completed projects (%)"),
             "rate": _("Budget disbursed (%)"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import current_fiscal_year, format_quarter
+from core.forms import to_int
 from dashboard import selectors
 from evaluation import compare, rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
@@ -35,20 +36,13 @@ STATUS_COLORS = {
 KPI_COLORS = {"on_track": "#198754", "at_risk": "#ffc107", "off_track": "#dc3545", "no_data": "#adb5bd"}
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _dec(value):
     """A Decimal as an exact string for the JSON data (None stays None)."""
     return None if value is None else str(value)
 
 
 def _year(request, years: list[int]) -> int | None:
-    asked = _int(request.GET.get("year"))
+    asked = to_int(request.GET.get("year"))
     if asked is not None:
         if asked not in years:
             raise Http404
@@ -60,12 +54,12 @@ def _year(request, years: list[int]) -> int | None:
 
 
 def _filters(request) -> dict:
-    upto = _int(request.GET.get("upto"))
+    upto = to_int(request.GET.get("upto"))
     departments = Department.objects.for_org(request.org)
     if not request.access.sees_all_departments:
         departments = departments.filter(pk__in=request.access.department_ids)
     departments = list(departments)
-    department_id = _int(request.GET.get("department"))
+    department_id = to_int(request.GET.get("department"))
     perspective = request.GET.get("perspective") or None
     return {
         "upto": upto if upto in rollup.QUARTERS else None,

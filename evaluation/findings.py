@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from core.forms import to_int
 from evaluation.models import Finding, FollowUp
 from plans.models import ActionPlanItem, Indicator, Project, Strategy
 
@@ -39,8 +40,8 @@ class Filters:
         used = query.get("used", "")
         return cls(
             status=status if status in Finding.Status.values else "",
-            year=_int(query.get("year")),
-            owner=_int(query.get("owner")),
+            year=to_int(query.get("year")),
+            owner=to_int(query.get("owner")),
             priority=priority if priority in Finding.Priority.values else "",
             used=used if used in ("yes", "no") else "",
         )
@@ -201,10 +202,3 @@ def follow_up(*, finding: Finding, on: date, note: str, author, status: str = ""
         finding._change_reason = "follow-up"
         finding.save(update_fields=["status"])
     return note_row
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

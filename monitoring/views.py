@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import current_fiscal_year
+from core.forms import to_int
 from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
@@ -52,7 +53,7 @@ def _project(request, project_id):
 @org_view()
 def index(request):
     """The year's periods with their state and how many reports are in, and departments over the year."""
-    year = _int(request.GET.get("year")) or current_fiscal_year()
+    year = to_int(request.GET.get("year")) or current_fiscal_year()
     periods = ensure_periods(request.org, year)
     policy, today = policy_for(request.org), _today()
     planned = selectors.year_items(request.org, year).count()
@@ -423,10 +424,3 @@ def notifications(request):
     items = list(Notification.objects.filter(user=request.user).select_related("organization")[:100])
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "monitoring/notifications.html", {"items": items})
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.calendar import current_fiscal_year
+from core.forms import to_int
 from core.history import history_of
 from core.money import format_number
 from orgs.access import org_view
@@ -240,10 +241,10 @@ def project_create(request, pk):
 
 @org_view()
 def project_list(request):
-    year = _int(request.GET.get("year")) or current_fiscal_year()
+    year = to_int(request.GET.get("year")) or current_fiscal_year()
     years = sorted(selectors.plan_years(request.org) | {year}, reverse=True)
-    department_id = _int(request.GET.get("department"))
-    strategy_id = _int(request.GET.get("strategy"))
+    department_id = to_int(request.GET.get("department"))
+    strategy_id = to_int(request.GET.get("strategy"))
     query = request.GET.get("q", "").strip()
     rows = selectors.project_rows(
         request.org, request.access, fiscal_year=year, department_id=department_id, strategy_id=strategy_id, query=query
@@ -319,7 +320,7 @@ def indicator_list(request):
 def _indicator_owner(request):
     """The owner named in the query string (?project=, ?goal=, ?strategy=); none = the organization."""
     for field, model in (("project", None), ("goal", Goal), ("strategy", Strategy)):
-        pk = _int(request.GET.get(field) or request.POST.get(f"owner_{field}"))
+        pk = to_int(request.GET.get(field) or request.POST.get(f"owner_{field}"))
         if pk:
             if field == "project":
                 return field, selectors.project_page(request.org, request.access, pk)
@@ -455,7 +456,7 @@ def action_plan_edit(request, year):
 def action_plan_items(request, year):
     """Add a project of the development plan to the action plan, or remove one (POST remove=<item id>)."""
     action_plan = _action_plan(request, year)
-    remove = _int(request.POST.get("remove")) if request.method == "POST" else None
+    remove = to_int(request.POST.get("remove")) if request.method == "POST" else None
     if remove:
         item = get_object_or_404(action_plan.items.all(), pk=remove)
         item.delete()
@@ -480,10 +481,3 @@ def carry_forward(request, year):
         % {"year": new.fiscal_year, "source": year},
     )
     return redirect("plans:action_plan_detail", request.org.slug, new.fiscal_year)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

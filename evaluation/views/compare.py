@@ -8,6 +8,7 @@ reporter sees their department's projects, and only their projects' KPIs or thos
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.forms import to_int
 from evaluation import compare as comparing
 from evaluation import rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
@@ -15,17 +16,10 @@ from orgs.access import org_view
 from plans.models import Indicator, Project
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _years(request, available: list[int]) -> list[int]:
     """The requested years that have an action plan (at most MAX_YEARS, the latest kept); by default the
     last three with an action plan."""
-    asked = {_int(part) for value in request.GET.getlist("years") for part in value.split(",")}
+    asked = {to_int(part) for value in request.GET.getlist("years") for part in value.split(",")}
     chosen = sorted(year for year in asked if year in available)
     if not chosen:
         chosen = available[-comparing.DEFAULT_YEARS :]
@@ -37,7 +31,7 @@ def _indicator(request):
     raw = request.GET.get("indicator")
     if not raw:
         return None
-    pk = _int(raw)
+    pk = to_int(raw)
     if pk is None:
         raise Http404
     kpi = get_object_or_404(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import to_int
 from evaluation import rollup
 from monitoring.models import ProjectStatus
 from orgs.access import org_view
@@ -27,21 +28,14 @@ PROJECT_STATUS_LABELS = {**dict(ProjectStatus.choices), rollup.NO_REPORT: _("No 
 PERSPECTIVE_LABELS = {**dict(Indicator.Perspective.choices), rollup.NO_PERSPECTIVE: _("No perspective set")}
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _filters(request) -> dict:
     """The page's filters from the query string, checked: ?upto=1..4, ?department=, ?perspective=."""
-    upto = _int(request.GET.get("upto"))
+    upto = to_int(request.GET.get("upto"))
     departments = Department.objects.for_org(request.org)
     if not request.access.sees_all_departments:
         departments = departments.filter(pk__in=request.access.department_ids)
     departments = list(departments)
-    department_id = _int(request.GET.get("department"))
+    department_id = to_int(request.GET.get("department"))
     department = next((d for d in departments if d.pk == department_id), None)
     perspective = request.GET.get("perspective") or None
     return {
@@ -189,7 +183,7 @@ def project(request, year, pk):
     """A project's status, percent complete and budget quarter by quarter, and each of its KPIs."""
     projects = request.access.scope_projects(Project.objects.for_org(request.org))
     project = get_object_or_404(projects.select_related("department", "program__goal__strategy__plan"), pk=pk)
-    upto = _int(request.GET.get("upto"))
+    upto = to_int(request.GET.get("upto"))
     upto = upto if upto in rollup.QUARTERS else None
     preview = _preview(request)
     figure = rollup.project_figures(request.org, project, year, upto, official_only=not preview)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import share
 from evaluation.models import Evaluation, Finding, ReadinessEvidence
-from monitoring.evidence import EvidenceError, prepare
+from monitoring.evidence import MB, EvidenceError, prepare, store
 from monitoring.models import ProgressReport, ReportState
 from monitoring.periods import ensure_periods, policy_for
 from plans.models import ActionPlanItem, Indicator, Target
@@ -66,26 +66,7 @@ def add_step_evidence(*, step, uploaded, user):
     policy = policy_for(step.organization)
     if step.pk and step.evidence.count() >= policy.max_files:
         raise EvidenceError(_("A step may have at most %(limit)s files.") % {"limit": policy.max_files})
-    prepared = prepare(uploaded, max_bytes=policy.max_file_mb * 1024 * 1024)
+    prepared = prepare(uploaded, max_bytes=policy.max_file_mb * MB)
     if step.pk is None:
         step.save()
-    evidence = ReadinessEvidence(
-        organization=step.organization,
-        step=step,
-        original_name=prepared.original_name,
-        content_type=prepared.content_type,
-        extension=prepared.extension,
-        size=prepared.size,
-        uploaded_by=user,
-    )
-    evidence.file.save(f"x{prepared.extension}", prepared.content, save=False)
-    if prepared.thumbnail is not None:
-        evidence.thumbnail.save("x.jpg", prepared.thumbnail, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        if evidence.thumbnail:
-            evidence.thumbnail.delete(save=False)
-        raise
-    return evidence
+    return store(ReadinessEvidence(organization=step.organization, step=step), prepared, user=user)

@@ -403,20 +403,8 @@ def add_evidence(*, report: ProgressReport, uploaded: UploadedFile, user) -> Evi
     if Evidence.objects.for_org(org).filter(report=report).count() >= policy.max_files:
         raise EvidenceError(_("A report may have at most %(limit)s evidence files.") % {"limit": policy.max_files})
     prepared = prepare(uploaded, max_bytes=policy.max_file_mb * MB)
-    evidence = Evidence(
-        organization=org,
-        report=report,
-        original_name=prepared.original_name,
-        content_type=prepared.content_type,
-        extension=prepared.extension,
-        size=prepared.size,
-        uploaded_by=user,
-    )
-    try:
-        evidence.file.save(f"evidence{prepared.extension}", prepared.content, save=False)
-        if prepared.thumbnail is not None:
-            evidence.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
-        evidence.save()
+
+    def record_event():
         ReportEvent.objects.create(
             organization=org,
             report=report,
@@ -424,10 +412,29 @@ def add_evidence(*, report: ProgressReport, uploaded: UploadedFile, user) -> Evi
             actor=user,
             note=prepared.original_name,
         )
+
+    return store(Evidence(organization=org, report=report), prepared, user=user, also=record_event)
+
+
+def store(record, prepared: Prepared, *, user, also=None):
+    """Write a checked upload into a new ``StoredFile`` row (its file and a photo's thumbnail), then run
+    ``also`` in the same step; if anything fails, the written files are deleted again (no orphans)."""
+    record.original_name = prepared.original_name
+    record.content_type = prepared.content_type
+    record.extension = prepared.extension
+    record.size = prepared.size
+    record.uploaded_by = user
+    try:
+        record.file.save(f"evidence{prepared.extension}", prepared.content, save=False)
+        if prepared.thumbnail is not None:
+            record.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
+        record.save()
+        if also is not None:
+            also()
     except BaseException:
-        _delete_files(evidence)
+        _delete_files(record)
         raise
-    return evidence
+    return record
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ def _plain_http():
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TIDTAM_JOBS_MODE = "inline"  # background jobs run at once (tests of the thread mode say so)
 
 
 def make_plan(org, departments, *, projects=2, years=(2566, 2570)):

@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
@@ -85,6 +86,7 @@ def plan_url_table(w):
         "evaluation:compare": ({}, "get", VIEW),
         "evaluation:proposals": ({"year": 2569}, "get", VIEW),
         "dashboard:index": ({}, "get", VIEW),
+        "jobs:index": ({}, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),
         "monitoring:settings": ({}, "get", PERIOD),
         "monitoring:period": (q, "get", VIEW),
@@ -155,6 +157,15 @@ GLOBAL_URLS = {
 }
 
 
+# URLs of what one person owns (their background jobs): name → HTTP method. The owner gets through;
+# everyone else, in the same organization or another, gets 404.
+OWNER_ONLY_URLS = {
+    "jobs:detail": "get",
+    "jobs:progress": "get",
+    "jobs:download": "get",
+}
+
+
 def all_url_names():
     names = set()
 
@@ -179,7 +190,7 @@ def request(client, method, url):
 
 
 def test_every_url_pattern_is_in_the_access_table(world):
-    covered = set(plan_url_table(world)) | set(GLOBAL_URLS)
+    covered = set(plan_url_table(world)) | set(GLOBAL_URLS) | set(OWNER_ONLY_URLS)
     assert all_url_names() - covered == set(), "add the new URL to tests/test_access.py"
     assert covered - all_url_names() == set()
 
@@ -247,3 +258,25 @@ def test_the_organization_chooser_lists_only_the_users_organizations(world, clie
     page = client_for("outsider").get(reverse("orgs:choose")).content.decode()
     assert world.other_org.name in page
     assert world.org.name not in page
+
+
+@pytest.fixture
+def planners_job(world):
+    from jobs.models import Job
+
+    job = Job(organization=world.org, user=world.users["planner"], kind="test", state=Job.State.DONE)
+    job.attach("ผล.txt", "ผลลัพธ์".encode(), "text/plain")
+    job.save()
+    return job
+
+
+def test_only_the_owner_of_a_job_reaches_its_pages(world, client_for, planners_job):
+    for name, method in OWNER_ONLY_URLS.items():
+        url = reverse(name, kwargs={"org_slug": world.org.slug, "pk": planners_job.pk})
+        assert request(client_for("planner"), method, url).status_code == 200, url
+        for persona in [*sorted(READERS - {"planner"}), "outsider"]:
+            assert request(client_for(persona), method, url).status_code == 404, (persona, url)
+        other = reverse(name, kwargs={"org_slug": world.other_org.slug, "pk": planners_job.pk})
+        assert request(client_for("outsider"), method, other).status_code == 404, other
+        signed_out = request(Client(), method, url)
+        assert signed_out.status_code == 302 and signed_out.url.startswith(reverse("login")), url

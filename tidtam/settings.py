@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "core",
     "orgs",
+    "jobs",
     "plans",
     "monitoring",
     "evaluation",
@@ -196,6 +197,9 @@ TIDTAM_MONITORING = {
 }
 # Excel import of a development plan: the most rows (and columns) a sheet may have.
 TIDTAM_IMPORT_MAX_ROWS = env.int("TIDTAM_IMPORT_MAX_ROWS", default=5000)
+# Background jobs (long reports, large imports): "thread" runs them beside the web process, "inline" at once.
+TIDTAM_JOBS_MODE = env.str("TIDTAM_JOBS_MODE", default="thread")
+TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
 # The reminder rules send_reminders runs, each f(today) -> count (apps import downward; settings wire them).
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).

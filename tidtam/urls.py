@@ -18,5 +18,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/monitoring/", include("monitoring.urls")),
     path("o/<slug:org_slug>/evaluation/", include("evaluation.urls")),
     path("o/<slug:org_slug>/dashboard/", include("dashboard.urls")),
+    path("o/<slug:org_slug>/jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -317,6 +317,12 @@ class Indicator(OrgScoped):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name=_("project")
     )
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        blank=True,
+        help_text=_("Unique in the organization; Excel imports match indicators by it. Empty: set on save."),
+    )
     name = models.CharField(_("name"), max_length=500)
     definition = models.TextField(_("definition"), blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
@@ -385,10 +391,30 @@ class Indicator(OrgScoped):
                 ),
                 name="indicator_has_one_owner",
             ),
+            models.UniqueConstraint(
+                fields=["organization", "code"], condition=~Q(code=""), name="indicator_code_unique"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def code_base(self) -> str:
+        """The start of a generated code: the project's code, the goal's or strategy's number, or none."""
+        if self.project_id:
+            return f"{self.project.code}-K"
+        if self.goal_id:
+            return f"G{self.goal.number}-K"
+        if self.strategy_id:
+            return f"S{self.strategy.number}-K"
+        return "K"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            base = self.code_base()
+            taken = Indicator.objects.filter(organization_id=self.organization_id, code__startswith=base)
+            self.code = free_code(base, set(taken.exclude(pk=self.pk).values_list("code", flat=True)))
+        super().save(*args, **kwargs)
 
     @property
     def owner(self):
@@ -407,6 +433,16 @@ class Indicator(OrgScoped):
         from plans.rules import indicator_errors
 
         indicator_errors(self)
+
+
+def free_code(base: str, taken: set[str]) -> str:
+    """``base`` followed by the smallest number ≥ 1 that makes a code not in ``taken`` (which it joins)."""
+    base, n = base[:44], 1
+    while f"{base}{n}" in taken:
+        n += 1
+    code = f"{base}{n}"
+    taken.add(code)
+    return code
 
 
 class Target(OrgScoped):

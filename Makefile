@@ -7,9 +7,9 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/tidtam
 # Debian packages: gettext compiles the Thai catalogue; node/npm fetch the front-end assets.
-SYSTEM_PACKAGES := msgfmt=gettext node=nodejs npm=npm
+SYSTEM_PACKAGES := msgfmt=gettext node=nodejs npm=npm libpango-1.0-0 libpangoft2-1.0-0
 # For the tests also: Chromium for browser tests, a Thai fallback font, PostgreSQL's client.
-TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client
+TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client pdftotext=poppler-utils soffice=libreoffice-calc-nogui
 
 .PHONY: run test setup test-setup lint migrations-check messages messages-check test-sqlite test-postgres clean
 

@@ -44,6 +44,10 @@ HUNDRED = Decimal(100)
 QUARTERS = (1, 2, 3, 4)
 NO_REPORT = "no_report"
 PROJECT_STATUSES = (*ProjectStatus.values, NO_REPORT)  # in the order of ProjectStatus
+# A project "carried out" (ได้ดำเนินการ) in the DLA forms: work has started, whether finished or not.
+CARRIED_OUT = frozenset(
+    {ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED, ProjectStatus.DELAYED, ProjectStatus.CARRIED_OVER}
+)
 KPI_STATUSES = achievement.STATUSES
 NO_PERSPECTIVE = "none"
 
@@ -167,6 +171,14 @@ class ProjectFigures:
     def strategy(self):
         return self.project.program.goal.strategy
 
+    def status_at(self, quarter: int) -> str:
+        """The status of the latest counted report up to the end of ``quarter`` (NO_REPORT if none)."""
+        found = NO_REPORT
+        for q in self.history[:quarter]:
+            if q.counted and q.status:
+                found = q.status
+        return found
+
 
 @dataclass
 class Group:
@@ -202,6 +214,11 @@ class Group:
     @property
     def completed(self) -> int:
         return self.statuses[ProjectStatus.COMPLETED.value]
+
+    @property
+    def carried_out(self) -> int:
+        """Projects whose status says the work has started (CARRIED_OUT)."""
+        return sum(self.statuses[s] for s in CARRIED_OUT)
 
     @property
     def completed_share(self) -> Decimal | None:
@@ -509,6 +526,7 @@ def year_figures(
             kpis=evaluated.get(("project", item.project_id), []),
         )
         _apply_reports(figure, rows_by_project[item.project_id], kind=kind, upto=upto, official_only=official_only)
+        figure.history = _history(rows_by_project[item.project_id], kind, official_only=official_only)
         for k in figure.kpis:
             k.kpi.project = item.project  # already fetched: pages name a KPI's project without a query
         projects.append(figure)

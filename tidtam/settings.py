@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "monitoring",
     "evaluation",
     "dashboard",
+    "reports",
     "demo",
 ]
 

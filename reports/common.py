@@ -1,0 +1,40 @@
+"""What the report builders share: the lines under a title, the year's figures as the person may see
+them, and the ordinary columns."""
+
+from django.utils.translation import gettext as _
+
+from core.calendar import format_fiscal_year
+from evaluation import rollup
+from reports.document import Column
+
+
+def subtitle(params, *, upto=True) -> list[str]:
+    lines = [format_fiscal_year(params.year)]
+    if upto:
+        lines.append(_("To the end of quarter %(q)s") % {"q": params.upto} if params.upto else _("Year to date"))
+    if params.department:
+        lines.append(params.department.name)
+    return lines
+
+
+def approved_only_note() -> str:
+    return _("Figures count approved reports and results only.")
+
+
+def figures(org, access, params, **options):
+    department_id = params.department.pk if params.department else None
+    return rollup.year_figures(
+        org, params.year, upto=params.upto, department_id=department_id, access=access, **options
+    )
+
+
+def filename(slug: str, params, *extra) -> str:
+    parts = [slug, str(params.year)]
+    if params.upto:
+        parts.append(f"q{params.upto}")
+    parts.extend(str(e) for e in extra)
+    return "-".join(parts)
+
+
+def name_column(label=None, width=40) -> Column:
+    return Column(label or _("Strategy"), width=width)

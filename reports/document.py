@@ -1,0 +1,162 @@
+"""The plain data structure every report builds, whatever it is rendered to (HTML, XLSX, PDF).
+
+A report is a title and sections; a section holds blocks: tables, charts, paragraphs, facts (label →
+figure) and photos. Values stay typed (Decimal, int, date, str) until a renderer formats them by the
+column's kind, so the XLSX keeps numbers as numbers and the PDF and page show them in Thai style.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+# Kinds of value a column (or a fact) holds; renderers format each kind their own way.
+TEXT, INT, MONEY, PERCENT, NUMBER, DATE = "text", "int", "money", "percent", "number", "date"
+NUMERIC = (INT, MONEY, PERCENT, NUMBER)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A value shown as a link on the web page (plain text in XLSX and PDF)."""
+
+    text: object
+    url: str
+
+    def __str__(self):
+        return str(self.text)
+
+
+@dataclass
+class Column:
+    label: str
+    kind: str = TEXT
+    width: int = 12  # characters, for the XLSX; the page and PDF size columns themselves
+    group: str = ""  # a label over several adjacent columns (the first row of a two-row header)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC
+
+
+@dataclass
+class Row:
+    cells: list
+    style: str = ""  # "" | "group" (a heading row inside the table) | "total"
+    url: str = ""  # where the row's subject lives (the web page links the first cell)
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[Row]
+    title: str = ""
+    note: str = ""
+    template = "reports/blocks/table.html"
+
+    @property
+    def lines(self):
+        """Each row with its cells paired with their columns: (row, [(value, column), ...])."""
+        return [(row, list(zip(row.cells, self.columns, strict=True))) for row in self.rows]
+
+    @property
+    def has_groups(self) -> bool:
+        return any(c.group for c in self.columns)
+
+    @property
+    def header_groups(self) -> list[tuple[str, int]]:
+        """The first header row: (label, span) runs of columns sharing a group ("" = none)."""
+        runs: list[list] = []
+        for c in self.columns:
+            if runs and c.group and runs[-1][0] == c.group:
+                runs[-1][1] += 1
+            else:
+                runs.append([c.group, 1])
+        return [(label, span) for label, span in runs]
+
+
+@dataclass
+class Series:
+    label: str
+    values: list  # Decimal | None per label
+    color: str = "#0d6efd"
+
+
+@dataclass
+class Chart:
+    """A bar chart (horizontal: one bar per label and series). ``kind`` of the values: PERCENT, MONEY, INT."""
+
+    title: str
+    labels: list[str]
+    series: list[Series]
+    kind: str = PERCENT
+    maximum: Decimal | None = None  # the axis end; None = the largest value
+    template = "reports/blocks/chart.html"
+
+    @property
+    def lines(self):
+        """Each label with its values, one per series: (label, [value, ...])."""
+        return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
+
+
+@dataclass
+class Paragraphs:
+    texts: list[str]
+    title: str = ""
+    template = "reports/blocks/paragraphs.html"
+
+
+@dataclass
+class Fact:
+    label: str
+    value: object
+    kind: str = TEXT
+    detail: str = ""
+
+
+@dataclass
+class Facts:
+    items: list[Fact]
+    title: str = ""
+    template = "reports/blocks/facts.html"
+
+
+@dataclass
+class Photo:
+    url: str  # for the web page (a permission-checked view)
+    path: str  # the file on disk, for the PDF
+    caption: str = ""
+
+
+@dataclass
+class Photos:
+    items: list[Photo]
+    title: str = ""
+    template = "reports/blocks/photos.html"
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list = field(default_factory=list)
+    sheet: str = ""  # the XLSX sheet for this section ("" = the sheet of the section before)
+    new_page: bool = False  # the PDF starts the section on a new page
+
+
+@dataclass
+class Report:
+    title: str
+    org: object
+    sections: list[Section]
+    subtitle: list[str] = field(default_factory=list)  # lines under the title
+    filename: str = "report"  # without extension
+    landscape: bool = False
+    cover: bool = False  # the PDF opens with a cover page (title, organization, year)
+    generated: date | None = None
+    notes: list[str] = field(default_factory=list)  # under the title on every rendering
+
+    @property
+    def blocks(self):
+        return [b for s in self.sections for b in s.blocks]
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)

@@ -1,0 +1,65 @@
+"""Report pages and downloads: one page per report type, with its filters and its XLSX and PDF."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from jobs.runner import enqueue
+from orgs.access import org_view
+from reports import registry
+from reports.output import FORMATS, render_file
+from reports.params import read_params
+
+
+def _report_type(request, slug):
+    report_type = registry.get(slug)
+    if report_type is None:
+        raise Http404
+    if not request.access.can(report_type.capability):
+        raise PermissionDenied
+    return report_type
+
+
+@org_view()
+def index(request):
+    reports = [r for r in registry.all_reports() if request.access.can(r.capability)]
+    return render(request, "reports/index.html", {"reports": reports})
+
+
+@org_view()
+def page(request, slug):
+    report_type = _report_type(request, slug)
+    params = read_params(request.GET, request.org, request.access)
+    report = None
+    if params.year is not None and (params.project or not report_type.needs_project):
+        report = report_type.build(request.org, request.access, params)
+    context = {
+        "report_type": report_type,
+        "report": report,
+        "params": params,
+        "group_labels": registry.GROUP_LABELS,
+    }
+    return render(request, "reports/page.html", context)
+
+
+@org_view()
+def download(request, slug, fmt):
+    report_type = _report_type(request, slug)
+    if fmt not in FORMATS:
+        raise Http404
+    params = read_params(request.GET, request.org, request.access)
+    if params.year is None or (report_type.needs_project and params.project is None):
+        raise Http404
+    if report_type.background:
+        job = enqueue(
+            "reports.render",
+            org=request.org,
+            user=request.user,
+            params={"report": slug, "format": fmt, "query": params.query()},
+        )
+        return redirect(job.get_absolute_url())
+    report = report_type.build(request.org, request.access, params)
+    name, content, content_type = render_file(report, fmt, thai_digits=params.thai_digits)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -157,6 +157,9 @@ GLOBAL_URLS = {
     "orgs:profile": True,
     "orgs:language": False,
     "notifications": True,
+    "api:schema": False,
+    "api:docs": False,
+    "api:tokens": True,
 }
 
 
@@ -167,6 +170,73 @@ OWNER_ONLY_URLS = {
     "jobs:progress": "get",
     "jobs:download": "get",
 }
+
+
+# The REST API (api/): the same capabilities, answered the API's way — 401 when signed out, 403 for a role
+# without the capability, 404 outside the organization. (name, kwargs without org_slug, method, capability).
+RESULT_ORG = "result.org"
+ALLOWED[RESULT_ORG] = {"admin", "auditor", "executive"}
+API_WITHOUT_ORG = {"api:orgs"}  # the user's own organizations: any signed-in user
+
+
+def api_url_table(w):
+    from monitoring.models import IndicatorResult
+
+    p, report = w.plan, w.evidence.report
+    result, _created = IndicatorResult.objects.get_or_create(
+        organization=w.org, indicator=p.indicator, period=report.period, defaults={"report": report}
+    )
+    y = {"year": 2569}
+    return [
+        ("api:departments", {}, "get", VIEW),
+        ("api:plans", {}, "get", VIEW),
+        ("api:plans", {}, "post", EDIT),
+        ("api:plan", {"pk": p.plan.pk}, "get", VIEW),
+        ("api:plan", {"pk": p.plan.pk}, "patch", EDIT),
+        ("api:action_plans", {}, "get", VIEW),
+        ("api:strategies", {}, "get", VIEW),
+        ("api:strategies", {}, "post", EDIT),
+        ("api:strategy", {"pk": p.strategy.pk}, "get", VIEW),
+        ("api:strategy", {"pk": p.strategy.pk}, "patch", EDIT),
+        ("api:programs", {}, "get", VIEW),
+        ("api:program", {"pk": p.program.pk}, "get", VIEW),
+        ("api:projects", {}, "get", VIEW),
+        ("api:projects", {}, "post", EDIT),
+        ("api:project", {"pk": p.projects[0].pk}, "get", VIEW),
+        ("api:project", {"pk": p.projects[0].pk}, "patch", EDIT),
+        ("api:indicators", {}, "get", VIEW),
+        ("api:indicators", {}, "post", EDIT),
+        ("api:indicator", {"pk": p.indicator.pk}, "get", VIEW),
+        ("api:indicator", {"pk": p.indicator.pk}, "patch", EDIT),
+        ("api:year_targets", {"pk": p.indicator.pk, **y}, "get", VIEW),
+        ("api:year_targets", {"pk": p.indicator.pk, **y}, "put", EDIT),
+        ("api:targets", {}, "get", VIEW),
+        ("api:periods", {}, "get", VIEW),
+        ("api:period", {"pk": report.period_id}, "get", VIEW),
+        ("api:period_state", {"pk": report.period_id}, "post", PERIOD),
+        ("api:reports", {}, "get", VIEW),
+        ("api:reports", {}, "post", REPORT),
+        ("api:report", {"pk": report.pk}, "get", VIEW),
+        ("api:report", {"pk": report.pk}, "patch", REPORT),
+        ("api:report_submit", {"pk": report.pk}, "post", REPORT),
+        ("api:report_approve", {"pk": report.pk}, "post", REVIEW),
+        ("api:report_return", {"pk": report.pk}, "post", REVIEW),
+        ("api:results", {}, "get", VIEW),
+        ("api:results", {}, "post", RESULT_ORG),
+        ("api:result", {"pk": result.pk}, "get", VIEW),
+        ("api:figures", y, "get", VIEW),
+        ("api:strategy_figures", {**y, "pk": p.strategy.pk}, "get", VIEW),
+        ("api:project_figures", y, "get", VIEW),
+        ("api:kpi_figures", y, "get", VIEW),
+        ("api:kpi_period_figures", {**y, "pk": p.indicator.pk}, "get", VIEW),
+    ]
+
+
+def api_request(client, method, url):
+    """An API call with an empty JSON body for writes (the API reads JSON only)."""
+    if method == "get":
+        return client.get(url)
+    return client.generic(method.upper(), url, "{}", content_type="application/json")
 
 
 def all_url_names():
@@ -194,6 +264,7 @@ def request(client, method, url):
 
 def test_every_url_pattern_is_in_the_access_table(world):
     covered = set(plan_url_table(world)) | set(GLOBAL_URLS) | set(OWNER_ONLY_URLS)
+    covered |= {name for name, *_rest in api_url_table(world)} | API_WITHOUT_ORG
     assert all_url_names() - covered == set(), "add the new URL to tests/test_access.py"
     assert covered - all_url_names() == set()
 
@@ -283,3 +354,33 @@ def test_only_the_owner_of_a_job_reaches_its_pages(world, client_for, planners_j
         assert request(client_for("outsider"), method, other).status_code == 404, other
         signed_out = request(Client(), method, url)
         assert signed_out.status_code == 302 and signed_out.url.startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize("persona", sorted(READERS))
+def test_each_role_gets_through_or_gets_403_on_every_api_url(world, client_for, persona):
+    client = client_for(persona)
+    for name, kwargs, method, capability in api_url_table(world):
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        status = api_request(client, method, url).status_code
+        if persona in ALLOWED[capability]:
+            assert status < 500 and status not in (401, 403, 404), f"{persona} {method} {url} → {status}"
+        else:
+            assert status == 403, f"{persona} {method} {url} → {status}, expected 403"
+    assert client.get(reverse("api:orgs")).status_code == 200
+
+
+def test_a_user_of_another_organization_gets_404_for_every_api_url_of_banphaen(world, client_for):
+    client = client_for("outsider")
+    for name, kwargs, method, _capability in api_url_table(world):
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        assert api_request(client, method, url).status_code == 404, (method, url)
+        if "pk" in kwargs:  # บ้านแพน's object under the outsider's own organization
+            url = reverse(name, kwargs={"org_slug": world.other_org.slug, **kwargs})
+            assert api_request(client, method, url).status_code == 404, (method, url)
+
+
+def test_signed_out_api_calls_get_401(world, client):
+    for name, kwargs, method, _capability in api_url_table(world):
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        assert api_request(client, method, url).status_code == 401, (method, url)
+    assert client.get(reverse("api:orgs")).status_code == 401

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "evaluation",
     "dashboard",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     "demo",
 ]
 
@@ -185,6 +188,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The REST API (api/): personal tokens or the session (with CSRF), JSON in and out, pages of 50 rows.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tidtam API",
+    "DESCRIPTION": "Plans, projects, indicators, targets, reporting periods, progress reports, KPI results and "
+    "computed figures of the organizations you belong to. Send a personal token as 'Authorization: Bearer <token>'.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1(/orgs/\{org_slug\})?",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStateEnum": "monitoring.models.ReportState",
+        "PeriodStateEnum": "monitoring.models.ReportingPeriod.State",
+        "PeriodKindEnum": "monitoring.models.ReportingPeriod.Kind",
+        "OrganizationKindEnum": "orgs.models.Organization.Kind",
+        "IndicatorKindEnum": "plans.models.Indicator.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
+
 # Tidtam's own settings (defaults that regulations may change live in the database per org/year).
 TIDTAM_DEMO_PASSWORD = "tidtam-demo"  # noqa: S105 (the documented demo accounts only)
 # Defaults of each organization's monitoring settings (editable per organization in the app).
@@ -198,6 +240,8 @@ TIDTAM_MONITORING = {
 }
 # Excel import of a development plan: the most rows (and columns) a sheet may have.
 TIDTAM_IMPORT_MAX_ROWS = env.int("TIDTAM_IMPORT_MAX_ROWS", default=5000)
+# Excel/CSV imports of more rows than this run as a background job with a progress bar.
+TIDTAM_IMPORT_BACKGROUND_ROWS = env.int("TIDTAM_IMPORT_BACKGROUND_ROWS", default=300)
 # Background jobs (long reports, large imports): "thread" runs them beside the web process, "inline" at once.
 TIDTAM_JOBS_MODE = env.str("TIDTAM_JOBS_MODE", default="thread")
 TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
@@ -205,6 +249,15 @@ TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
+# The annual M&E report (ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาของ อปท.; verify each year): reported to the
+# executive by the end of this month after the fiscal year, announced within N days of the presentation,
+# posted at least N days; warn this many days before a deadline.
+TIDTAM_ANNUAL_REPORT = {
+    "report_month": env.int("TIDTAM_ANNUAL_REPORT_MONTH", default=12),
+    "announce_within_days": env.int("TIDTAM_ANNOUNCE_WITHIN_DAYS", default=15),
+    "post_min_days": env.int("TIDTAM_POST_MIN_DAYS", default=30),
+    "warn_days": env.int("TIDTAM_DEADLINE_WARN_DAYS", default=14),
+}
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

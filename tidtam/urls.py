@@ -20,5 +20,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/dashboard/", include("dashboard.urls")),
     path("o/<slug:org_slug>/jobs/", include("jobs.urls")),
     path("o/<slug:org_slug>/reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

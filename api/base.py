@@ -1,0 +1,120 @@
+"""What every API endpoint shares: its language, the organization and access check, and how refusals
+and form errors become responses.
+
+An organization endpoint resolves ``org_slug`` with ``orgs.access.access_for``, exactly as the screens'
+``org_view`` does: 404 outside the user's organizations, 403 when the role lacks the capability that the
+view names for reading (``read_capability``) or for writing (``write_capability``; none means read-only).
+"""
+
+from contextlib import contextmanager
+
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, generics, status
+
+from monitoring import workflow
+from orgs.access import access_for
+from orgs.middleware import SUPPORTED
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+MAX_ID = 2**63 - 1  # ids are 64-bit: larger numbers are refused, never sent to the database
+
+
+def header_language(request) -> str | None:
+    """The supported language the client prefers in Accept-Language, if it names one."""
+    best, best_q = None, 0.0
+    for part in request.META.get("HTTP_ACCEPT_LANGUAGE", "").split(","):
+        code, _sep, params = part.strip().partition(";")
+        code = code.strip().lower().split("-")[0]
+        q = 1.0
+        for param in params.split(";"):
+            key, _eq, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if code in SUPPORTED and q > best_q:
+            best, best_q = code, q
+    return best
+
+
+class ApiView(generics.GenericAPIView):
+    """Answers in the language the client asks for (Accept-Language: th or en), otherwise in the language
+    of the user's profile, otherwise Thai."""
+
+    def initial(self, request, *args, **kwargs):
+        chosen = header_language(request)
+        if chosen:
+            translation.activate(chosen)
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        if not chosen and user.is_authenticated and user.language in SUPPORTED:
+            translation.activate(user.language)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ("Accept-Language", "Authorization"))
+        return response
+
+
+class OrgView(ApiView):
+    read_capability = "plan.view"
+    write_capability: str | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        access = access_for(request.user, kwargs["org_slug"])
+        capability = self.read_capability if request.method in SAFE_METHODS else self.write_capability
+        if capability is None or not access.can(capability):
+            raise exceptions.PermissionDenied
+        self.org, self.access = access.org, access
+
+    def scope_projects(self, queryset):
+        return self.access.scope_projects(queryset)
+
+
+class Refused(exceptions.APIException):
+    """A workflow step that is not allowed now (the message says why)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+
+class EditConflict(exceptions.APIException):
+    """Someone saved the object since the client read it (its version moved on)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone else saved this report after you opened it. Nothing of yours was saved yet.")
+    default_code = "conflict"
+
+
+@contextmanager
+def workflow_refusals():
+    """Turn the workflow's refusals into API errors: a Conflict into 409, any other refusal into 400."""
+    try:
+        yield
+    except workflow.Conflict as conflict:
+        raise EditConflict(str(conflict)) from None
+    except workflow.WorkflowError as error:
+        raise Refused(str(error)) from None
+
+
+def form_errors(form, rename: dict | None = None, prefix: str = "") -> dict:
+    """A Django form's errors as the API reports them: field → messages, form-wide ones under
+    ``non_field_errors``; ``rename`` maps form field names to API field names."""
+    rename = rename or {}
+    errors = {}
+    for name, messages in form.errors.items():
+        key = "non_field_errors" if name == "__all__" else rename.get(name, name)
+        errors.setdefault(prefix + key, []).extend(str(m) for m in messages)
+    return errors
+
+
+def check_form(form, rename: dict | None = None):
+    """Validate the screens' own form (its rules are the API's rules); 400 with its errors when invalid."""
+    if not form.is_valid():
+        raise exceptions.ValidationError(form_errors(form, rename))
+    return form

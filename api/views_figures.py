@@ -1,0 +1,121 @@
+"""Computed figures for integrators (a province's dashboard, say): read-only, approved data only, every
+number from evaluation/rollup.py (year_figures, indicator_periods) and so from evaluation/achievement.py."""
+
+from types import SimpleNamespace
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from api import filters
+from api.base import OrgView
+from api.serializers import (
+    IndicatorPeriodsSerializer,
+    KpiFigureSerializer,
+    ProjectFiguresSerializer,
+    StrategyGroupSerializer,
+    YearFiguresSerializer,
+)
+from api.views_plans import _indicators
+from evaluation.rollup import indicator_periods, year_figures
+from plans.models import Strategy
+
+
+class FiguresView(OrgView):
+    filter_class = filters.FigureFilters
+
+    def figures(self, request, year):
+        if not 2500 <= year <= 2700:
+            raise exceptions.NotFound
+        query = filters.read(self.filter_class, request)
+        figures = year_figures(
+            self.org,
+            year,
+            upto=query.get("upto"),
+            department_id=query.get("department"),
+            perspective=query.get("perspective"),
+            access=self.access,
+        )
+        for group in figures.strategies:
+            group.own_kpis = figures.strategy_kpis.get(group.pk)
+        return figures
+
+
+class OrganizationFigures(FiguresView):
+    """The organization's year: the organization, each strategy (with its programs and own KPIs), each
+    department and each balanced-scorecard perspective."""
+
+    summaries = {"get": _l("The organization's figures for a fiscal year")}
+
+    serializer_class = YearFiguresSerializer
+
+    @extend_schema(parameters=[filters.FigureFilters])
+    def get(self, request, year, **kwargs):
+        return Response(YearFiguresSerializer(self.figures(request, year)).data)
+
+
+class StrategyFigures(FiguresView):
+    summaries = {"get": _l("A strategy's figures for a fiscal year")}
+    serializer_class = StrategyGroupSerializer
+
+    @extend_schema(parameters=[filters.FigureFilters])
+    def get(self, request, year, pk, **kwargs):
+        strategy = get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)
+        group = self.figures(request, year).strategy(strategy.pk)
+        if group is None:
+            raise exceptions.NotFound
+        return Response(StrategyGroupSerializer(group).data)
+
+
+class ProjectFigures(FiguresView):
+    """Each project of the year's action plan: status, budget, disbursement and KPI score."""
+
+    summaries = {"get": _l("Each project's figures for a fiscal year")}
+    is_list = True
+
+    serializer_class = ProjectFiguresSerializer
+
+    @extend_schema(parameters=[filters.FigureFilters])
+    def get(self, request, year, **kwargs):
+        page = self.paginate_queryset(self.figures(request, year).projects)
+        return self.get_paginated_response(ProjectFiguresSerializer(page, many=True).data)
+
+
+class KpiFigures(FiguresView):
+    """Every KPI of the year (the projects', the strategies' and the organization's) to date."""
+
+    summaries = {"get": _l("Each KPI's figures for a fiscal year")}
+    is_list = True
+
+    serializer_class = KpiFigureSerializer
+    filter_class = filters.KpiFigureFilters
+
+    @extend_schema(parameters=[filters.KpiFigureFilters])
+    def get(self, request, year, **kwargs):
+        page = self.paginate_queryset(self.figures(request, year).all_kpis)
+        return self.get_paginated_response(KpiFigureSerializer(page, many=True).data)
+
+
+class KpiPeriodFigures(OrgView):
+    """One KPI quarter by quarter (each to the end of its quarter) and for the year to date."""
+
+    summaries = {"get": _l("One KPI's figures per quarter and for the year to date")}
+
+    serializer_class = IndicatorPeriodsSerializer
+
+    def get(self, request, year, pk, **kwargs):
+        if not 2500 <= year <= 2700:
+            raise exceptions.NotFound
+        indicator = get_object_or_404(_indicators(self), pk=pk)
+        periods = indicator_periods(self.org, indicator, year)
+        answer = SimpleNamespace(
+            kpi=indicator,
+            fiscal_year=year,
+            annual_target=periods.targets.get(0),
+            quarters=periods.quarters,
+            year_to_date=periods.year_to_date,
+            official=periods.official,
+        )
+        return Response(IndicatorPeriodsSerializer(answer).data)

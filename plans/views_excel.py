@@ -1,44 +1,197 @@
-"""Excel export and import of a development plan (form ผ.02). The work is in ``plans/excel.py``."""
+"""Excel templates, exports and imports of the plan (form ผ.02; indicators and targets).
+
+The work is in ``plans/excel/``. ``run_import`` is shared with monitoring's period results: a file with
+more rows than ``TIDTAM_IMPORT_BACKGROUND_ROWS`` is handed to a background job (its page shows the
+progress), a smaller one is imported in the request; both call the same import function.
+"""
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.calendar import current_fiscal_year
+from jobs.runner import enqueue
 from orgs.access import org_view
-from plans.excel import export_plan, import_plan
+from plans.excel import XLSX, errors_workbook, export_plan, import_plan
+from plans.excel.core import count_rows
+from plans.excel.kpis import SHEET as KPI_SHEET
+from plans.excel.kpis import export_kpis, import_kpis
+from plans.excel.plan import MAIN_SHEET
 from plans.models import DevelopmentPlan
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_KEY = "import_errors:{org}"
+ERRORS_KEPT = 2000
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        label=gettext_lazy("Workbook (.xlsx) or CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv," + XLSX + ",text/csv"}),
+    )
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def run_import(request, form, *, task: str, params: dict, sheet: str, run):
+    """Import the uploaded file now (returns the ImportResult) or in a background job (returns a redirect).
+
+    ``run(file, user)`` is the shape's import function; the job calls the same one with a progress callback.
+    """
+    upload = form.cleaned_data["file"]
+    if count_rows(upload, sheet) > settings.TIDTAM_IMPORT_BACKGROUND_ROWS:
+        job = enqueue(task, org=request.org, user=request.user, params=params, upload=upload)
+        return redirect(job.get_absolute_url())
+    result = run(upload, request.user)
+    key = ERRORS_KEY.format(org=request.org.pk)
+    if result.ok:
+        request.session.pop(key, None)
+    else:
+        request.session[key] = [e.as_dict() for e in result.errors[:ERRORS_KEPT]]
+    return result
+
+
+def import_page(request, *, form, result, title, crumbs, intro, exports, back):
+    """The upload form, and after an import its summary or its errors (400), with the errors as .xlsx."""
+    errors_url = None
+    if result is not None and not result.ok:
+        errors_url = reverse("plans:import_errors", args=[request.org.slug])
+    return render(
+        request,
+        "plans/import.html",
+        {
+            "form": form,
+            "result": result,
+            "title": title,
+            "crumbs": crumbs,
+            "intro": intro,
+            "exports": exports,
+            "back": back,
+            "errors_url": errors_url,
+            "background_rows": settings.TIDTAM_IMPORT_BACKGROUND_ROWS,
+        },
+        status=400 if result is not None and not result.ok else 200,
     )
 
 
 @org_view("plan.view")
+def import_errors(request):
+    """The errors of this person's last import in this organization, as a workbook."""
+    errors = request.session.get(ERRORS_KEY.format(org=request.org.pk), [])
+    return xlsx_response(errors_workbook(errors), "import-errors.xlsx")
+
+
+def _plan(request, pk):
+    return get_object_or_404(DevelopmentPlan.objects.for_org(request.org), pk=pk)
+
+
+def _plan_crumbs(request, plan):
+    return [
+        (reverse("plans:index", args=[request.org.slug]), _("Plans")),
+        (reverse("plans:plan_detail", args=[request.org.slug, plan.pk]), plan.name),
+    ]
+
+
+# The project list (form ผ.02) ----------------------------------------------------------------------
+
+
+@org_view("plan.view")
 def plan_export(request, pk):
-    plan = get_object_or_404(DevelopmentPlan.objects.for_org(request.org), pk=pk)
-    response = HttpResponse(export_plan(plan), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="plan-{plan.first_year}-{plan.last_year}.xlsx"'
-    return response
+    plan = _plan(request, pk)
+    return xlsx_response(export_plan(plan), f"plan-{plan.first_year}-{plan.last_year}.xlsx")
 
 
 @org_view("plan.edit")
 def plan_import(request, pk):
-    plan = get_object_or_404(DevelopmentPlan.objects.for_org(request.org), pk=pk)
+    plan = _plan(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = import_plan(plan, form.cleaned_data["file"])
-    status = 400 if result is not None and not result.ok else 200
-    return render(
+        result = run_import(
+            request,
+            form,
+            task="plans.import_plan",
+            params={"plan": plan.pk},
+            sheet=MAIN_SHEET,
+            run=lambda file, user: import_plan(plan, file, user=user),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+    return import_page(
         request,
-        "plans/plan_import.html",
-        {"plan": plan, "form": form, "result": result, "title": _("Import the plan from Excel")},
-        status=status,
+        form=form,
+        result=result,
+        title=_("Import the plan from Excel"),
+        crumbs=_plan_crumbs(request, plan),
+        intro=_(
+            "Upload a workbook in the shape of form ผ.02 (start from the exported file), or a CSV file of its "
+            "main sheet. Every row is checked first: if any row has an error, nothing is saved."
+        ),
+        exports=[(reverse("plans:plan_export", args=[request.org.slug, plan.pk]), _("Export XLSX"))],
+        back=reverse("plans:plan_detail", args=[request.org.slug, plan.pk]),
+    )
+
+
+# Indicators and targets ----------------------------------------------------------------------------
+
+
+def _years(request, plan) -> list[int]:
+    """The fiscal years asked for (?year=2569&year=2570 or ?year=all); by default the current one."""
+    asked = request.GET.getlist("year")
+    if "all" in asked:
+        return plan.fiscal_years
+    years = sorted({int(y) for y in asked if y.isdigit() and int(y) in plan.fiscal_years})
+    if years:
+        return years
+    current = current_fiscal_year()
+    return [current if current in plan.fiscal_years else plan.first_year]
+
+
+@org_view("plan.view")
+def kpi_export(request, pk):
+    plan = _plan(request, pk)
+    years = _years(request, plan)
+    name = f"indicators-{plan.first_year}-{plan.last_year}-{years[0]}{f'-{years[-1]}' if len(years) > 1 else ''}"
+    return xlsx_response(export_kpis(plan, years), f"{name}.xlsx")
+
+
+@org_view("plan.edit")
+def kpi_import(request, pk):
+    plan = _plan(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = run_import(
+            request,
+            form,
+            task="plans.import_kpis",
+            params={"plan": plan.pk},
+            sheet=KPI_SHEET,
+            run=lambda file, user: import_kpis(plan, file, user=user),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+    export = reverse("plans:kpi_export", args=[request.org.slug, plan.pk])
+    exports = [(f"{export}?year={year}", _("Targets of %(year)s") % {"year": year}) for year in plan.fiscal_years]
+    exports.append((f"{export}?year=all", _("Targets of every year of the plan")))
+    return import_page(
+        request,
+        form=form,
+        result=result,
+        title=_("Import indicators and targets from Excel"),
+        crumbs=_plan_crumbs(request, plan),
+        intro=_(
+            "Download the indicators of this plan with their targets (it is also the template), fill it in and "
+            "upload it, or a CSV file of its sheet. Indicators are matched by their code. Every row is checked "
+            "first: if any row has an error, nothing is saved."
+        ),
+        exports=exports,
+        back=reverse("plans:plan_detail", args=[request.org.slug, plan.pk]),
     )

@@ -48,5 +48,7 @@ class Command(BaseCommand):
             for e in result.errors:
                 self.stderr.write(f"{e.sheet}!{e.column}{e.row or ''} [{e.value}] {e.message}")
             raise CommandError(f"{len(result.errors)} errors; nothing was imported")
-        for kind, created, updated, unchanged in result.summary:
-            self.stdout.write(f"{kind}: {created} created, {updated} updated, {unchanged} unchanged")
+        for row in result.summary:
+            self.stdout.write(
+                f"{row['kind']}: {row['created']} created, {row['updated']} updated, {row['unchanged']} unchanged"
+            )

@@ -38,3 +38,27 @@ def filename(slug: str, params, *extra) -> str:
 
 def name_column(label=None, width=40) -> Column:
     return Column(label or _("Strategy"), width=width)
+
+
+def kpi_status_label(status: str) -> str:
+    from evaluation.views.results import KPI_STATUS_LABELS
+
+    return str(KPI_STATUS_LABELS.get(status, status))
+
+
+def project_status_label(status: str) -> str:
+    from evaluation.views.results import PROJECT_STATUS_LABELS
+
+    return str(PROJECT_STATUS_LABELS.get(status, status))
+
+
+def actual_value(kpi, actual):
+    """A KPI's actual as a report value: a Decimal for measured KPIs, text for yes/no and text KPIs,
+    None when nothing was reported."""
+    if actual is None or not actual.has_data:
+        return None
+    if kpi.measure_type == "yes_no":
+        return _("Yes") if actual.yes_no else _("No")
+    if kpi.measure_type == "text":
+        return actual.text
+    return actual.value

@@ -58,6 +58,12 @@ class Table:
         return [(row, list(zip(row.cells, self.columns, strict=True))) for row in self.rows]
 
     @property
+    def widths(self) -> list[str]:
+        """Each column's share of the table width, from the columns' widths (the page and PDF)."""
+        total = sum(c.width for c in self.columns) or 1
+        return [f"{c.width * 100 / total:.2f}%" for c in self.columns]
+
+    @property
     def has_groups(self) -> bool:
         return any(c.group for c in self.columns)
 

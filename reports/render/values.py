@@ -1,7 +1,7 @@
 """How one value of a report reads, by its kind (shared by the web page and the PDF)."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from core.money import format_baht, format_number, format_percent
 from reports.document import DATE, INT, MONEY, NUMBER, PERCENT, Link
 
 DASH = "–"
+HUNDREDTH = Decimal("0.01")
 
 
 def format_value(value, kind: str) -> str:
@@ -19,6 +20,8 @@ def format_value(value, kind: str) -> str:
         return DASH if kind != "text" else ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, str):
+        return value  # text where a number usually stands (a yes/no KPI's answer)
     if kind == MONEY:
         return format_baht(value, unit=False)
     if kind == PERCENT:
@@ -26,7 +29,7 @@ def format_value(value, kind: str) -> str:
     if kind == INT:
         return format_number(value)
     if kind == NUMBER:
-        return format_number(value) if isinstance(value, int) else format_number(Decimal(value))
+        return format_number(value if isinstance(value, int) else Decimal(value).quantize(HUNDREDTH, ROUND_HALF_UP))
     if kind == DATE or isinstance(value, date):
         return format_date(value)
     return str(value)

@@ -18,7 +18,7 @@ from reports.document import DATE, INT, MONEY, NUMBER, PERCENT, Chart, Facts, Li
 from reports.render.values import format_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = {MONEY: "#,##0.00", INT: "#,##0", PERCENT: '0.00"%"', NUMBER: "#,##0.####"}
+FORMATS = {MONEY: "#,##0.00", INT: "#,##0", PERCENT: '0.00"%"', NUMBER: "#,##0.##"}
 FONT = "TH Sarabun New"
 TITLE = Font(name=FONT, bold=True, size=16)
 BOLD = Font(name=FONT, bold=True, size=14)

@@ -1,0 +1,211 @@
+"""แบบที่ 3/1 — evaluation by strategy (DLA form 3/1).
+
+For each strategy of the year's plan: its objective; projects planned and carried out, budget and
+disbursement; the KPI results of its projects and of the strategy itself; and the evaluation records
+(the four phases) written for it. Approved data only; a fixed number of queries.
+"""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.money import share
+from evaluation import rollup
+from evaluation.models import Evaluation, Factor
+from reports import common
+from reports.document import (
+    INT,
+    MONEY,
+    NUMBER,
+    PERCENT,
+    TEXT,
+    Column,
+    Fact,
+    Facts,
+    Link,
+    Paragraphs,
+    Report,
+    Row,
+    Section,
+    Table,
+)
+from reports.registry import register
+
+STATUS_LABELS = {
+    "on_track": _("On track"),
+    "at_risk": _("At risk"),
+    "off_track": _("Off track"),
+    "no_data": _("No data"),
+}
+
+
+def strategy_label(strategy) -> str:
+    return f"{_('Strategy')} {strategy.number} {strategy.name}"
+
+
+def evaluations_by_strategy(org, fiscal_year) -> dict:
+    """Approved evaluation records of the year: strategy id (None = the whole plan) → list (two queries)."""
+    found = (
+        Evaluation.objects.for_org(org)
+        .filter(fiscal_year=fiscal_year, state=Evaluation.State.APPROVED, project__isnull=True)
+        .prefetch_related(Prefetch("factors", queryset=Factor.objects.order_by("kind", "category", "pk")))
+        .order_by("round", "pk")
+    )
+    grouped: dict = {}
+    for evaluation in found:
+        grouped.setdefault(evaluation.strategy_id, []).append(evaluation)
+    return grouped
+
+
+def figures_facts(group, kpi_set=None) -> Facts:
+    """The strategy's (or the organization's) figures as label → value."""
+    counts = group.kpi_counts
+    kpis = ", ".join(f"{common.kpi_status_label(key)} {counts.get(key, 0)}" for key in rollup.KPI_STATUSES)
+    items = [
+        Fact(_("Projects in the action plan"), group.planned, INT),
+        Fact(_("Projects carried out"), group.carried_out, INT, detail=_share_text(group.carried_out, group.planned)),
+        Fact(_("Projects completed"), group.completed, INT, detail=_share_text(group.completed, group.planned)),
+        Fact(_("Budget in the action plan (baht)"), group.budget, MONEY),
+        Fact(_("Disbursed (baht)"), group.disbursed, MONEY, detail=_percent_text(group.rate)),
+        Fact(_("Project KPIs"), group.kpi_count, INT, detail=kpis),
+        Fact(_("Score of the project KPIs"), group.score, PERCENT),
+    ]
+    if kpi_set is not None and kpi_set.count:
+        items.append(Fact(_("Score of the strategy's own KPIs"), kpi_set.score, PERCENT))
+    return Facts(items)
+
+
+def _share_text(part, whole) -> str:
+    return _percent_text(share(part, whole))
+
+
+def _percent_text(value) -> str:
+    from core.money import format_percent
+
+    return f"({format_percent(value)})" if value is not None else ""
+
+
+def kpi_table(kpis, org, fiscal_year, title="") -> Table:
+    """KPIs with their annual target, actual to date, achievement, level and status."""
+    columns = [
+        Column(_("Indicator"), width=44),
+        Column(_("Unit"), width=10),
+        Column(_("Target"), NUMBER, 12),
+        Column(_("Actual"), NUMBER, 12),
+        Column(_("Achievement"), PERCENT, 12),
+        Column(_("Level"), INT, 8),
+        Column(_("Status"), TEXT, 14),
+    ]
+    rows = []
+    for k in kpis:
+        f = k.figures
+        url = reverse("evaluation:indicator_results", args=[org.slug, fiscal_year, k.kpi.pk])
+        rows.append(
+            Row(
+                [
+                    Link(k.kpi.name, url),
+                    k.kpi.unit,
+                    f.target,
+                    common.actual_value(k.kpi, f.actual),
+                    f.achievement,
+                    f.level,
+                    common.kpi_status_label(f.status),
+                ]
+            )
+        )
+    return Table(columns, rows, title=title)
+
+
+def evaluation_blocks(evaluations) -> list:
+    """The four phases of each evaluation record as paragraphs (and its factors)."""
+    blocks = []
+    for e in evaluations:
+        texts = []
+        if e.summary:
+            texts.append(f"{_('Summary of results')}: {e.summary}")
+        if e.objective_achieved:
+            texts.append(f"{_('Objective achieved')}: {e.get_objective_achieved_display()}")
+        if e.success_reasons:
+            texts.append(f"{_('Why it succeeded')}: {e.success_reasons}")
+        if e.failure_reasons:
+            texts.append(f"{_('Why it fell short')}: {e.failure_reasons}")
+        factors = list(e.factors.all())
+        if factors:
+            lines = [f"{f.get_kind_display()} ({f.get_category_display()}): {f.description}" for f in factors]
+            texts.append(f"{_('Potential and limits')}:\n" + "\n".join(lines))
+        if e.recommendations:
+            texts.append(f"{_('Recommendations for the future')}: {e.recommendations}")
+        blocks.append(Paragraphs(texts or ["–"], title=f"{_('Evaluation')} ({e.get_round_display()})"))
+    return blocks
+
+
+def strategy_sections(org, figures, evaluations, params, *, new_page=False) -> list[Section]:
+    sections = []
+    for group in figures.strategies:
+        strategy = group.obj
+        own = figures.strategy_kpis.get(strategy.pk)
+        blocks = []
+        if strategy.objective:
+            blocks.append(Paragraphs([strategy.objective], title=_("Objective")))
+        blocks.append(figures_facts(group, own))
+        project_kpis = [k for p in group.projects for k in p.kpis]
+        if own and own.count:
+            blocks.append(kpi_table(own.kpis, org, params.year, title=_("The strategy's own indicators")))
+        if project_kpis:
+            blocks.append(kpi_table(project_kpis, org, params.year, title=_("Indicators of the projects")))
+        found = evaluations.get(strategy.pk, [])
+        blocks.extend(evaluation_blocks(found) or [Paragraphs([_("No approved evaluation of this strategy yet.")])])
+        sections.append(
+            Section(strategy_label(strategy), blocks, sheet=f"{_('Strategy')} {strategy.number}", new_page=new_page)
+        )
+    return sections
+
+
+def summary_table(figures, org, params) -> Table:
+    columns = [
+        Column(_("Strategy"), width=40),
+        Column(_("Projects"), INT, 10),
+        Column(_("Carried out"), INT, 10),
+        Column(_("Completed"), INT, 10),
+        Column(_("Budget (baht)"), MONEY, 16),
+        Column(_("Disbursed (baht)"), MONEY, 16),
+        Column(_("% of budget"), PERCENT, 10),
+        Column(_("KPI score"), PERCENT, 10),
+    ]
+
+    def cells(g):
+        return [g.planned, g.carried_out, g.completed, g.budget, g.disbursed, g.rate, g.score]
+
+    rows = [
+        Row(
+            [strategy_label(g.obj), *cells(g)],
+            url=reverse("evaluation:strategy_results", args=[org.slug, params.year, g.pk]),
+        )
+        for g in figures.strategies
+    ]
+    rows.append(Row([_("Total"), *cells(figures.organization)], style="total"))
+    return Table(columns, rows, title=_("All strategies"))
+
+
+@register(
+    "form3-1",
+    title=gettext_lazy("Form 3/1: evaluation by strategy"),
+    description=gettext_lazy(
+        "Per strategy: objective, projects planned and carried out, indicator results and the evaluation records."
+    ),
+    fields=("year", "upto"),
+)
+def build(org, access, params) -> Report:
+    figures = common.figures(org, access, params)
+    evaluations = evaluations_by_strategy(org, params.year)
+    sections = [Section(_("Summary"), [summary_table(figures, org, params)], sheet=_("Summary"))]
+    sections += strategy_sections(org, figures, evaluations, params)
+    return Report(
+        title=_("Form 3/1: evaluation by strategy"),
+        org=org,
+        sections=sections,
+        subtitle=common.subtitle(params),
+        notes=[common.approved_only_note()],
+        filename=common.filename("form3-1", params),
+    )

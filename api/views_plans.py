@@ -63,8 +63,9 @@ def submitted(serializer) -> dict:
 
 
 def form_data(instance, form_class, values: dict) -> dict:
-    """What a screen's form would receive: the object's current fields, changed by what the client sent."""
-    data = model_to_dict(instance, fields=form_class._meta.fields) if instance.pk else {}
+    """What a screen's form would receive: the object's current fields (a new one's defaults), changed by
+    what the client sent."""
+    data = model_to_dict(instance, fields=form_class._meta.fields)
     data.update(values)
     return {name: "" if value is None else value for name, value in data.items()}
 

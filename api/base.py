@@ -16,6 +16,7 @@ from rest_framework import exceptions, generics, status
 from monitoring import workflow
 from orgs.access import access_for
 from orgs.middleware import SUPPORTED
+from orgs.models import Organization
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_ID = 2**63 - 1  # ids are 64-bit: larger numbers are refused, never sent to the database
@@ -52,6 +53,11 @@ class ApiView(generics.GenericAPIView):
         user = request.user
         if not chosen and user.is_authenticated and user.language in SUPPORTED:
             translation.activate(user.language)
+
+    def get_queryset(self):
+        """Views read their rows themselves; the browsable API asks for a queryset only to build filter
+        forms, and there are no filter backends."""
+        return Organization.objects.none()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

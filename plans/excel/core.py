@@ -558,6 +558,12 @@ def yes_no_label(value: bool | None) -> str:
     return "" if value is None else (_("Yes") if value else _("No"))
 
 
+def _plain(key: str) -> str:
+    """Only Thai letters and ASCII letters and digits: a label still matches after a Thai Windows CSV
+    turned "÷" or "Σ" into "?", or someone dropped the punctuation."""
+    return re.sub(r"[^0-9a-z\u0e00-\u0e7f]+", "", key)
+
+
 class Choices:
     """A field's choices, read from their code, their Thai label or their English label."""
 
@@ -568,16 +574,16 @@ class Choices:
         for lang in (None, "th", "en"):
             with translation.override(lang) if lang else contextlib.nullcontext():
                 for value, label in self.choices:
-                    self._table.setdefault(_squash(value), value)
-                    self._table.setdefault(_squash(str(label)), value)
+                    self._table.setdefault(_plain(_squash(value)), value)
+                    self._table.setdefault(_plain(_squash(str(label))), value)
 
     def __call__(self, value):
         raw = _squash(value)
         if raw in EMPTY:
             return self.blank
-        if raw not in self._table:
+        if _plain(raw) not in self._table:
             raise ValueError
-        return self._table[raw]
+        return self._table[_plain(raw)]
 
     def labels(self) -> list[str]:
         return [str(label) for _value, label in self.choices]

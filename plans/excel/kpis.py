@@ -623,8 +623,8 @@ def _write(plan, planned: list[_Planned], result: ImportResult, user, progress: 
         for (year, period), value in item.targets.items():
             target = have.get((kpi.pk, year, period))
             if value is None:
-                if target is not None:
-                    remove.append(target.pk)
+                if target is not None and (target.value is not None or target.text):
+                    remove.append(target.pk)  # an empty target row is as good as none: left alone
                 continue
             wanted = {"text": value, "value": None} if textual else {"value": value, "text": ""}
             if target is None:

@@ -261,7 +261,7 @@ def test_damaged_workbooks_are_imported_whole_or_refused_whole(world, damages):
         if damage == "text_budget" and "งบประมาณ 2569" in heads:
             sheet.cell(row=row, column=heads.index("งบประมาณ 2569") + 1, value=text or "x")
         elif damage == "blank_code" and "รหัสโครงการ" in heads:
-            sheet.cell(row=row, column=heads.index("รหัสโครงการ") + 1, value=None)
+            sheet.cell(row=row, column=heads.index("รหัสโครงการ") + 1).value = None
         elif damage == "extra_sheet":
             book.create_sheet(f"อื่น ๆ {len(book.sheetnames)}").append([text, 1, 2])
         elif damage == "drop_column" and sheet.max_column > 1:

@@ -47,6 +47,41 @@ def _test_settings(settings):
     settings.TIDTAM_JOBS_MODE = "inline"  # background jobs run at once (tests of the thread mode say so)
 
 
+@pytest.fixture(scope="module")
+def seeded_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once per test module into an empty database (with --if-empty), evidence files in a
+    temporary MEDIA_ROOT; rolled back after the module.
+
+    The password hasher is the tests' fast one (``_test_settings``), so the tests can check passwords.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            empty = not Organization.objects.exists()
+            out = StringIO()
+            call_command("seed_demo", "--if-empty", stdout=out)
+            yield SimpleNamespace(output=out.getvalue(), media=media, was_empty=empty)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seeded(seeded_db, db, settings):
+    """อบต.บ้านแพน of the demo (FY2569 reported in full)."""
+    settings.MEDIA_ROOT = seeded_db.media
+    return Organization.objects.get(slug="banphaen")
+
+
 def make_plan(org, departments, *, projects=2, years=(2566, 2570)):
     """A development plan with one strategy → goal → program → ``projects`` projects, each with
     budgets, one KPI with targets, and an action plan for 2569 scheduling every project."""

@@ -145,6 +145,7 @@ class Section:
     blocks: list = field(default_factory=list)
     sheet: str = ""  # the XLSX sheet for this section ("" = the sheet of the section before)
     new_page: bool = False  # the PDF starts the section on a new page
+    key: str = ""  # a stable name for code that looks a section up
 
 
 @dataclass

@@ -24,6 +24,7 @@ class AnnualReport(OrgScoped):
     presented_to_council = models.DateField(_("presented to the council"), null=True, blank=True)
     announced_on = models.DateField(_("announced to the public"), null=True, blank=True)
     posted_until = models.DateField(_("posted until"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

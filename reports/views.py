@@ -1,12 +1,21 @@
 """Report pages and downloads: one page per report type, with its filters and its XLSX and PDF."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.history import history_of
+from evaluation import compare
 
 from jobs.runner import enqueue
 from orgs.access import org_view
 from reports import registry
+from reports.annual import StaleRecord, record_for, save_record
+from reports.deadlines import deadlines
+from reports.forms import AnnualReportForm
 from reports.output import FORMATS, render_file
 from reports.params import read_params
 
@@ -63,3 +72,30 @@ def download(request, slug, fmt):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@org_view("evaluation.edit")
+def annual_record(request, year):
+    """The annual report's texts and the regulation's dates, with the state of each deadline."""
+    if year not in compare.years_of(request.org):
+        raise Http404
+    record = record_for(request.org, year)
+    form = AnnualReportForm(request.POST or None, instance=record, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save_record(form, user=request.user)
+            except StaleRecord as stale:
+                form.add_error(None, str(stale))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("reports:annual_record", request.org.slug, year)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    context = {
+        "form": form,
+        "year": year,
+        "record": record,
+        "deadlines": deadlines(record, year, timezone.localdate()),
+        "history": history_of(record) if record.pk else [],
+    }
+    return render(request, "reports/annual_record.html", context)

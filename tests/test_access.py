@@ -88,6 +88,7 @@ def plan_url_table(w):
         "dashboard:index": ({}, "get", VIEW),
         "jobs:index": ({}, "get", VIEW),
         "reports:index": ({}, "get", VIEW),
+        "reports:annual_record": ({"year": 2569}, "get", EVALUATE),
         "reports:page": ({"slug": "form2"}, "get", VIEW),
         "reports:download": ({"slug": "form2", "fmt": "xlsx"}, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),

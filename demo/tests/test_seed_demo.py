@@ -8,14 +8,11 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
-from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -93,32 +90,6 @@ def counts(media) -> dict:
     rows["history"] = sum(model.history.count() for model in MODELS if hasattr(model, "history"))
     rows["files"] = sum(1 for path in media.rglob("*") if path.is_file())
     return rows
-
-
-@pytest.fixture(scope="module")
-def seeded_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo seeded once into an empty database (with --if-empty), evidence files in a temporary MEDIA_ROOT.
-
-    The password hasher is the tests' fast one (conftest's ``_test_settings``), so the tests can check passwords.
-    """
-    media = tmp_path_factory.mktemp("media")
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            empty = not Organization.objects.exists()
-            output = seed("--if-empty")
-            yield SimpleNamespace(output=output, media=media, was_empty=empty)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def seeded(seeded_db, db, settings):
-    settings.MEDIA_ROOT = seeded_db.media
-    return Organization.objects.get(slug="banphaen")
 
 
 def fy2569_items(org):

@@ -86,8 +86,9 @@ def _percent_text(value) -> str:
     return f"({format_percent(value)})" if value is not None else ""
 
 
-def kpi_table(kpis, org, fiscal_year, title="") -> Table:
-    """KPIs with their annual target, actual to date, achievement, level and status."""
+def kpi_table(kpis, org, fiscal_year, title="", groups=None) -> Table:
+    """KPIs with their annual target, actual to date, achievement, level and status. ``groups`` (label,
+    kpis) pairs instead of ``kpis`` give a heading row before each group's KPIs."""
     columns = [
         Column(_("Indicator"), width=44),
         Column(_("Unit"), width=10),
@@ -98,23 +99,26 @@ def kpi_table(kpis, org, fiscal_year, title="") -> Table:
         Column(_("Status"), TEXT, 14),
     ]
     rows = []
-    for k in kpis:
-        f = k.figures
-        url = reverse("evaluation:indicator_results", args=[org.slug, fiscal_year, k.kpi.pk])
-        rows.append(
-            Row(
-                [
-                    Link(k.kpi.name, url),
-                    k.kpi.unit,
-                    f.target,
-                    common.actual_value(k.kpi, f.actual),
-                    f.achievement,
-                    f.level,
-                    common.kpi_status_label(f.status),
-                ]
-            )
-        )
+    for label, members in groups if groups is not None else [("", kpis)]:
+        if label:
+            rows.append(Row([label, "", None, None, None, None, ""], style="group"))
+        rows.extend(_kpi_row(k, org, fiscal_year) for k in members)
     return Table(columns, rows, title=title)
+
+
+def _kpi_row(k, org, fiscal_year) -> Row:
+    f = k.figures
+    url = reverse("evaluation:indicator_results", args=[org.slug, fiscal_year, k.kpi.pk])
+    cells = [
+        Link(k.kpi.name, url),
+        k.kpi.unit,
+        f.target,
+        common.actual_value(k.kpi, f.actual),
+        f.achievement,
+        f.level,
+        common.kpi_status_label(f.status),
+    ]
+    return Row(cells)
 
 
 def evaluation_blocks(evaluations) -> list:
@@ -140,7 +144,8 @@ def evaluation_blocks(evaluations) -> list:
     return blocks
 
 
-def strategy_sections(org, figures, evaluations, params, *, new_page=False) -> list[Section]:
+def strategy_sections(org, figures, evaluations, params, *, new_page=False, project_kpis=True) -> list[Section]:
+    """A section per strategy; ``project_kpis`` False leaves the projects' indicators to an annex."""
     sections = []
     for group in figures.strategies:
         strategy = group.obj
@@ -149,11 +154,11 @@ def strategy_sections(org, figures, evaluations, params, *, new_page=False) -> l
         if strategy.objective:
             blocks.append(Paragraphs([strategy.objective], title=_("Objective")))
         blocks.append(figures_facts(group, own))
-        project_kpis = [k for p in group.projects for k in p.kpis]
         if own and own.count:
             blocks.append(kpi_table(own.kpis, org, params.year, title=_("The strategy's own indicators")))
-        if project_kpis:
-            blocks.append(kpi_table(project_kpis, org, params.year, title=_("Indicators of the projects")))
+        kpis = [k for p in group.projects for k in p.kpis] if project_kpis else []
+        if kpis:
+            blocks.append(kpi_table(kpis, org, params.year, title=_("Indicators of the projects")))
         found = evaluations.get(strategy.pk, [])
         blocks.extend(evaluation_blocks(found) or [Paragraphs([_("No approved evaluation of this strategy yet.")])])
         sections.append(

@@ -8,6 +8,7 @@ libthai) places vowels and tone marks and breaks Thai lines between words.
 Only local files are fetched: the fonts and the organization's own photos under MEDIA_ROOT.
 """
 
+import atexit
 import re
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,7 @@ def _stylesheet():
         for weight in (400, 700):
             path = FONTS / f"sarabun-{subset}-{weight}-normal.woff"
             faces.append(f"@font-face {{ font-family: {family}; font-weight: {weight}; src: url('{path.as_uri()}'); }}")
+    atexit.register(_stylesheet.cache_clear)  # let the fonts go while the interpreter still can
     css = CSS(string="\n".join(faces) + "\n" + CSS_FILE.read_text(), url_fetcher=_fetcher(), font_config=font_config)
     return css, font_config
 

@@ -12,9 +12,9 @@ from reports.document import PERCENT, Chart
 from reports.render.values import format_value
 
 WIDTH = 720
-LABEL_WIDTH = 250
+LABEL_WIDTH = 270
 VALUE_WIDTH = 110
-BAR = 16
+BAR = 18
 GAP = 10
 FONT = "SarabunLatin, SarabunThai, Sarabun, sans-serif"
 
@@ -41,7 +41,7 @@ def bar_chart(chart: Chart) -> str:
     height = legend + row * len(chart.labels) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="{escape(chart.title)}" font-family="{FONT}" font-size="13">'
+        f'role="img" aria-label="{escape(chart.title)}" font-family="{FONT}" font-size="15">'
     ]
     x = LABEL_WIDTH
     for s in chart.series if legend else ():

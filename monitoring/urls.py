@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import views
+from monitoring import views, views_excel
 
 app_name = "monitoring"
 P = "<int:year>/<int:number>/"
@@ -12,6 +12,8 @@ urlpatterns = [
     path(P + "exceptions/new/", views.exception_create, name="exception_create"),
     path(P + "results/", views.org_results, name="org_results"),
     path(P + "departments/<int:department_id>/", views.department_entry, name="entry"),
+    path(P + "departments/<int:department_id>/export.xlsx", views_excel.results_export, name="results_export"),
+    path(P + "departments/<int:department_id>/import/", views_excel.results_import, name="results_import"),
     path(P + "projects/<int:project_id>/", views.report_detail, name="report"),
     path(P + "projects/<int:project_id>/save/", views.report_save, name="report_save"),
     path(P + "projects/<int:project_id>/review/", views.report_review, name="report_review"),

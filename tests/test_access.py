@@ -98,6 +98,8 @@ def plan_url_table(w):
         "monitoring:exception_create": (q, "get", PERIOD),
         "monitoring:org_results": (q, "get", VIEW),
         "monitoring:entry": ({**q, "department_id": w.works.pk}, "get", VIEW),
+        "monitoring:results_export": ({**q, "department_id": w.works.pk}, "get", VIEW),
+        "monitoring:results_import": ({**q, "department_id": w.works.pk}, "get", REPORT),
         "monitoring:report": ({**q, "project_id": project.pk}, "get", VIEW),
         "monitoring:report_save": ({**q, "project_id": project.pk}, "post", REPORT),
         "monitoring:report_review": ({**q, "project_id": project.pk}, "post", REVIEW),

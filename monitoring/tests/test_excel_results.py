@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -300,3 +301,19 @@ def test_damaged_workbooks_are_imported_whole_or_refused_whole(world, works, q1,
     else:
         assert all(r.project_id == works.pk for r in ProgressReport.objects.all())
         assert Project.objects.get(pk=works.pk).reports.count() <= 1
+
+
+def test_the_management_commands(world, works, q1, tmp_path, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: TODAY)
+    path = tmp_path / "results.xlsx"
+    args = {"org": world.org.slug, "year": 2570, "period": 1, "department": "กองช่าง"}
+    call_command("export_results", str(path), **args)
+    sheet = Sheet(path.read_bytes())
+    sheet.set(works.code, ร้อยละความก้าวหน้า=30)
+    path.write_bytes(sheet.bytes())
+    out = io.StringIO()
+    call_command("import_results", str(path), user="reporter", stdout=out, **args)
+    assert "reports: 1 created" in out.getvalue()
+    assert ProgressReport.objects.get(project=works).percent_complete == 30
+    with pytest.raises(CommandError, match="not a member"):
+        call_command("import_results", str(path), user="outsider", **args)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -423,3 +424,15 @@ def test_damaged_workbooks_are_imported_whole_or_refused_whole(rich, damages):
         codes = {str(r[code_col]).strip() for r in data.iter_rows(min_row=2, values_only=True) if r[code_col]}
         assert codes <= set(Indicator.objects.for_org(rich.org).values_list("code", flat=True))
         assert all(g.strategy.plan_id == plan.pk for g in Goal.objects.filter(indicators__code__in=codes))
+
+
+def test_the_management_commands_take_the_shape(rich, empty, tmp_path):
+    path = tmp_path / "kpis.xlsx"
+    call_command("export_plan", str(path), org=rich.org.slug, year=2569, shape="kpis", all_years=True)
+    out = io.StringIO()
+    call_command("import_plan", str(path), org=empty.organization.slug, shape="kpis", stdout=out)
+    assert "indicators: 6 created" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("รหัสตัวชี้วัด,ชื่อตัวชี้วัด\nX,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_plan", str(bad), org=empty.organization.slug, shape="kpis", stderr=io.StringIO())

@@ -236,6 +236,7 @@ class OrgResultInputSerializer(ResultInputSerializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     period = serializers.IntegerField(source="period_id", read_only=True)
+    project_status = serializers.ChoiceField(choices=ProjectStatus.choices, allow_blank=True, read_only=True)
     project = serializers.IntegerField(source="project_id", read_only=True)
     department = serializers.IntegerField(source="department_id", read_only=True)
     results = ResultSerializer(many=True, read_only=True)

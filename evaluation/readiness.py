@@ -1,8 +1,10 @@
 """The ten steps of results-based M&E (Kusek & Rist, the seed's ขั้นตอนการติดตามประเมินผล), and the
 figures the data can tell for some of them."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core.money import share
@@ -32,6 +34,9 @@ def figures(org, fiscal_year: int, today) -> dict[int, tuple[str, object]]:
     4: share of the year's KPIs with a baseline; 5: share with a target for the year; 6: share of
     reports submitted on time in the periods past their deadline; 7: approved evaluations of the year;
     9: recommendations used in a later plan, of those decided (used or not adopted) and open.
+    Steps whose data lives in the apps above this one (8: the annual report published for citizens) come
+    from the functions named in ``TIDTAM_READINESS_FIGURES``, called as ``f(org, fiscal_year, today)`` →
+    {step: (what, figure)}: this module never imports upward.
     """
     projects = ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=fiscal_year).values("project_id")
     kpis = Indicator.objects.for_org(org).filter(Q(project__in=projects) | Q(project__isnull=True))
@@ -51,13 +56,16 @@ def figures(org, fiscal_year: int, today) -> dict[int, tuple[str, object]]:
     )
     recommendations = Finding.objects.for_org(org).filter(fiscal_year=fiscal_year, kind=Finding.Kind.RECOMMENDATION)
     used = recommendations.filter(used_in__isnull=False).distinct().count()
-    return {
+    found = {
         4: (_("indicators with a baseline"), share(kpi_counts["with_baseline"], kpi_counts["total"])),
         5: (_("indicators with a target for the year"), share(targeted, kpi_counts["total"])),
         6: (_("reports submitted on time"), share(on_time, expected)),
         7: (_("approved evaluations"), evaluations),
         9: (_("recommendations used in a later plan"), share(used, recommendations.count())),
     }
+    for provider in settings.TIDTAM_READINESS_FIGURES:
+        found.update(import_string(provider)(org, fiscal_year, today))
+    return found
 
 
 @transaction.atomic

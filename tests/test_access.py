@@ -41,9 +41,33 @@ def _evidence(world, settings, tmp_path):
     )
 
 
+TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _publications(world, _evidence):
+    """A draft publication with its PDF, a spare one to delete, and a published one for the public URLs."""
+    from dashboard import publishing
+    from orgs.access import access_for
+
+    user = world.users["planner"]
+    access = access_for(user, world.org.slug)
+
+    def make(title):
+        made = publishing.publication_create(
+            org=world.org, kind="annual", fiscal_year=2569, title=title, user=user, access=access
+        )
+        pdf = SimpleUploadedFile("รายงาน.pdf", TINY_PDF, content_type="application/pdf")
+        return publishing.attach_upload(publication=made, uploaded=pdf, user=user, access=access)
+
+    world.publication, world.spare_publication = make("ร่าง"), make("สำรอง")
+    world.published = publishing.publication_publish(publication=make("เผยแพร่แล้ว"), user=user, access=access)
+
+
 VIEW, EDIT, MANAGE = "plan.view", "plan.edit", "org.manage"
 REPORT, REVIEW, PERIOD = "report.edit", "report.review", "period.manage"
 EVALUATE, FOLLOW_UP = "evaluation.edit", "finding.follow_up"
+PUBLISH = "publication.manage"
 READERS = {"admin", "planner", "reporter", "auditor", "executive", "overseer"}
 ALLOWED = {
     VIEW: READERS,
@@ -54,6 +78,7 @@ ALLOWED = {
     PERIOD: {"admin", "auditor"},
     EVALUATE: {"admin", "auditor"},
     FOLLOW_UP: {"admin", "auditor", "planner", "reporter"},
+    PUBLISH: {"admin", "planner", "auditor"},
 }
 
 
@@ -86,6 +111,14 @@ def plan_url_table(w):
         "evaluation:compare": ({}, "get", VIEW),
         "evaluation:proposals": ({"year": 2569}, "get", VIEW),
         "dashboard:index": ({}, "get", VIEW),
+        "dashboard:publications": ({}, "get", VIEW),
+        "dashboard:publication_create": ({}, "get", PUBLISH),
+        "dashboard:publication_detail": ({"pk": w.publication.pk}, "get", VIEW),
+        "dashboard:publication_file": ({"pk": w.publication.pk}, "get", VIEW),
+        "dashboard:publication_replace": ({"pk": w.publication.pk}, "post", PUBLISH),
+        "dashboard:publication_publish": ({"pk": w.publication.pk}, "post", PUBLISH),
+        "dashboard:publication_unpublish": ({"pk": w.publication.pk}, "post", PUBLISH),
+        "dashboard:publication_delete": ({"pk": w.spare_publication.pk}, "post", PUBLISH),
         "jobs:index": ({}, "get", VIEW),
         "reports:index": ({}, "get", VIEW),
         "reports:annual_record": ({"year": 2569}, "get", EVALUATE),
@@ -166,7 +199,16 @@ GLOBAL_URLS = {
     "api:schema": False,
     "api:docs": False,
     "api:tokens": True,
+    "oversight": True,
 }
+
+
+def public_url_table(w):
+    """The public pages (no login): name → kwargs. Anyone reads them, signed in or not, of any organization."""
+    return {
+        "public:org": {"org_slug": w.org.slug},
+        "public:document": {"org_slug": w.org.slug, "pk": w.published.pk},
+    }
 
 
 # URLs of what one person owns (their background jobs): name → HTTP method. The owner gets through;
@@ -269,7 +311,7 @@ def request(client, method, url):
 
 
 def test_every_url_pattern_is_in_the_access_table(world):
-    covered = set(plan_url_table(world)) | set(GLOBAL_URLS) | set(OWNER_ONLY_URLS)
+    covered = set(plan_url_table(world)) | set(GLOBAL_URLS) | set(OWNER_ONLY_URLS) | set(public_url_table(world))
     covered |= {name for name, *_rest in api_url_table(world)} | API_WITHOUT_ORG
     assert all_url_names() - covered == set(), "add the new URL to tests/test_access.py"
     assert covered - all_url_names() == set()
@@ -390,3 +432,15 @@ def test_signed_out_api_calls_get_401(world, client):
         url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
         assert api_request(client, method, url).status_code == 401, (method, url)
     assert client.get(reverse("api:orgs")).status_code == 401
+
+
+@pytest.mark.parametrize("persona", [None, "outsider", "reporter"])
+def test_the_public_pages_answer_anyone_and_hide_what_is_not_published(world, client_for, persona):
+    client = client_for(persona) if persona else Client()
+    for name, kwargs in public_url_table(world).items():
+        assert request(client, "get", reverse(name, kwargs=kwargs)).status_code == 200, name
+    for draft in (world.publication, world.spare_publication):  # not published: 404 for everyone
+        url = reverse("public:document", kwargs={"org_slug": world.org.slug, "pk": draft.pk})
+        assert request(client, "get", url).status_code == 404, url
+    elsewhere = reverse("public:document", kwargs={"org_slug": world.other_org.slug, "pk": world.published.pk})
+    assert request(client, "get", elsewhere).status_code == 404

@@ -249,6 +249,10 @@ TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
+# The ten steps page asks these for figures of the steps evaluation/ cannot see (apps above it): step → figure.
+TIDTAM_READINESS_FIGURES = ["dashboard.publishing.readiness_figures"]
+# The public results page: the largest PDF an organization may upload to publish (a signed scan can be large).
+TIDTAM_PUBLICATION_MAX_MB = env.int("TIDTAM_PUBLICATION_MAX_MB", default=50)
 # The annual M&E report (ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาของ อปท.; verify each year): reported to the
 # executive by the end of this month after the fiscal year, announced within N days of the presentation,
 # posted at least N days; warn this many days before a deadline.

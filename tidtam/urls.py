@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from dashboard import overseers as dashboard_overseers
 from monitoring import views as monitoring_views
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/dashboard/", include("dashboard.urls")),
     path("o/<slug:org_slug>/jobs/", include("jobs.urls")),
     path("o/<slug:org_slug>/reports/", include("reports.urls")),
+    path("p/", include("dashboard.public_urls")),
+    path("oversight/", dashboard_overseers.index, name="oversight"),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,133 @@
+"""Overseers (a province's or district's officers, ``orgs.Oversight``): the organizations of their area side
+by side for a fiscal year — projects completed, budget disbursed, reports on time, KPIs on track — sortable,
+each row opening that organization's dashboard (read-only: the overseer role only reads).
+
+Cost: ``rollup.year_figures`` and the dashboard's ``timeliness`` per organization shown, a fixed number of
+queries each whatever the number of projects. Sorted by name, only the organizations of the page are
+computed; sorted by a figure, every organization of the area is (the order needs them all).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from core.calendar import current_fiscal_year
+from core.forms import to_int
+from core.money import share
+from dashboard import selectors
+from evaluation import rollup
+from monitoring.periods import policy_for
+from orgs.models import Organization
+from plans.models import ActionPlan
+
+PER_PAGE = 25
+SORTS = ("name", "completion", "disbursement", "on_time", "kpis")
+
+
+def overseen(user):
+    """The organizations of the user's oversight areas (every organization for a superuser); 404 for a
+    person who oversees nothing."""
+    if user.is_superuser:
+        return Organization.objects.all()
+    oversights = list(user.oversights.all())
+    if not oversights:
+        raise Http404
+    area = Q(pk__in=[])
+    for oversight in oversights:
+        zone = Q(province=oversight.province)
+        if oversight.district:
+            zone &= Q(district=oversight.district)
+        area |= zone
+    return Organization.objects.filter(area)
+
+
+def years_of(orgs) -> list[int]:
+    """Fiscal years with an action plan in any of the organizations, ascending. One query."""
+    rows = ActionPlan.objects.filter(organization__in=orgs).order_by("fiscal_year").values_list("fiscal_year")
+    return sorted({y for (y,) in rows.distinct()})
+
+
+@dataclass
+class OrgRow:
+    org: Organization
+    total: rollup.Group
+    has_plan: bool
+    reports: selectors.Timeliness
+    link: str
+
+    @property
+    def completion(self) -> Decimal | None:
+        return self.total.completed_share
+
+    @property
+    def disbursement(self) -> Decimal | None:
+        return self.total.rate
+
+    @property
+    def on_time(self) -> Decimal | None:
+        return self.reports.share
+
+    @property
+    def kpi_on_track(self) -> int:
+        return self.total.kpi_counts["on_track"]
+
+    @property
+    def kpis(self) -> Decimal | None:
+        """KPIs on track as a share of the projects' KPIs."""
+        return share(self.kpi_on_track, self.total.kpi_count)
+
+
+def org_row(org, fiscal_year: int, today) -> OrgRow:
+    """One organization's year (approved data only). A fixed number of queries."""
+    figures = rollup.year_figures(org, fiscal_year)
+    kind = policy_for(org).period_kind
+    projects = selectors.scoped_projects(org, fiscal_year)
+    total = figures.organization
+    reports = selectors.timeliness(org, fiscal_year, kind, projects, total.planned, today)
+    link = reverse("dashboard:index", args=[org.slug]) + f"?year={fiscal_year}"
+    return OrgRow(org=org, total=total, has_plan=figures.action_plan is not None, reports=reports, link=link)
+
+
+def sorted_rows(rows: list[OrgRow], key: str, descending: bool) -> list[OrgRow]:
+    """By the figure, rows without it last whichever the direction; ties by name."""
+    with_value = [r for r in rows if getattr(r, key) is not None]
+    without = [r for r in rows if getattr(r, key) is None]
+    with_value.sort(key=lambda r: r.org.name)
+    with_value.sort(key=lambda r: getattr(r, key), reverse=descending)
+    return with_value + sorted(without, key=lambda r: r.org.name)
+
+
+@login_required
+def index(request):
+    orgs = overseen(request.user).order_by("province", "district", "name")
+    years = years_of(orgs)
+    asked = to_int(request.GET.get("year"))
+    if asked is not None and asked not in years:
+        raise Http404
+    current = current_fiscal_year()
+    year = asked or (current if current in years else (years[-1] if years else None))
+    sort = request.GET.get("sort") or "name"
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    if key not in SORTS:
+        key, descending = "name", False
+    context = {"years": years, "year": year, "sort_key": key, "descending": descending, "sorts": SORTS}
+    if year is None:
+        return render(request, "dashboard/overseer.html", context)
+    today = timezone.localdate()
+    if key == "name":
+        page = Paginator(orgs.reverse() if descending else orgs, PER_PAGE).get_page(request.GET.get("page"))
+        rows = [org_row(org, year, today) for org in page]
+    else:
+        everyone = sorted_rows([org_row(org, year, today) for org in orgs], key, descending)
+        page = Paginator(everyone, PER_PAGE).get_page(request.GET.get("page"))
+        rows = list(page)
+    context.update({"page": page, "rows": rows})
+    return render(request, "dashboard/overseer.html", context)

@@ -1,0 +1,141 @@
+"""Overseers: the organizations of their area side by side, read-only, at a cost that grows with the
+number of organizations only (never with projects)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import make_plan, make_user
+from dashboard.overseers import sorted_rows
+from dashboard.tests.test_publishing import approve_q1
+from orgs.models import Department, Organization, Oversight
+from plans.models import Project
+
+URL = reverse("oversight")
+
+
+def add_orgs(n, *, province="พระนครศรีอยุธยา", district="บางปะอิน", projects=2, start=0):
+    made = []
+    for i in range(start, start + n):
+        org = Organization.objects.create(
+            name=f"อบต.ทดสอบ {i:02}", slug=f"test-{i:02}", province=province, district=district
+        )
+        department = Department.objects.create(organization=org, name="สำนักปลัด")
+        make_plan(org, [department], projects=projects)
+        made.append(org)
+    return made
+
+
+def test_the_overseer_sees_the_organizations_of_their_province_side_by_side(world, client_for):
+    approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    page = client_for("overseer").get(URL, {"year": 2569})
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert [r.org for r in rows] == [world.org]  # บ้านกลาง is in ลพบุรี
+    row = rows[0]
+    assert row.total.planned == 2 and row.total.completed == 1
+    assert row.completion == Decimal(50) and row.disbursement == Decimal(50)
+    assert row.on_time == Decimal(50)  # one of the two Q1 reports was on time (Q1's deadline has passed)
+    assert world.other_org.name not in page.text
+    dashboard = reverse("dashboard:index", args=[world.org.slug]) + "?year=2569"
+    assert dashboard in page.text
+
+
+def test_the_rows_open_each_dashboard_read_only(world, client_for):
+    client = client_for("overseer")
+    assert client.get(reverse("dashboard:index", args=[world.org.slug]), {"year": 2569}).status_code == 200
+    assert client.get(reverse("dashboard:publications", args=[world.org.slug])).status_code == 200
+    project = world.plan.projects[0]
+    assert client.get(reverse("plans:project_edit", args=[world.org.slug, project.pk])).status_code == 403
+    assert client.get(reverse("dashboard:publication_create", args=[world.org.slug])).status_code == 403
+    assert client.get(reverse("dashboard:index", args=[world.other_org.slug])).status_code == 404
+
+
+def test_a_district_overseer_sees_their_district_only(world, client):
+    add_orgs(2, district="บางปะอิน")
+    officer = make_user("district-officer")
+    Oversight.objects.create(user=officer, province="พระนครศรีอยุธยา", district="เสนา")
+    client.force_login(officer)
+    rows = client.get(URL).context["rows"]
+    assert [r.org for r in rows] == [world.org]
+
+
+@pytest.mark.parametrize("persona", ["planner", "executive", "outsider"])
+def test_people_who_oversee_nothing_get_404_and_strangers_log_in(world, client_for, persona, client):
+    assert client.get(URL).status_code == 302  # signed out: to the login page
+    assert client_for(persona).get(URL).status_code == 404
+
+
+def test_a_superuser_sees_every_organization(world, client):
+    root = make_user("root")
+    root.is_superuser = True
+    root.save()
+    client.force_login(root)
+    assert {r.org for r in client.get(URL, {"year": 2569}).context["rows"]} == {world.org, world.other_org}
+
+
+def test_bad_input_never_crashes(world, client_for):
+    client = client_for("overseer")
+    assert client.get(URL, {"year": 2400}).status_code == 404
+    assert client.get(URL, {"year": "abc"}).status_code == 200
+    assert client.get(URL, {"sort": "'; drop", "page": "-3"}).status_code == 200
+    assert client.get(URL, {"sort": "-kpis", "page": "9999"}).status_code == 200
+
+
+def test_an_area_without_action_plans_says_so(db, client):
+    Organization.objects.create(name="อบต.ว่าง", slug="empty", province="น่าน")
+    officer = make_user("nan-officer")
+    Oversight.objects.create(user=officer, province="น่าน")
+    client.force_login(officer)
+    page = client.get(URL)
+    assert page.status_code == 200 and page.context["year"] is None
+
+
+def test_sorting_by_a_figure_puts_missing_figures_last_either_way(world, client_for):
+    orgs = add_orgs(3)
+    approve_q1(orgs[0], Project.objects.for_org(orgs[0]).first(), status="completed")
+    approve_q1(orgs[1], Project.objects.for_org(orgs[1]).first(), status="in_progress")
+    empty = Organization.objects.create(name="อบต.ไม่มีแผน", slug="noplan", province="พระนครศรีอยุธยา")
+    client = client_for("overseer")
+    ascending = [r.org for r in client.get(URL, {"year": 2569, "sort": "completion"}).context["rows"]]
+    descending = [r.org for r in client.get(URL, {"year": 2569, "sort": "-completion"}).context["rows"]]
+    assert ascending[-1] == empty and descending[-1] == empty  # no projects, no share: last both ways
+    assert descending[0] == orgs[0] and ascending.index(orgs[0]) > ascending.index(orgs[1])
+    page = client.get(URL, {"year": 2569, "sort": "-completion"})
+    assert 'aria-sort="descending"' in page.text
+
+
+def test_sorted_rows_keeps_rows_without_the_figure_at_the_end():
+    class Row:
+        def __init__(self, name, value):
+            self.org, self.on_time = Organization(name=name), value
+
+    rows = [Row("ค", None), Row("ก", Decimal(10)), Row("ข", Decimal(90))]
+    assert [r.org.name for r in sorted_rows(rows, "on_time", False)] == ["ก", "ข", "ค"]
+    assert [r.org.name for r in sorted_rows(rows, "on_time", True)] == ["ข", "ก", "ค"]
+
+
+def page_queries(client, **params) -> int:
+    """Queries of the page once the organizations' monitoring settings exist (the first read creates them)."""
+    client.get(URL, {"year": 2569, **params})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, {"year": 2569, **params}).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("sort", ["name", "-on_time"])
+def test_the_cost_grows_with_organizations_by_a_small_constant_and_not_with_projects(world, client_for, sort):
+    client = client_for("overseer")
+    add_orgs(9, projects=2)
+    ten = page_queries(client, sort=sort)  # บ้านแพน and nine others
+    add_orgs(10, projects=2, start=9)
+    twenty = page_queries(client, sort=sort)
+    per_org = (twenty - ten) / 10
+    assert per_org == int(per_org) and per_org <= 13, (ten, twenty)
+    assert twenty <= 8 + 20 * per_org
+    add_orgs(1, projects=12, start=19)  # a big organization costs the same as a small one
+    assert page_queries(client, sort=sort) == twenty + per_org
+    print(f"oversight page, sort={sort}: 10 orgs {ten} queries, 20 orgs {twenty}, {per_org:.0f} per organization")

@@ -48,6 +48,9 @@ DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 LISTS_SHEET = "lists"
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 INFO_FILL = PatternFill("solid", fgColor="EDEDED")
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -197,6 +200,9 @@ class Book:
     def sheet(self, name: str, errors: Errors) -> Sheet:
         if self.is_csv:
             pairs = ((row, [False] * len(row)) for row in self._csv)
+        elif self._formulas is None:
+            values = self._values[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            pairs = ((list(v), []) for v in values)
         else:
             values = self._values[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
             formulas = self._formulas[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
@@ -309,8 +315,12 @@ def _open_xlsx(data: bytes) -> Book:
                 raise WorkbookRefused(
                     _("This workbook is too large once unpacked (over 50 MB). Remove other sheets and pictures.")
                 )
+            has_formulas = any(
+                FORMULA_TAG.search(archive.read(e)) for e in entries if e.filename.startswith("xl/worksheets/")
+            )
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # a second reading, of the formulas, only when a sheet has any (to refuse those without a saved value)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
     except WorkbookRefused:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as error:
@@ -658,19 +668,25 @@ class Template:
     def row(self, ws, values: dict) -> int:
         """Append one row of ``values`` (key → value) under the sheet's columns; returns its number."""
         number = ws.max_row + 1
-        wrap = Alignment(wrap_text=True, vertical="top")
         for col, column in enumerate(ws.columns_spec, start=1):
             value = values.get(column.key)
+            if value is None or value == "":
+                if column.info:
+                    ws.cell(row=number, column=col).fill = INFO_FILL
+                continue
             cell = ws.cell(row=number, column=col)
             if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
                 cell.value = value
-                cell.number_format = column.format or "General"
-                cell.alignment = Alignment(vertical="top")
+                if column.format:
+                    cell.number_format = column.format
+                cell.alignment = TOP
             else:
-                put(cell, value if value is None else str(value))
-                cell.alignment = wrap
+                put(cell, str(value))
+                cell.alignment = WRAP
             if column.info:
                 cell.fill = INFO_FILL
+        if ws.max_row < number:  # a row of empty cells still takes its place
+            ws.cell(row=number, column=1).value = None
         return number
 
     def dropdown(self, ws, key, items: list[str], *, first: int, last: int | None = None) -> None:

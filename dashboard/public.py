@@ -140,6 +140,16 @@ def publication_create(request):
     )
 
 
+def _history(publication):
+    """The publication's history without the storage name of the file and the figures' JSON (the file name,
+    size and the publication dates say what changed)."""
+    hidden = {str(Publication._meta.get_field(name).verbose_name) for name in ("file", "figures")}
+    entries = history_of(publication)
+    for entry in entries:
+        entry.changes = [c for c in entry.changes if c.field not in hidden]
+    return entries
+
+
 @org_view()
 def publication_detail(request, pk):
     publication = _publication(request, pk)
@@ -151,7 +161,7 @@ def publication_detail(request, pk):
         "can_build": can_manage and publishing.can_build(publication.kind, request.access),
         "form": FileForm(access=request.access, kind=publication.kind),
         "max_mb": settings.TIDTAM_PUBLICATION_MAX_MB,
-        "history": history_of(publication),
+        "history": _history(publication),
         "public_url": reverse("public:org", args=[request.org.slug]),
         "kpi_status_labels": KPI_STATUS_LABELS,
         "kpi_statuses": rollup.KPI_STATUSES,

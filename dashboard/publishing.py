@@ -278,12 +278,15 @@ def take_snapshot(org, kind: str, fiscal_year: int, *, now: datetime) -> dict:
     """The headline figures of a monitoring report as they are now (approved data only), as JSON.
 
     The annual report takes the whole year; the six-month report the year to the end of quarter 2. Other
-    kinds carry no figures. A fixed number of queries (``rollup.year_figures``).
+    kinds carry no figures, nor does a year without an action plan in the system (a report of a year kept
+    elsewhere is published as its PDF alone). A fixed number of queries (``rollup.year_figures``).
     """
     if kind not in (Kind.ANNUAL, Kind.SIX_MONTH):
         return {}
     upto = 2 if kind == Kind.SIX_MONTH else None
     figures = rollup.year_figures(org, fiscal_year, upto=upto)
+    if figures.action_plan is None:
+        return {}
     return {
         "version": SNAPSHOT_VERSION,
         "fiscal_year": fiscal_year,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_plan, make_user
+from conftest import SHOTS, log_in, make_plan, make_user
 from dashboard.overseers import sorted_rows
 from dashboard.tests.test_publishing import approve_q1
 from orgs.models import Department, Organization, Oversight
@@ -139,3 +139,20 @@ def test_the_cost_grows_with_organizations_by_a_small_constant_and_not_with_proj
     add_orgs(1, projects=12, start=19)  # a big organization costs the same as a small one
     assert page_queries(client, sort=sort) == twenty + per_org
     print(f"oversight page, sort={sort}: 10 orgs {ten} queries, 20 orgs {twenty}, {per_org:.0f} per organization")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_overseer_page_in_a_browser(world, live_server, page):
+    add_orgs(4)
+    approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    log_in(page, live_server, "overseer")
+    page.goto(live_server.url + URL + "?year=2569")
+    page.locator("#oversight thead a[href$='sort=completion']").click()
+    page.wait_for_load_state()
+    page.locator("#oversight thead a[href$='sort=-completion']").click()  # again: highest first
+    page.wait_for_load_state()
+    assert page.locator("#oversight tbody tr").first.inner_text().startswith(world.org.name)
+    page.screenshot(path=SHOTS / "oversight-01.png", full_page=True)
+    page.get_by_role("link", name=world.org.name).click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("dashboard:index", args=[world.org.slug]) + "?year=2569")

@@ -279,9 +279,11 @@ def test_the_six_month_snapshot_stops_at_the_end_of_march(world):
     assert snapshot.upto == 2 and snapshot.total.disbursed == Decimal("0.00") and snapshot.total.completed == 0
 
 
-def test_an_action_plan_carries_no_figures(world):
+def test_an_action_plan_and_a_year_without_an_action_plan_carry_no_figures(world):
     made = make_publication(world, kind="action_plan", publish=True)
     assert made.figures == {} and publishing.read_snapshot(made) is None
+    older = make_publication(world, kind="annual", year=2565, publish=True)  # a report kept outside the system
+    assert older.is_published and older.figures == {}
 
 
 def test_withdrawing_hides_it_and_publishing_again_takes_new_figures(world, client_for):

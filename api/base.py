@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, generics, status
 
+from api.models import ApiToken
 from monitoring import workflow
 from orgs.access import access_for
 from orgs.middleware import SUPPORTED
@@ -42,16 +43,18 @@ def header_language(request) -> str | None:
 
 
 class ApiView(generics.GenericAPIView):
-    """Answers in the language the client asks for (Accept-Language: th or en), otherwise in the language
-    of the user's profile, otherwise Thai."""
+    """Answers a program (signed in by token) in the language it asks for (Accept-Language: th or en),
+    otherwise in the language of the user's profile; a browser (the session) always in the profile's
+    language, as the screens do; nobody signed in: as asked, otherwise Thai."""
 
     def initial(self, request, *args, **kwargs):
-        chosen = header_language(request)
-        if chosen:
-            translation.activate(chosen)
+        asked = header_language(request)
+        if asked:
+            translation.activate(asked)  # for a refused sign-in
         super().initial(request, *args, **kwargs)
         user = request.user
-        if not chosen and user.is_authenticated and user.language in SUPPORTED:
+        by_token = isinstance(request.auth, ApiToken)
+        if user.is_authenticated and user.language in SUPPORTED and not (by_token and asked):
             translation.activate(user.language)
 
     def get_queryset(self):

@@ -38,6 +38,14 @@ def test_without_accept_language_the_users_language_applies(world, api_for):
     assert answer.json()["range_low"] == ["A range needs its lower bound."]
 
 
+def test_in_the_browser_the_profiles_language_applies_as_on_the_screens(world, client_for):
+    answer = client_for("planner").post(
+        url("indicators"), RANGE_WITHOUT_BOUNDS, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en-US,en"
+    )
+    assert answer.json()["range_low"] == [thai("A range needs its lower bound.")]
+    assert answer["Content-Language"] == "th"
+
+
 def test_indicator_owner_and_levels(world, api_for):
     planner = api_for("planner")
     two = planner.post(url("indicators"), {"name": "x", "project": world.plan.projects[0].pk, "strategy": 1})

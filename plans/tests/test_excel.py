@@ -1,5 +1,6 @@
 """Excel export and import of a development plan (form ผ.02): round trip, idempotence, refusals."""
 
+import csv
 import io
 import zipfile
 from decimal import Decimal
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from jobs.models import Job
 from orgs.models import Department, Organization
 from plans.excel import MAIN_SHEET, export_plan, import_plan
 from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy
@@ -310,3 +312,47 @@ def test_a_two_row_header_with_merged_budget_cells_and_numbers_as_text(world, em
     result = import_plan(empty, io.BytesIO(saved(book)))
     assert result.ok, result.errors
     assert shape(empty) == shape(world.plan.plan)
+
+
+def as_csv(sheet, encoding="utf-8-sig") -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows([["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)])
+    return out.getvalue().replace("\n", "\r\n").encode(encoding, errors="replace")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
+def test_a_csv_of_the_main_sheet_imports_and_names_new_strategies_itself(world, empty, encoding):
+    sheet = workbook(export_plan(world.plan.plan))[MAIN_SHEET]
+    heads = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    row[heads.index("ยุทธศาสตร์")] = "ยุทธศาสตร์ที่ ๒ การพัฒนาคุณภาพชีวิต"
+    row[heads.index("เป้าประสงค์/กลยุทธ์")] = "2.1 ประชาชนมีสุขภาพดี"
+    row[heads.index("รหัสโครงการ")] = "CSV-1"
+    sheet.append(row)
+    sheet.cell(row=2, column=1).value = "1 โครงสร้างพื้นฐาน"  # named once; the other rows say "1"
+    result = import_plan(empty, SimpleUploadedFile("plan.csv", as_csv(sheet, encoding)))
+    assert result.ok, result.errors
+    assert dict(empty.strategies.values_list("number", "name")) == {1: "โครงสร้างพื้นฐาน", 2: "การพัฒนาคุณภาพชีวิต"}
+    assert Project.objects.get(organization=empty.organization, code="CSV-1").program.goal.name == "ประชาชนมีสุขภาพดี"
+    again = import_plan(empty, SimpleUploadedFile("plan.csv", as_csv(sheet, encoding)))
+    assert again.ok and not again.changed
+
+
+def test_a_new_strategy_without_a_name_is_refused_in_a_csv(world, empty, english):
+    sheet = workbook(export_plan(world.plan.plan))[MAIN_SHEET]
+    sheet.cell(row=2, column=1).value = 7
+    result = import_plan(empty, SimpleUploadedFile("plan.csv", as_csv(sheet)))
+    assert not result.ok and "Write its name after the number" in result.errors[0].message
+
+
+def test_a_large_plan_is_imported_by_a_background_job(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.TIDTAM_IMPORT_BACKGROUND_ROWS = 1
+    plan = world.plan.plan
+    url = reverse("plans:plan_import", args=[world.org.slug, plan.pk])
+    response = client_for("planner").post(url, {"file": SimpleUploadedFile("plan.xlsx", export_plan(plan))})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.state == Job.State.DONE and job.result["ok"] and job.kind == "plans.import_plan"
+    assert {r["kind"]: r["unchanged"] for r in job.result["summary"]}["projects"] == 2
+    assert job.done == job.total  # the progress reached its end

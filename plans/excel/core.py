@@ -138,6 +138,10 @@ class ImportResult:
         ]
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
+    @property
     def changed(self) -> bool:
         return any(c["created"] or c["updated"] for c in self.summary)
 

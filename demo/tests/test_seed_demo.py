@@ -5,8 +5,8 @@ rolled back afterwards; every test runs in a savepoint within it, so what a test
 """
 
 from collections import Counter, defaultdict
-from datetime import timedelta
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
 import pytest
@@ -16,7 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 from PIL import Image
 
+from core.money import format_baht
+from demo import evaluation_data
 from demo.monitoring import NOW
+from evaluation import rollup
+from evaluation.findings import later_projects, overdue, use_counts
+from evaluation.models import Evaluation, Factor, Finding, FollowUp, ReadinessStep, Round
 from monitoring.models import (
     Evidence,
     IndicatorResult,
@@ -42,6 +47,9 @@ from plans.models import (
     Strategy,
     Target,
 )
+from reports.builders.form3_1 import evaluations_by_strategy
+from reports.deadlines import deadlines
+from reports.models import AnnualReport
 
 MODELS = [
     Organization,
@@ -65,6 +73,12 @@ MODELS = [
     IndicatorResult,
     ReportEvent,
     Evidence,
+    Evaluation,
+    Factor,
+    Finding,
+    FollowUp,
+    AnnualReport,
+    ReadinessStep,
 ]
 REPORT_FIELDS = [
     "project_status",
@@ -471,3 +485,152 @@ def test_evidence_photos_have_files_and_thumbnails(seeded):
         assert ReportEvent.objects.filter(
             report=item.report, action=ReportEvent.Action.EVIDENCE_ADDED, note=item.original_name
         ).exists()
+
+
+# -- evaluation: FY2569 evaluated, findings followed up, the annual report's record ---------------------------
+
+
+def shown(value) -> str:
+    """A percentage as the demo's texts write it (two places)."""
+    return f"{Decimal(value).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
+
+
+def fy2569_evaluations(org):
+    return list(
+        Evaluation.objects.for_org(org)
+        .filter(fiscal_year=2569)
+        .select_related("strategy", "project", "approved_by")
+        .prefetch_related("factors")
+    )
+
+
+def test_fy2569_is_evaluated_by_strategy_for_the_whole_plan_and_for_notable_projects(seeded):
+    evaluations = fy2569_evaluations(seeded)
+    plan = ActionPlan.objects.for_org(seeded).get(fiscal_year=2569).plan
+    strategies = set(Strategy.objects.for_org(seeded).filter(plan=plan).values_list("pk", flat=True))
+    by_strategy = [e for e in evaluations if e.strategy_id]
+    assert sorted(e.strategy_id for e in by_strategy) == sorted(strategies)  # one each
+    assert {e.round for e in by_strategy} == {Round.YEAR}
+    whole = [e for e in evaluations if not e.strategy_id and not e.project_id]
+    assert sorted(e.round for e in whole) == [Round.HALF, Round.YEAR]
+    by_project = [e for e in evaluations if e.project_id]
+    assert 2 <= len(by_project) <= 3
+    figures = rollup.year_figures(seeded, 2569)
+    status = {p.project.pk: p.status for p in figures.projects}
+    assert all(status[e.project_id] not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED) for e in by_project)
+    for e in evaluations:
+        assert e.state == Evaluation.State.APPROVED and e.approved_by.username == "auditor", e
+        assert e.summary and e.success_reasons and e.failure_reasons and e.recommendations, e
+        assert e.objective_achieved in Evaluation.Achieved.values
+        factors = list(e.factors.all())
+        assert 2 <= len(factors) <= 3, e
+        assert {f.kind for f in factors} == set(Factor.Kind.values), e  # what helped and what hindered
+        assert all(f.organization_id == seeded.pk and f.category in Factor.Category.values for f in factors)
+        history = sorted(e.history.all(), key=lambda h: h.history_date)
+        assert history[0].history_type == "+" and history[0].state == Evaluation.State.DRAFT
+        assert history[-1].state == Evaluation.State.APPROVED and history[-1].history_date == e.approved_at
+        assert history[0].history_date < e.approved_at <= NOW
+    approved = {e.round: timezone.localtime(e.approved_at).date() for e in whole}
+    assert approved[Round.HALF] < date(2026, 10, 1) < approved[Round.YEAR]  # after Q2, and after the year
+    # Form 3/1 and the annual report show them: each strategy its own, the whole plan both rounds
+    shown_by = evaluations_by_strategy(seeded, 2569)
+    assert {pk: len(found) for pk, found in shown_by.items()} == {**dict.fromkeys(strategies, 1), None: 2}
+
+
+def test_evaluation_texts_quote_the_approved_figures(seeded):
+    year = rollup.year_figures(seeded, 2569)
+    half = rollup.year_figures(seeded, 2569, upto=2)
+    evaluations = fy2569_evaluations(seeded)
+    for group in year.strategies:
+        e = next(e for e in evaluations if e.strategy_id == group.pk)
+        assert f"{group.completed} โครงการ คิดเป็นร้อยละ {shown(group.completed_share)}" in e.summary
+        assert format_baht(group.disbursed, unit=False) in e.summary and f"ร้อยละ {shown(group.rate)}" in e.summary
+        for p in group.projects:  # every project not completed is named, and only those
+            named = p.project.name in e.summary
+            assert named == (p.status != ProjectStatus.COMPLETED), (e, p.project)
+        achieved = group.completed_share >= 90 and group.score >= 85
+        assert (e.objective_achieved == Evaluation.Achieved.YES) == achieved, e
+    plan = {e.round: e for e in evaluations if not e.strategy_id and not e.project_id}
+    for round_, figures in ((Round.YEAR, year), (Round.HALF, half)):
+        org = figures.organization
+        assert f"ร้อยละ {shown(org.completed_share)}" in plan[round_].summary, round_
+        assert format_baht(org.disbursed, unit=False) in plan[round_].summary, round_
+    assert half.organization.completed < year.organization.completed
+    assert half.organization.disbursed < year.organization.disbursed
+    assert plan[Round.HALF].objective_achieved == Evaluation.Achieved.PARTLY
+    # a project's reasons are what its department reported
+    for e in (e for e in evaluations if e.project_id):
+        reported = set(
+            ProgressReport.objects.for_org(seeded)
+            .filter(project=e.project, period__fiscal_year=2569, state=ReportState.APPROVED)
+            .values_list("problems", flat=True)
+        )
+        assert e.failure_reasons in reported, e
+
+
+def test_findings_and_recommendations_are_followed_up(seeded):
+    findings = list(
+        Finding.objects.for_org(seeded)
+        .filter(fiscal_year=2569)
+        .select_related("owner", "evaluation")
+        .prefetch_related("follow_ups__author", "projects", "strategies", "used_in")
+    )
+    assert 6 <= len(findings) <= 10
+    assert set(Counter(f.status for f in findings)) == set(Finding.Status.values)
+    assert {f.source for f in findings} == set(Finding.Source.values)
+    assert {f.kind for f in findings} == set(Finding.Kind.values)
+    assert len({f.owner_id for f in findings}) >= 4
+    scheduled = set(fy2569_items(seeded).values_list("project_id", flat=True))
+    for f in findings:
+        assert f.owner.organization_id == seeded.pk
+        assert (f.status == Finding.Status.NOT_ADOPTED) == bool(f.not_adopted_reason), f
+        assert f.due_on or f.status == Finding.Status.NOT_ADOPTED, f
+        if f.evaluation:
+            assert f.evaluation.fiscal_year == 2569 and f.evaluation.state == Evaluation.State.APPROVED
+        assert {p.pk for p in f.projects.all()} <= scheduled, f
+        assert all(s.organization_id == seeded.pk for s in f.strategies.all())
+        raised = min(h.history_date for h in f.history.all())
+        follow_ups = list(f.follow_ups.all())
+        if f.status in (Finding.Status.IN_PROGRESS, Finding.Status.DONE):
+            assert follow_ups, f
+        for note in follow_ups:
+            assert timezone.localtime(raised).date() <= note.on <= NOW.date() and note.note and note.author, f
+            assert note.organization_id == seeded.pk
+    assert any(f.projects.all() for f in findings) and any(f.strategies.all() for f in findings)
+    used = [f for f in findings if f.used_in.all()]
+    assert 1 <= len(used) <= 2 and all(f.kind == Finding.Kind.RECOMMENDATION for f in used)
+    later = set(later_projects(seeded, 2569).values_list("pk", flat=True))
+    fy2570 = ActionPlanItem.objects.for_org(seeded).filter(action_plan__fiscal_year=2570)
+    fy2570 = set(fy2570.values_list("project_id", flat=True))
+    assert all({p.pk for p in f.used_in.all()} <= later & fy2570 for f in used)
+    recommendations = sum(1 for f in findings if f.kind == Finding.Kind.RECOMMENDATION)
+    assert use_counts(seeded, fiscal_year=2569) == (len(used), recommendations - len(used))
+    assert overdue(seeded, NOW.date()).exists()  # one is past its due date and still in progress
+    assert FollowUp.objects.for_org(seeded).count() == sum(len(f.follow_ups.all()) for f in findings)
+
+
+def test_the_annual_report_record_of_fy2569(seeded):
+    record = AnnualReport.objects.for_org(seeded).get(fiscal_year=2569)
+    members = record.committee.splitlines()
+    assert 5 <= len(members) <= 7
+    assert all(m.startswith(("นาย", "นาง")) for m in members)
+    kinds = ("ประธานกรรมการ", "กรรมการและเลขานุการ", "กรรมการ")
+    roles = Counter(next(role for role in kinds if m.endswith(role)) for m in members)
+    assert roles["ประธานกรรมการ"] == 1 and roles["กรรมการและเลขานุการ"] == 1 and roles["กรรมการ"] == len(members) - 2
+    org = rollup.year_figures(seeded, 2569).organization
+    assert f"ร้อยละ {shown(org.completed_share)}" in record.conclusion
+    assert format_baht(org.disbursed, unit=False) in record.conclusion
+    assert record.reported_to_executive == evaluation_data.REPORTED_TO_EXECUTIVE
+    assert (record.presented_to_council, record.announced_on, record.posted_until) == (None, None, None)
+    assert record.version == 1 and record.updated_by.username == "auditor"
+    steps = {d.key: d.state for d in deadlines(record, 2569, date(2026, 11, 27))}
+    assert steps == {"reported": "done", "presented": "open", "announced": "waiting", "posted": "waiting"}
+
+
+def test_the_ten_steps_of_fy2569(seeded):
+    steps = {s.step: s for s in ReadinessStep.objects.for_org(seeded).filter(fiscal_year=2569)}
+    assert sorted(steps) == list(range(1, 11))
+    statuses = Counter(s.status for s in steps.values())
+    assert statuses[ReadinessStep.Status.DONE] >= 5 and statuses[ReadinessStep.Status.PARTLY] >= 1
+    assert all(s.notes for s in steps.values())
+    assert steps[7].status == ReadinessStep.Status.DONE  # the evaluations above are approved

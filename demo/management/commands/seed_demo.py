@@ -2,14 +2,16 @@
 
 The plans, KPIs, targets, action plans and users come from ``demo/plans.py``; the reporting periods,
 progress reports, KPI results, evidence photos and review timeline of อบต.บ้านแพน from
-``demo/monitoring.py``. Both run in one transaction and are idempotent: running the command again
-changes nothing.
+``demo/monitoring.py``; its FY2569 evaluations, findings and recommendations, annual M&E report record and
+M&E steps from ``demo/evaluation.py``. All run in one transaction and are idempotent: running the command
+again changes nothing.
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import plan_data
+from demo.evaluation import seed_evaluation
 from demo.monitoring import seed_monitoring
 from demo.plans import plan_counts, seed_plans
 from orgs.models import Organization
@@ -18,7 +20,7 @@ from orgs.models import Organization
 class Command(BaseCommand):
     help = (
         "Load the demo organizations, development plans, KPIs, targets, action plans, users and monitoring "
-        "reports (idempotent)."
+        "reports, evaluations and findings (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -36,12 +38,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs, plans = seed_plans(reset_passwords=reset_passwords)
             monitoring = seed_monitoring(orgs[plan_data.BANPHAEN_ORG["slug"]])
+            evaluation = seed_evaluation(orgs[plan_data.BANPHAEN_ORG["slug"]])
         for org in orgs.values():
             self.stdout.write(f"{org.slug}: {plan_counts(org)}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} monitoring: {monitoring.summary()}")
+        self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} evaluation: {evaluation.summary()}")
         self.stdout.write(f"users: {len(plan_data.USERS)} ({', '.join(row[0] for row in plan_data.USERS)})")
-        created = sum(plans.created.values()) + sum(monitoring.created.values())
-        updated = sum(plans.updated.values()) + sum(monitoring.updated.values())
+        created = sum(sum(part.created.values()) for part in (plans, monitoring, evaluation))
+        updated = sum(sum(part.updated.values()) for part in (plans, monitoring, evaluation))
         if created or updated:
             self.stdout.write(self.style.SUCCESS(f"Created {created} rows, updated {updated} rows."))
         else:

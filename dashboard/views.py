@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.calendar import current_fiscal_year, format_quarter
 from core.forms import to_int
 from dashboard import selectors
-from evaluation import compare, rollup
+from evaluation import compare, memo, rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
 from monitoring.periods import policy_for
 from orgs.access import org_view
@@ -197,7 +197,7 @@ def index(request):
 
     today = timezone.localdate()
     department_id = filters["department"].pk if filters["department"] else None
-    figures = rollup.year_figures(
+    figures = memo.year_figures(
         org, year, upto=filters["upto"], department_id=department_id, perspective=filters["perspective"], access=access
     )
     kind = policy_for(org).period_kind

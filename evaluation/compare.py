@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from evaluation import achievement, rollup
+from evaluation import achievement, memo, rollup
 from monitoring.models import IndicatorResult
 from monitoring.periods import policy_for
 from plans.models import ActionPlan, Target
@@ -71,7 +71,7 @@ def compare_years(org, years, access=None) -> Comparison:
     by_number: dict[int, dict[int, list[rollup.Group]]] = defaultdict(lambda: defaultdict(list))
     names: dict[int, str] = {}
     for year in years:
-        figures = rollup.year_figures(org, year, access=access)
+        figures = memo.year_figures(org, year, access=access)
         has_plan = figures.action_plan is not None
         totals.append(YearCell(year, figures.organization, has_plan=has_plan))
         for group in figures.strategies:

@@ -4,7 +4,7 @@ them, and the ordinary columns."""
 from django.utils.translation import gettext as _
 
 from core.calendar import format_fiscal_year
-from evaluation import rollup
+from evaluation import memo
 from reports.document import Column
 
 
@@ -23,7 +23,7 @@ def approved_only_note() -> str:
 
 def figures(org, access, params, **options):
     department_id = params.department.pk if params.department else None
-    return rollup.year_figures(
+    return memo.year_figures(
         org, params.year, upto=params.upto, department_id=department_id, access=access, **options
     )
 

@@ -58,12 +58,6 @@ class Table:
         return [(row, list(zip(row.cells, self.columns, strict=True))) for row in self.rows]
 
     @property
-    def widths(self) -> list[str]:
-        """Each column's share of the table width, from the columns' widths (the page and PDF)."""
-        total = sum(c.width for c in self.columns) or 1
-        return [f"{c.width * 100 / total:.2f}%" for c in self.columns]
-
-    @property
     def has_groups(self) -> bool:
         return any(c.group for c in self.columns)
 
@@ -146,6 +140,7 @@ class Section:
     sheet: str = ""  # the XLSX sheet for this section ("" = the sheet of the section before)
     new_page: bool = False  # the PDF starts the section on a new page
     key: str = ""  # a stable name for code that looks a section up
+    landscape: bool = False  # the PDF sets this section on landscape pages (wide tables)
 
 
 @dataclass

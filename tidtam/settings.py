@@ -253,6 +253,8 @@ TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", defa
 TIDTAM_READINESS_FIGURES = ["dashboard.publishing.readiness_figures"]
 # The public results page: the largest PDF an organization may upload to publish (a signed scan can be large).
 TIDTAM_PUBLICATION_MAX_MB = env.int("TIDTAM_PUBLICATION_MAX_MB", default=50)
+# How many computed years of figures each process keeps while the data is unchanged (evaluation/memo.py).
+TIDTAM_FIGURES_CACHE_SIZE = env.int("TIDTAM_FIGURES_CACHE_SIZE", default=16)
 # The annual M&E report (ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาของ อปท.; verify each year): reported to the
 # executive by the end of this month after the fiscal year, announced within N days of the presentation,
 # posted at least N days; warn this many days before a deadline.

@@ -70,11 +70,10 @@ def _perspectives(figures) -> Chart | None:
 
 
 def _findings(org, year) -> Table:
-    found = (
-        Finding.objects.for_org(org)
-        .filter(fiscal_year=year)
-        .select_related("owner")
-        .order_by("kind", "-priority", "pk")
+    rank = {Finding.Priority.HIGH: 0, Finding.Priority.MEDIUM: 1, Finding.Priority.LOW: 2}
+    found = sorted(
+        Finding.objects.for_org(org).filter(fiscal_year=year).select_related("owner"),
+        key=lambda f: (f.kind, rank.get(f.priority, 3), f.pk),
     )
     columns = [
         Column(_("Finding or recommendation"), width=50),
@@ -129,7 +128,7 @@ def _indicator_annex(figures, org, params) -> Section:
             groups.append((form3_1.strategy_label(group.obj), kpis))
     table = form3_1.kpi_table([], org, params.year, groups=groups)
     title = _("Annex B: indicators, year to date")
-    return Section(title, [table], sheet=title[:28], new_page=True)
+    return Section(title, [table], sheet=title[:28], new_page=True, landscape=True)
 
 
 def _annex(report: Report, title: str) -> list[Section]:
@@ -141,6 +140,7 @@ def _annex(report: Report, title: str) -> list[Section]:
                 section.blocks,
                 sheet=section.sheet and f"{title[:12]} {section.sheet}",
                 new_page=n == 0,
+                landscape=True,
             )
         )
     return sections

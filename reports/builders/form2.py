@@ -98,7 +98,8 @@ def status_table(figures) -> Table:
 
 
 def problems(org, params, figures) -> Table:
-    """The problems, obstacles and proposed solutions of the approved reports (one query)."""
+    """The problems, obstacles and proposed solutions of the approved reports (one query), a row per
+    project with each period's words under its name."""
     kind = policy_for(org).period_kind
     reports = ProgressReport.objects.for_org(org).filter(
         period__fiscal_year=params.year,
@@ -108,18 +109,21 @@ def problems(org, params, figures) -> Table:
     )
     if params.upto:
         reports = reports.filter(period__number__lte=params.upto if kind == "quarter" else params.upto * 3)
-    reports = (
-        reports.exclude(problems="").select_related("project", "period").order_by("project__code", "period__number")
-    )
+    reports = reports.exclude(problems="").select_related("project", "period")
+    by_project: dict = {}
+    for r in reports.order_by("project__code", "period__number"):
+        found = by_project.setdefault(r.project_id, (r.project, [], []))
+        found[1].append(f"{r.period}: {r.problems.strip()}")
+        if r.solutions.strip():
+            found[2].append(f"{r.period}: {r.solutions.strip()}")
     columns = [
-        Column(_("Project"), width=36),
-        Column(_("Period"), width=14),
+        Column(_("Project"), width=30),
         Column(_("Problems and obstacles"), width=50),
         Column(_("Proposed solutions"), width=50),
     ]
     rows = [
-        Row([f"{r.project.code} {r.project.name}", str(r.period), r.problems.strip(), r.solutions.strip()])
-        for r in reports
+        Row([f"{project.code} {project.name}", "\n".join(said), "\n".join(solutions)])
+        for project, said, solutions in by_project.values()
     ]
     return Table(columns, rows, note="" if rows else _("No problems or obstacles were reported."))
 

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from reports.document import Link
+from reports.render.html import table_html
 from reports.render.svg import bar_chart
 from reports.render.values import format_value
 
@@ -17,6 +18,12 @@ def cell(context, value, kind, url=""):
     if target and not context.get("pdf"):
         return format_html('<a href="{}">{}</a>', target, text)
     return text
+
+
+@register.simple_tag(takes_context=True)
+def table(context, block, landscape=False):
+    html = table_html(block, pdf=bool(context.get("pdf")), landscape=bool(landscape))
+    return mark_safe(html)  # noqa: S308 -- every text in it is escaped (reports.render.html)
 
 
 @register.simple_tag

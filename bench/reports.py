@@ -1,0 +1,110 @@
+"""Server time and queries of the dashboard, แบบที่ 2 and the IPTT on an organization of 1,000 projects
+with four approved quarters of reports and KPI results, and the time to build the annual report PDF.
+
+    .venv/bin/python bench/reports.py                  # a fresh SQLite database in a temp folder
+    DATABASE_URL=postgres://… .venv/bin/python bench/reports.py
+
+Targets (2 cores, PostgreSQL): dashboard p95 ≤ 100 ms; แบบที่ 2 and IPTT ≤ 300 ms; annual PDF ≤ 10 s.
+"""
+
+import time
+from decimal import Decimal
+
+from common import RUNS, measure, member, start, synthetic_org
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
+from monitoring.periods import ensure_periods
+from plans.models import Indicator, Project, Target
+
+SIZE = 1000
+STATUSES = [ProjectStatus.COMPLETED, ProjectStatus.IN_PROGRESS, ProjectStatus.DELAYED, ProjectStatus.NOT_STARTED]
+
+
+def with_four_quarters(org):
+    """One KPI per project with targets, and an approved report and result in each quarter of 2569."""
+    if ProgressReport.objects.for_org(org).exists():
+        return
+    projects = list(Project.objects.for_org(org).order_by("pk"))
+    periods = ensure_periods(org, 2569)
+    kpis = Indicator.objects.bulk_create(
+        Indicator(organization=org, project=p, name=f"ระยะทางถนนที่ก่อสร้าง {p.code}", unit="เมตร", weight=Decimal(100))
+        for p in projects
+    )
+    Target.objects.bulk_create(
+        Target(organization=org, indicator=k, fiscal_year=2569, period=q, value=Decimal(400 if q == 0 else 100))
+        for k in kpis
+        for q in range(5)
+    )
+    now = timezone.now()
+    reports = ProgressReport.objects.bulk_create(
+        ProgressReport(
+            organization=org,
+            period=period,
+            project=p,
+            department_id=p.department_id,
+            project_status=STATUSES[(n + period.number) % 4] if period.number < 4 else STATUSES[n % 4],
+            percent_complete=Decimal(25 * period.number),
+            disbursed=Decimal("20000.00"),
+            narrative="ดำเนินการตามแผน",
+            problems="ฝนตกต่อเนื่อง ทำให้การก่อสร้างล่าช้า" if n % 10 == 0 else "",
+            state=ReportState.APPROVED,
+            submitted_at=now,
+            approved_at=now,
+        )
+        for n, p in enumerate(projects)
+        for period in periods
+    )
+    by_key = {(r.project_id, r.period_id): r for r in reports}
+    IndicatorResult.objects.bulk_create(
+        IndicatorResult(
+            organization=org,
+            indicator=k,
+            period=period,
+            report=by_key[(k.project_id, period.pk)],
+            value=Decimal(90 + (n % 25)),
+            state=ReportState.APPROVED,
+        )
+        for n, k in enumerate(kpis)
+        for period in periods
+    )
+
+
+def main():
+    client = start(seed_demo=False)
+    org = synthetic_org(SIZE)
+    with_four_quarters(org)
+    member(client, org)
+    print(f"database: {connection.vendor}; {SIZE} projects, four approved quarters; {RUNS} requests per page")
+    print(f"{'page':<12}{'queries':>8}{'median ms':>11}{'p95 ms':>9}")
+    pages = {
+        "dashboard": reverse("dashboard:index", args=[org.slug]) + "?year=2569",
+        "form 2": reverse("reports:page", args=[org.slug, "form2"]) + "?year=2569",
+        "IPTT": reverse("reports:page", args=[org.slug, "iptt"]) + "?year=2569",
+    }
+    for name, url in pages.items():
+        queries, median, p95 = measure(client, url)
+        print(f"{name:<12}{queries:>8}{median:>11.1f}{p95:>9.1f}")
+
+    from orgs.access import access_for
+    from reports import registry
+    from reports.output import render_file
+    from reports.params import read_params
+
+    access = access_for(client.user, org.slug)
+    began = time.perf_counter()
+    report = registry.get("annual").build(org, access, read_params({"year": "2569"}, org, access))
+    built = time.perf_counter()
+    name, content, _ = render_file(report, "pdf")
+    done = time.perf_counter()
+    print(f"annual report PDF: {done - began:.1f} s (figures {built - began:.1f} s, PDF {done - built:.1f} s)")
+    print(f"  {len(content) // 1024} KB, {content.count(b'/Type /Page') - 1} pages")
+    began = time.perf_counter()
+    render_file(report, "xlsx")
+    print(f"annual report XLSX: {time.perf_counter() - began:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

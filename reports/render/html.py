@@ -1,0 +1,64 @@
+"""A report table as HTML, written in Python: a table of 1,000 rows renders in milliseconds, where a
+template loop over every cell takes a large part of a second. Shared by the page and the PDF."""
+
+from django.utils.html import escape, format_html
+
+from reports.document import Link, Table
+from reports.render.values import format_value
+
+# About how many characters of the table's type fit across the page (the PDF; the web page scrolls).
+LINE = {False: 80, True: 120}
+
+
+def fit_widths(table: Table, *, landscape: bool = False) -> list[str]:
+    """Column widths in percent: numbers as wide as their longest value (so they never wrap), text
+    columns sharing the rest by their declared widths."""
+    budget = LINE[landscape]
+    numeric = {}
+    for i, column in enumerate(table.columns):
+        if column.numeric:
+            longest = max((len(format_value(row.cells[i], column.kind)) for row in table.rows), default=1)
+            header = max((len(word) for word in str(column.label).split()), default=1)
+            numeric[i] = max(longest, header, 3) + 1
+    rest = max(budget - sum(numeric.values()), budget * 0.3)
+    text = {i: c.width for i, c in enumerate(table.columns) if i not in numeric}
+    declared = sum(text.values()) or 1
+    chars = {**numeric, **{i: rest * w / declared for i, w in text.items()}}
+    total = sum(chars.values()) or 1
+    return [f"{chars[i] * 100 / total:.2f}%" for i in range(len(table.columns))]
+
+
+def _cell(value, column, url: str, pdf: bool) -> str:
+    text = escape(format_value(value, column.kind))
+    target = value.url if isinstance(value, Link) else url
+    if target and not pdf:
+        text = format_html('<a href="{}">{}</a>', target, text)
+    css = ' class="text-end text-nowrap"' if column.numeric else ""
+    return f"<td{css}>{text}</td>"
+
+
+def table_html(table: Table, *, pdf: bool = False, landscape: bool = False) -> str:
+    parts = ['<div class="table-responsive"><table class="table table-sm table-bordered report-table"><colgroup>']
+    parts += [f'<col style="width: {w}">' for w in fit_widths(table, landscape=landscape)]
+    parts.append("</colgroup><thead>")
+    if table.has_groups:
+        parts.append("<tr>")
+        for label, span in table.header_groups:
+            colspan = f' colspan="{span}"' if span > 1 else ""
+            parts.append(f'<th scope="col"{colspan} class="text-center">{escape(label)}</th>')
+        parts.append("</tr>")
+    parts.append("<tr>")
+    for column in table.columns:
+        css = ' class="text-end"' if column.numeric else ""
+        parts.append(f'<th scope="col"{css}>{escape(column.label)}</th>')
+    parts.append("</tr></thead><tbody>")
+    styles = {"group": ' class="row-group"', "total": ' class="row-total"'}
+    for row in table.rows:
+        parts.append(f"<tr{styles.get(row.style, '')}>")
+        for n, (value, column) in enumerate(zip(row.cells, table.columns, strict=True)):
+            parts.append(_cell(value, column, row.url if n == 0 else "", pdf))
+        parts.append("</tr>")
+    if not table.rows:
+        parts.append(f'<tr><td colspan="{len(table.columns)}" class="text-muted">–</td></tr>')
+    parts.append("</tbody></table></div>")
+    return "".join(parts)

@@ -54,13 +54,11 @@ def report_state(p: rollup.ProjectFigures, quarter: int) -> str:
     return ", ".join(str(REPORT_STATE_LABELS[s]) for s in dict.fromkeys(states)) or _("No report")
 
 
-def card_url(org, params, project) -> str:
-    query = {"year": params.year, "upto": params.upto, "project": project.pk}
-    return (
-        reverse("reports:page", args=[org.slug, "project-card"])
-        + "?"
-        + urlencode({k: v for k, v in query.items() if v})
-    )
+def card_url(org, params):
+    """project → its card for the same year and period; reversed once, not once per row."""
+    query = urlencode({k: v for k, v in {"year": params.year, "upto": params.upto}.items() if v})
+    base = reverse("reports:page", args=[org.slug, "project-card"]) + f"?{query}&project="
+    return lambda project: f"{base}{project.pk}"
 
 
 def kpi_columns() -> list[Column]:
@@ -80,21 +78,14 @@ def projects_table(org, params, group: rollup.Group, quarter: int) -> Table:
         Column(_("Rate"), PERCENT, 10),
         *kpi_columns(),
     ]
-    rows = [
-        Row(
-            [
-                f"{p.project.code} {p.project.name}",
-                str(PROJECT_STATUS_LABELS[p.status]),
-                p.percent_complete,
-                p.budget,
-                p.disbursed,
-                p.rate,
-                *(p.kpi_counts[s] for s in rollup.KPI_STATUSES),
-            ],
-            url=card_url(org, params, p.project),
-        )
-        for p in group.projects
-    ]
+    url = card_url(org, params)
+    labels = {status: str(label) for status, label in PROJECT_STATUS_LABELS.items()}
+    rows = []
+    for p in group.projects:
+        counts = p.kpi_counts
+        cells = [f"{p.project.code} {p.project.name}", labels[p.status], p.percent_complete, p.budget, p.disbursed]
+        cells += [p.rate, *(counts[s] for s in rollup.KPI_STATUSES)]
+        rows.append(Row(cells, url=url(p.project)))
     total = _("Total: %(n)s projects") % {"n": group.planned}
     rows.append(
         Row(
@@ -175,16 +166,14 @@ def problems(org, params, figures, kind) -> dict[int, Table]:
     )
     if params.upto:
         reports = reports.filter(period__number__lte=params.upto if kind == "quarter" else params.upto * 3)
-    reports = (
-        reports.select_related("period")
-        .only("project_id", "period__number", "period__kind", "problems", "solutions")
-        .order_by("period__number")
-    )
+    reports = reports.exclude(problems="", solutions="").order_by("period__number")
     said: dict[int, dict[tuple[str, str], list[str]]] = {}
-    for r in reports:
-        key = (r.problems.strip(), r.solutions.strip())
+    for project_id, number, problems_, solutions in reports.values_list(
+        "project_id", "period__number", "problems", "solutions"
+    ):
+        key = (problems_.strip(), solutions.strip())
         if any(key):
-            said.setdefault(r.project_id, {}).setdefault(key, []).append(period_label(r.period))
+            said.setdefault(project_id, {}).setdefault(key, []).append(period_label(kind, number))
     columns = [
         Column(_("Project"), width=36),
         Column(_("Period"), width=14),

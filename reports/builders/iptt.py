@@ -28,6 +28,7 @@ from reports.document import INT, NUMBER, PERCENT, TEXT, Column, Fact, Facts, Li
 from reports.registry import GROUP_LABELS, register
 
 CENT = Decimal("0.01")
+YES_NO = Indicator.MeasureType.YES_NO.value  # a plain string: compared once per cell
 
 
 def figure(value):
@@ -37,13 +38,13 @@ def figure(value):
 
 def actual_value(kpi, figures: achievement.KpiFigures):
     """The actual as a cell: yes/no answers as yes/no, text results not at all (they are not numbers)."""
-    if kpi.measure_type == Indicator.MeasureType.YES_NO:
+    if kpi.measure_type == YES_NO:
         return figures.actual.yes_no
     return figure(figures.actual.value)
 
 
 def target_value(kpi, target):
-    if kpi.measure_type == Indicator.MeasureType.YES_NO and target is not None:
+    if kpi.measure_type == YES_NO and target is not None:
         return target != 0
     return figure(target)
 
@@ -79,16 +80,20 @@ def quarter_cells(kpi, quarters: list[achievement.KpiFigures]) -> list:
     return cells
 
 
-def kpi_row(org, year, k: rollup.KpiFigure) -> Row:
+def indicator_url(org, year):
+    """pk → the KPI's results page; reversed once, not once per row (a thousand rows add up)."""
+    base = reverse("evaluation:indicator_results", args=[org.slug, year, 0]).removesuffix("0/")
+    return lambda pk: f"{base}{pk}/"
+
+
+def status_labels() -> dict[str, str]:
+    return {status: str(label) for status, label in KPI_STATUS_LABELS.items()}
+
+
+def kpi_row(k: rollup.KpiFigure, url, labels) -> Row:
     kpi, ytd = k.kpi, k.figures
-    url = reverse("evaluation:indicator_results", args=[org.slug, year, kpi.pk])
-    cells = [Link(kpi_label(kpi), url), figure(kpi.baseline_value), *quarter_cells(kpi, k.quarters)]
-    cells += [
-        actual_value(kpi, ytd),
-        figure(ytd.achievement),
-        ytd.level,
-        str(KPI_STATUS_LABELS[ytd.status]),
-    ]
+    cells = [Link(kpi_label(kpi), url(kpi.pk)), figure(kpi.baseline_value), *quarter_cells(kpi, k.quarters)]
+    cells += [actual_value(kpi, ytd), figure(ytd.achievement), ytd.level, labels[ytd.status]]
     return Row(cells)
 
 
@@ -129,12 +134,13 @@ def by_department(org, figures) -> list[tuple[str, list[rollup.KpiFigure]]]:
 
 def tracking_table(org, params, groups) -> Table:
     cols = columns()
+    url, labels = indicator_url(org, params.year), status_labels()
     rows = []
     for label, kpis in groups:
         if not kpis:
             continue
         rows.append(heading_row(label, len(cols)))
-        rows += [kpi_row(org, params.year, k) for k in kpis]
+        rows += [kpi_row(k, url, labels) for k in kpis]
     return Table(
         cols,
         rows,

@@ -42,11 +42,11 @@ from reports.registry import register
 PHOTO_LIMIT = 9  # three rows of thumbnails: the card stays within two pages
 
 
-def period_label(period) -> str:
+def period_label(kind: str, number: int) -> str:
     """ "Quarter 2", or the month's short name for monthly reporting (the fiscal year is in the title)."""
-    if period.kind == ReportingPeriod.Kind.QUARTER:
-        return _("Quarter %(q)s") % {"q": period.number}
-    return month_name(calendar_month_of_fiscal(period.number), short=True)
+    if kind == ReportingPeriod.Kind.QUARTER:
+        return _("Quarter %(q)s") % {"q": number}
+    return month_name(calendar_month_of_fiscal(number), short=True)
 
 
 def quarters_shown(params) -> range:
@@ -170,10 +170,13 @@ def problems_table(reports) -> Table:
     """The problems and proposed solutions of the approved reports; the same text reported in several
     periods is shown once, with those periods."""
     periods_of: dict[tuple[str, str], list[str]] = {}
-    for r in reports.select_related("period").order_by("period__number"):
-        said = (r.problems.strip(), r.solutions.strip())
-        if any(said):
-            periods_of.setdefault(said, []).append(period_label(r.period))
+    said = reports.exclude(problems="", solutions="").order_by("period__number")
+    for kind, number, problems, solutions in said.values_list(
+        "period__kind", "period__number", "problems", "solutions"
+    ):
+        key = (problems.strip(), solutions.strip())
+        if any(key):
+            periods_of.setdefault(key, []).append(period_label(kind, number))
     columns = [
         Column(_("Period"), width=16),
         Column(_("Problems and obstacles"), width=45),
@@ -198,7 +201,7 @@ def photos(org, reports) -> Photos:
         Photo(
             url=reverse("monitoring:evidence_thumbnail", args=[org.slug, e.pk]),
             path=e.thumbnail.path,
-            caption=period_label(e.report.period),
+            caption=period_label(e.report.period.kind, e.report.period.number),
         )
         for e in found[:PHOTO_LIMIT]
     ]

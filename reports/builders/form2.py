@@ -47,9 +47,9 @@ def plan_table(figures, params, org) -> Table:
         Column(_("Projects"), INT, 10, group=planned),
         Column(_("Budget (baht)"), MONEY, 16, group=planned),
         Column(_("Projects"), INT, 10, group=to_date),
-        Column(_("% of projects"), PERCENT, 10, group=to_date),
+        Column(_("Share of projects"), PERCENT, 10, group=to_date),
         Column(_("Disbursed (baht)"), MONEY, 16, group=to_date),
-        Column(_("% of budget"), PERCENT, 10, group=to_date),
+        Column(_("Share of budget"), PERCENT, 10, group=to_date),
     ]
 
     def cells(g):
@@ -134,8 +134,8 @@ def chart(figures) -> Chart:
         title=_("Carried out and disbursed by strategy (percent)"),
         labels=[_label(g) for g in groups],
         series=[
-            Series(_("% of projects carried out"), [share(g.carried_out, g.planned) for g in groups], "#0d6efd"),
-            Series(_("% of budget disbursed"), [g.rate for g in groups], "#198754"),
+            Series(_("Projects carried out (percent)"), [share(g.carried_out, g.planned) for g in groups], "#0d6efd"),
+            Series(_("Budget disbursed (percent)"), [g.rate for g in groups], "#198754"),
         ],
         kind=PERCENT,
     )

@@ -175,7 +175,7 @@ def summary_table(figures, org, params) -> Table:
         Column(_("Completed"), INT, 10),
         Column(_("Budget (baht)"), MONEY, 16),
         Column(_("Disbursed (baht)"), MONEY, 16),
-        Column(_("% of budget"), PERCENT, 10),
+        Column(_("Share of budget"), PERCENT, 10),
         Column(_("KPI score"), PERCENT, 10),
     ]
 

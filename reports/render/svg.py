@@ -29,7 +29,7 @@ def _maximum(chart: Chart) -> Decimal:
     return top if top > 0 else Decimal(1)
 
 
-def _shorten(text: str, limit: int = 38) -> str:
+def _shorten(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -37,17 +37,15 @@ def bar_chart(chart: Chart) -> str:
     top = _maximum(chart)
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     row = BAR * len(chart.series) + GAP
-    legend = 24 if len(chart.series) > 1 else 0
+    legend = 22 * len(chart.series) if len(chart.series) > 1 else 0
     height = legend + row * len(chart.labels) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-label="{escape(chart.title)}" font-family="{FONT}" font-size="15">'
     ]
-    x = LABEL_WIDTH
-    for s in chart.series if legend else ():
-        parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{escape(s.color)}"/>')
-        parts.append(f'<text x="{x + 16}" y="15">{escape(s.label)}</text>')
-        x += 24 + 9 * len(s.label)
+    for n, s in enumerate(chart.series if legend else ()):  # one line each: labels of any length fit
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{4 + 22 * n}" width="12" height="12" fill="{escape(s.color)}"/>')
+        parts.append(f'<text x="{LABEL_WIDTH + 18}" y="{15 + 22 * n}">{escape(s.label)}</text>')
     for i, label in enumerate(chart.labels):
         y = legend + i * row
         parts.append(

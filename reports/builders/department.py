@@ -63,7 +63,7 @@ def card_url(org, params):
 
 def kpi_columns() -> list[Column]:
     """KPI counts by status, under short headings (the page is wide enough for them only)."""
-    short = {"on_track": _("Met"), "at_risk": KPI_STATUS_LABELS["at_risk"], "off_track": _("Off target")}
+    short = {"on_track": _("Met"), "at_risk": _("Risk"), "off_track": _("Not met")}
     heading = _("Indicators")
     return [Column(str(short.get(s, KPI_STATUS_LABELS[s])), INT, 9, group=heading) for s in rollup.KPI_STATUSES]
 
@@ -72,10 +72,10 @@ def projects_table(org, params, group: rollup.Group, quarter: int) -> Table:
     columns = [
         Column(_("Project"), width=44),
         Column(_("Status"), width=18),
-        Column(_("Percent complete"), PERCENT, 11),
+        Column(_("Progress (%)"), PERCENT, 11),
         Column(_("Budget (baht)"), MONEY, 16),
         Column(_("Disbursed to date (baht)"), MONEY, 16),
-        Column(_("Rate"), PERCENT, 10),
+        Column(_("Disbursed (%)"), PERCENT, 10),
         *kpi_columns(),
     ]
     url = card_url(org, params)
@@ -135,7 +135,7 @@ def overview_table(org, params, figures, quarter: int) -> Table:
         Column(_("Completed"), INT, 10),
         Column(_("Budget (baht)"), MONEY, 16),
         Column(_("Disbursed to date (baht)"), MONEY, 16),
-        Column(_("Rate"), PERCENT, 10),
+        Column(_("Disbursed (%)"), PERCENT, 10),
         *kpi_columns(),
         Column(_("Reports approved, quarter %(q)s") % {"q": quarter}, INT, 14),
     ]

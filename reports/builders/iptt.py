@@ -50,7 +50,7 @@ def target_value(kpi, target):
 
 
 def columns() -> list[Column]:
-    found = [Column(_("Indicator (unit)"), width=50), Column(_("Baseline"), NUMBER, 10)]
+    found = [Column(_("Indicator (unit)"), width=40), Column(_("Baseline"), NUMBER, 10)]
     for q in rollup.QUARTERS:
         heading = _("Quarter %(q)s") % {"q": q}
         found += [Column(_("Plan"), NUMBER, 10, group=heading), Column(_("Actual value"), NUMBER, 10, group=heading)]
@@ -59,7 +59,7 @@ def columns() -> list[Column]:
         Column(_("Actual value"), NUMBER, 11, group=to_date),
         Column(_("Achievement"), PERCENT, 11, group=to_date),
         Column(_("Level"), INT, 8, group=to_date),
-        Column(_("Status"), TEXT, 16, group=to_date),
+        Column(_("Status"), TEXT, 20, group=to_date),
     ]
     return found
 

@@ -115,10 +115,10 @@ def progress_table(figure_, params) -> Table:
     columns = [
         Column(_("Quarter"), width=12),
         Column(_("Status"), width=20),
-        Column(_("Percent complete"), PERCENT, 12),
+        Column(_("Progress (%)"), PERCENT, 12),
         Column(_("Disbursed (baht)"), MONEY, 16),
         Column(_("Disbursed to date (baht)"), MONEY, 16),
-        Column(_("% of budget"), PERCENT, 10),
+        Column(_("Disbursed (%)"), PERCENT, 10),
     ]
     rows = []
     for q in quarters_shown(params):
@@ -152,7 +152,7 @@ def progress_table(figure_, params) -> Table:
     return Table(
         columns,
         rows,
-        note=_("% of budget: disbursed to date against the action-plan budget."),
+        note=_("Disbursed (%): disbursed to date against the action-plan budget."),
     )
 
 

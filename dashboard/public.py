@@ -296,6 +296,8 @@ def org_page(request, org_slug):
     org = get_object_or_404(Organization, slug=org_slug)
     years = publishing.public_years(org)
     latest = next((y.snapshot for y in years if y.snapshot), None)
+    for y in years:
+        y.charts = latest is not None and y.snapshot is latest  # one set of charts: the latest figures
     context = {
         "org": org,
         "years": years,

@@ -376,6 +376,7 @@ class PublicYear:
     fiscal_year: int
     documents: list[Publication]
     snapshot: Snapshot | None
+    charts: bool = False  # the page draws its charts for this year's figures
 
 
 def public_years(org) -> list[PublicYear]:

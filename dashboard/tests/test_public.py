@@ -101,10 +101,14 @@ def test_the_public_figures_are_the_snapshot_not_live_data(world):
     assert data["statuses"]["data"][2] == 1  # completed, as published (live data says 2)
     assert data["strategies"]["labels"] == ["1. โครงสร้างพื้นฐาน"]
     assert all(not links for key in ("strategies", "statuses") for links in [data[key]["links"]])
+    # the newest year with only an action plan: the charts stay with the latest figures, 2569's
+    make_publication(world, kind="action_plan", year=2570, publish=True)
+    html = Client().get(page_url(world.org)).text
+    assert html.index('id="fy-2570"') < html.index('id="fy-2569"') < html.index('id="chart-strategies"')
     # the annual report's figures win over the six-month report's for the same year
     make_publication(world, kind="six_month", title="หกเดือน", publish=True)
-    years = publishing.public_years(world.org)
-    assert years[0].snapshot.publication == annual
+    years = {y.fiscal_year: y for y in publishing.public_years(world.org)}
+    assert years[2569].snapshot.publication == annual and years[2569].charts is False  # set by the view
 
 
 def test_the_page_issues_a_fixed_number_of_queries(world):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", results.index, name="index"),
     path("results/<int:year>/", results.organization, name="results"),
     path("results/<int:year>/strategies/<int:pk>/", results.strategy, name="strategy_results"),
+    path("results/<int:year>/programs/<int:pk>/", results.program, name="program_results"),
     path("results/<int:year>/projects/<int:pk>/", results.project, name="project_results"),
     path("results/<int:year>/indicators/<int:pk>/", results.indicator, name="indicator_results"),
     path("evaluations/", records.evaluation_list, name="evaluation_list"),

@@ -93,6 +93,7 @@ def plan_url_table(w):
         "evaluation:index": ({}, "get", VIEW),
         "evaluation:results": (y, "get", VIEW),
         "evaluation:strategy_results": ({**y, "pk": p.strategy.pk}, "get", VIEW),
+        "evaluation:program_results": ({**y, "pk": p.program.pk}, "get", VIEW),
         "evaluation:project_results": ({**y, "pk": project.pk}, "get", VIEW),
         "evaluation:indicator_results": ({**y, "pk": p.indicator.pk}, "get", VIEW),
         "evaluation:evaluation_list": ({}, "get", VIEW),

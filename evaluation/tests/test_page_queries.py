@@ -38,6 +38,7 @@ def test_evaluation_pages_do_not_grow_with_the_number_of_projects(db, client):
                     ("evaluation:readiness", [2569]),
                     ("evaluation:finding_detail", [finding.pk]),
                     ("evaluation:index", []),
+                    ("evaluation:program_results", [2569, plan.program.pk]),
                 )
             ]
         )

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import to_int
+from core.money import share
 from evaluation import rollup
 from monitoring.models import ProjectStatus
 from orgs.access import org_view
 from orgs.models import Department
-from plans.models import ActionPlan, Indicator, Project, Strategy
+from plans.models import ActionPlan, Indicator, Program, Project, Strategy
 
 KPI_STATUS_LABELS = {
     "on_track": _("On track"),
@@ -137,6 +138,27 @@ def organization(request, year):
     return render(request, "evaluation/results_organization.html", context)
 
 
+def _shown(drill) -> set | None:
+    """The projects a drill lists: those of the clicked status, or with a KPI of the clicked status (None: all)."""
+    if drill["status"]:
+        return {p.project.pk for p in drill["project_rows"]}
+    if drill["kpi_status"]:
+        return {k.kpi.project_id for k in drill["kpi_rows"]}
+    return None
+
+
+def _listed(projects, shown) -> list:
+    return [p for p in projects if shown is None or p.project.pk in shown]
+
+
+def _program_group(figures, program) -> rollup.Group:
+    """The program's figures: its group among its strategy's children (empty when none of its projects is
+    in the year's action plan, or visible to this person)."""
+    strategy = figures.strategy(program.goal.strategy_id)
+    children = strategy.children if strategy else []
+    return next((g for g in children if g.pk == program.pk), None) or rollup.Group("program", program, [])
+
+
 @org_view()
 def strategy(request, year, pk):
     """A strategy's programs and projects with their figures, and the strategy's own KPIs."""
@@ -148,14 +170,13 @@ def strategy(request, year, pk):
     own = figures.strategy_kpis.get(strategy.pk) or rollup.KpiSet([])
     project_kpis = [k for p in group.projects for k in p.kpis]
     drill = _drill(request, group.projects, figures, project_kpis + own.kpis)
-    if drill["status"]:
-        shown = {p.project.pk for p in drill["project_rows"]}
-    elif drill["kpi_status"]:
-        shown = {k.kpi.project_id for k in drill["kpi_rows"]}
-    else:
-        shown = None
+    shown = _shown(drill)
     programs = [
-        {"g": program, "projects": [p for p in program.projects if shown is None or p.project.pk in shown]}
+        {
+            "g": program,
+            "projects": _listed(program.projects, shown),
+            "link": _link(reverse("evaluation:program_results", args=[request.org.slug, year, program.pk]), filters),
+        }
         for program in group.children
     ]
     here = reverse("evaluation:strategy_results", args=[request.org.slug, year, strategy.pk])
@@ -172,6 +193,36 @@ def strategy(request, year, pk):
         **drill,
     }
     return render(request, "evaluation/results_strategy.html", context)
+
+
+@org_view()
+def program(request, year, pk):
+    """A program's projects with their figures (the program has no KPIs of its own: its projects' count)."""
+    _year(request, year)
+    program = get_object_or_404(Program.objects.for_org(request.org).select_related("goal__strategy__plan"), pk=pk)
+    filters = _filters(request)
+    figures = _figures(request, year, filters)
+    group = _program_group(figures, program)
+    drill = _drill(request, group.projects, figures, [k for p in group.projects for k in p.kpis])
+    shown = _shown(drill)
+    strategy = program.goal.strategy
+    here = reverse("evaluation:program_results", args=[request.org.slug, year, program.pk])
+    up = reverse("evaluation:strategy_results", args=[request.org.slug, year, strategy.pk])
+    context = {
+        **_common(filters, year),
+        "program": program,
+        "strategy": strategy,
+        "figures": figures,
+        "total": group,
+        "plan_share": share(group.planned, figures.organization.planned),
+        "projects": _listed(group.projects, shown),
+        "filtered": shown is not None,
+        "strategy_link": _link(up, filters),
+        "here_link": _link(here, filters),
+        "here_query": _query(filters),
+        **drill,
+    }
+    return render(request, "evaluation/results_program.html", context)
 
 
 def _preview(request) -> bool:

@@ -5,15 +5,19 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from conftest import make_user
 from core.money import format_number
 from evaluation import rollup
 from monitoring.models import IndicatorResult, ReportState
 from orgs.access import access_for
+from orgs.models import Role
 from reports import registry
 from reports.output import render_file
 from reports.params import read_params
@@ -149,9 +153,6 @@ def test_bad_or_foreign_parameters_are_404_never_500(world, rpt_year, client_for
 
 
 def test_the_page_costs_the_same_queries_at_10_and_200_projects(client):
-    from conftest import make_user
-    from orgs.models import Role
-
     counts = []
     for size in (10, 200):
         org = rpt_grown(size)
@@ -161,3 +162,16 @@ def test_the_page_costs_the_same_queries_at_10_and_200_projects(client):
             [rpt_queries(client, url, {"year": YEAR, "group": group}) for group in ("strategy", "department")]
         )
     assert counts[0] == counts[1], counts
+
+
+def test_the_quarters_equal_the_engines_view_of_one_kpi_at_no_extra_query(world, rpt_year):
+    with CaptureQueriesContext(connection) as plain:
+        rollup.year_figures(world.org, YEAR)
+    with CaptureQueriesContext(connection) as with_quarters:
+        figures = rollup.year_figures(world.org, YEAR, quarters=True)
+    assert len(with_quarters) == len(plain)
+    assert len(figures.all_kpis) == 5
+    for k in figures.all_kpis:
+        one = rollup.indicator_periods(world.org, k.kpi, YEAR)
+        assert k.quarters == [q.figures for q in one.quarters] and k.figures == one.year_to_date
+    assert all(k.quarters == [] for k in rollup.year_figures(world.org, YEAR).all_kpis)

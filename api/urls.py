@@ -1,5 +1,4 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from api import views_figures as figures
 from api import views_monitoring as monitoring
@@ -41,7 +40,7 @@ org_patterns = [
 ]
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", pages.SchemaView.as_view(), name="schema"),
     path("docs/", pages.docs, name="docs"),
     path("tokens/", pages.token_list, name="tokens"),
     path("v1/orgs/", plans.OrganizationList.as_view(), name="orgs"),

@@ -4,18 +4,25 @@ documentation, rendered on the server from the OpenAPI schema (no scripts, nothi
 from functools import lru_cache
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 from api import tokens
 from api.models import ApiToken
 from core.forms import DateInput
 from core.forms import to_int as _to_int
+from orgs.middleware import SUPPORTED
 
 MAX_TOKENS = 20  # active tokens a person may have at once
 
@@ -40,6 +47,7 @@ class TokenForm(forms.Form):
         return expires_on
 
 
+@never_cache
 @login_required
 def token_list(request):
     """The person's tokens; POST makes one (shown once, on this answer only) or revokes one (revoke=<id>)."""
@@ -66,10 +74,19 @@ def token_list(request):
 METHOD_ORDER = ("get", "post", "put", "patch", "delete")
 
 
-@lru_cache(maxsize=4)
+def _plain(node):
+    """The schema with its lazily translated texts turned into plain strings (of the active language)."""
+    if isinstance(node, dict):
+        return {str(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(item) for item in node]
+    return str(node) if isinstance(node, Promise) else node
+
+
+@lru_cache(maxsize=len(SUPPORTED))
 def _schema(language: str) -> dict:
     with translation.override(language):
-        return SchemaGenerator().get_schema(request=None, public=True)
+        return _plain(SchemaGenerator().get_schema(request=None, public=True))
 
 
 def _resolve(schema: dict, node: dict) -> dict:
@@ -143,9 +160,29 @@ def operations(schema: dict) -> list[dict]:
     return [{"tag": tag, "operations": ops} for tag, ops in groups.items()]
 
 
+def _language(request) -> str:
+    asked = request.GET.get("lang")
+    if asked in SUPPORTED:
+        return asked
+    current = translation.get_language()
+    return current if current in SUPPORTED else settings.LANGUAGE_CODE
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema (YAML, or JSON with ?format=json), made once per language: it changes only with
+    the code. ``?lang=en`` or ``?lang=th`` chooses the language of its texts."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        return Response(
+            data=_schema(_language(request)),
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, None)}"'},
+        )
+
+
 def docs(request):
     """The API documentation, in the reader's language."""
-    schema = _schema(translation.get_language())
+    schema = _schema(_language(request))
     return render(
         request,
         "api/docs.html",

@@ -282,6 +282,8 @@ class ProjectWrites:
         if budgets is None:  # left out: the budgets stay as they are
             current = {b.fiscal_year: b.amount for b in project.budgets.all()} if project.pk else {}
         else:
+            if any({"fiscal_year", "amount"} - set(b) for b in budgets):  # a change (PATCH) checks only types
+                raise exceptions.ValidationError({"budgets": [_("Give each budget its fiscal year and its amount.")]})
             current = {b["fiscal_year"]: b["amount"] for b in budgets}
             outside = sorted(set(current) - set(plan.fiscal_years))
             if outside:
@@ -469,7 +471,12 @@ class YearTargets(OrgView):
         data = {"indicator": indicator.pk, "fiscal_year": year, "check": check}
         for name, period in TARGET_FIELDS.items():
             target = saved.get(period)
-            data[name] = None if target is None else (target.text if textual else str(target.value))
+            if target is None:
+                data[name] = None
+            elif textual or target.value is None:  # a text target (kept if the measure type changed)
+                data[name] = target.text or None
+            else:
+                data[name] = str(target.value)
         return Response(YearTargetsSerializer(data).data)
 
     def get(self, request, pk, year, **kwargs):

@@ -16,6 +16,11 @@ def test_the_schema_is_openapi_3_and_lists_every_operation(client):
     assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert len(operations) >= 40 and all({"401", "403", "404"} <= set(op["responses"]) for op in operations)
+    summaries = {op["operationId"]: op.get("summary") for op in operations}
+    assert summaries["reports_approve_create"] == "Approve a submitted progress report"
+    in_thai = client.get(reverse("api:schema"), {"format": "json", "lang": "th"}).json()
+    assert in_thai["paths"]["/api/v1/orgs/{org_slug}/projects/"]["get"]["summary"] == "โครงการ"
+    assert client.get(reverse("api:schema"), {"lang": "xx"}).status_code == 200
 
 
 def test_the_docs_page_works_offline_and_under_the_csp(client, world):

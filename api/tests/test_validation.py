@@ -111,6 +111,8 @@ def test_plan_and_project_rules(world, api_for):
         url("project", pk=made.json()["id"]), {"planned_start": "2026-05-01", "planned_end": "2026-01-01"}
     )
     assert dates.status_code == 400 and list(dates.json()) == ["planned_end"]
+    half = planner.patch(url("project", pk=made.json()["id"]), {"budgets": [{"fiscal_year": 2569}]})
+    assert half.status_code == 400 and half.json()["budgets"] == ["Give each budget its fiscal year and its amount."]
     renamed = planner.patch(url("project", pk=made.json()["id"]), {"name": "ถนนสายใหม่"})
     assert renamed.status_code == 200 and renamed.json()["budgets"] == made.json()["budgets"]  # left out: kept
 

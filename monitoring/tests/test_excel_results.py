@@ -317,3 +317,18 @@ def test_the_management_commands(world, works, q1, tmp_path, monkeypatch):
     assert ProgressReport.objects.get(project=works).percent_complete == 30
     with pytest.raises(CommandError, match="not a member"):
         call_command("import_results", str(path), user="outsider", **args)
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"PK\x03\x04garbage", "r.xlsx"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "r.xls"),
+        (b"\x81\x82\x83\x84\0\0", "r.csv"),
+        (b"", "r.xlsx"),
+    ],
+)
+def test_hostile_or_empty_files_are_refused_with_a_message(world, works, q1, content, name):
+    before = counts()
+    result = run(world, q1, content, name=name)
+    assert not result.ok and result.errors[0].message and counts() == before

@@ -152,6 +152,7 @@ class IndicatorForm(OrgModelForm):
     class Meta:
         model = Indicator
         fields = [
+            "code",
             "name",
             "definition",
             "kind",

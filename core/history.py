@@ -2,9 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+
+from core.calendar import format_date
 
 
 @dataclass
@@ -106,4 +109,6 @@ def _shown(obj, name, value, names):
         return names.get((field.related_model, value), value)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, date):  # dates (and times) in the Buddhist Era, like everywhere else
+        return format_date(value)
     return value

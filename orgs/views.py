@@ -16,7 +16,8 @@ from orgs.models import Department, Membership, Role
 @login_required
 def choose(request):
     orgs = organizations_for(request.user).order_by("province", "district", "name")
-    return render(request, "orgs/choose.html", {"organizations": orgs})
+    oversees = request.user.is_superuser or request.user.oversights.exists()
+    return render(request, "orgs/choose.html", {"organizations": orgs, "oversees": oversees})
 
 
 @org_view()

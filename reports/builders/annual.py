@@ -126,7 +126,7 @@ def _indicator_annex(figures, org, params) -> Section:
         kpis = (own.kpis if own else []) + [k for p in group.projects for k in p.kpis]
         if kpis:
             groups.append((form3_1.strategy_label(group.obj), kpis))
-    table = form3_1.kpi_table([], org, params.year, groups=groups)
+    table = form3_1.kpi_table([], org, params.year, groups=groups, compact=True)
     title = _("Annex B: indicators, year to date")
     return Section(title, [table], sheet=title[:28], new_page=True, landscape=True)
 

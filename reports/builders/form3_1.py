@@ -86,38 +86,40 @@ def _percent_text(value) -> str:
     return f"({format_percent(value)})" if value is not None else ""
 
 
-def kpi_table(kpis, org, fiscal_year, title="", groups=None) -> Table:
+def kpi_table(kpis, org, fiscal_year, title="", groups=None, *, compact=False) -> Table:
     """KPIs with their annual target, actual to date, achievement, level and status. ``groups`` (label,
-    kpis) pairs instead of ``kpis`` give a heading row before each group's KPIs."""
-    columns = [
-        Column(_("Indicator"), width=44),
-        Column(_("Unit"), width=10),
+    kpis) pairs instead of ``kpis`` give a heading row before each group's KPIs. ``compact`` puts the
+    unit after the name and leaves the level out (long annexes: fewer cells, a faster PDF)."""
+    columns = [Column(_("Indicator"), width=44)]
+    if not compact:
+        columns.append(Column(_("Unit"), width=10))
+    columns += [
         Column(_("Target"), NUMBER, 12),
         Column(_("Actual"), NUMBER, 12),
         Column(_("Achievement"), PERCENT, 12),
-        Column(_("Level"), INT, 8),
-        Column(_("Status"), TEXT, 14),
     ]
+    if not compact:
+        columns.append(Column(_("Level"), INT, 8))
+    columns.append(Column(_("Status"), TEXT, 14))
     rows = []
     for label, members in groups if groups is not None else [("", kpis)]:
         if label:
-            rows.append(Row([label, "", None, None, None, None, ""], style="group"))
-        rows.extend(_kpi_row(k, org, fiscal_year) for k in members)
+            rows.append(Row([label] + [""] * (len(columns) - 1), style="group"))
+        rows.extend(_kpi_row(k, org, fiscal_year, compact) for k in members)
     return Table(columns, rows, title=title)
 
 
-def _kpi_row(k, org, fiscal_year) -> Row:
+def _kpi_row(k, org, fiscal_year, compact=False) -> Row:
     f = k.figures
     url = reverse("evaluation:indicator_results", args=[org.slug, fiscal_year, k.kpi.pk])
-    cells = [
-        Link(k.kpi.name, url),
-        k.kpi.unit,
-        f.target,
-        common.actual_value(k.kpi, f.actual),
-        f.achievement,
-        f.level,
-        common.kpi_status_label(f.status),
-    ]
+    name = f"{k.kpi.name} ({k.kpi.unit})" if compact and k.kpi.unit else k.kpi.name
+    cells = [Link(name, url)]
+    if not compact:
+        cells.append(k.kpi.unit)
+    cells += [f.target, common.actual_value(k.kpi, f.actual), f.achievement]
+    if not compact:
+        cells.append(f.level)
+    cells.append(common.kpi_status_label(f.status))
     return Row(cells)
 
 

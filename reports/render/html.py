@@ -1,11 +1,15 @@
 """A report table as HTML, written in Python: a table of 1,000 rows renders in milliseconds, where a
 template loop over every cell takes a large part of a second. Shared by the page and the PDF."""
 
+import unicodedata
+
 from django.utils.html import escape, format_html
 
 from reports.document import Link, Table
 from reports.render.values import format_value
 
+# Thai vowels and tone marks written above or below the letter (no width of their own).
+THAI_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 # About how many characters of the table's type fit across the page (the PDF; the web page scrolls).
 LINE = {False: 80, True: 120}
 
@@ -18,8 +22,7 @@ def fit_widths(table: Table, *, landscape: bool = False) -> list[str]:
     for i, column in enumerate(table.columns):
         if column.numeric:
             longest = max((len(format_value(row.cells[i], column.kind)) for row in table.rows), default=1)
-            header = max((len(word) for word in str(column.label).split()), default=1)
-            numeric[i] = max(longest, header, 3) + 1
+            numeric[i] = max(longest + 2, _header_width(str(column.label)), 4)  # +2: bold totals fit too
     rest = max(budget - sum(numeric.values()), budget * 0.3)
     text = {i: c.width for i, c in enumerate(table.columns) if i not in numeric}
     declared = sum(text.values()) or 1
@@ -28,7 +31,20 @@ def fit_widths(table: Table, *, landscape: bool = False) -> list[str]:
     return [f"{chars[i] * 100 / total:.2f}%" for i in range(len(table.columns))]
 
 
-def _cell(value, column, url: str, pdf: bool) -> str:
+def _header_width(label: str) -> int:
+    """The narrowest a heading can be: its longest word; Thai breaks between words inside a run, so a
+    Thai run counts half its letters (tone marks and vowels above or below take no width)."""
+    widths = []
+    for word in label.split():
+        letters = sum(1 for ch in word if not unicodedata.combining(ch) and ch not in THAI_MARKS)
+        thai = any("\u0e00" <= ch <= "\u0e7f" for ch in word)
+        widths.append(letters // 2 if thai else letters)
+    return max(widths, default=1)
+
+
+def _cell(value, column, url: str, pdf: bool, blank_none: bool = False) -> str:
+    if value is None and blank_none:
+        return "<td></td>"  # a heading row: nothing to show under the numbers
     text = escape(format_value(value, column.kind))
     target = value.url if isinstance(value, Link) else url
     if target and not pdf:
@@ -56,7 +72,7 @@ def table_html(table: Table, *, pdf: bool = False, landscape: bool = False) -> s
     for row in table.rows:
         parts.append(f"<tr{styles.get(row.style, '')}>")
         for n, (value, column) in enumerate(zip(row.cells, table.columns, strict=True)):
-            parts.append(_cell(value, column, row.url if n == 0 else "", pdf))
+            parts.append(_cell(value, column, row.url if n == 0 else "", pdf, blank_none=row.style == "group"))
         parts.append("</tr>")
     if not table.rows:
         parts.append(f'<tr><td colspan="{len(table.columns)}" class="text-muted">–</td></tr>')

@@ -16,7 +16,9 @@ HUNDREDTH = Decimal("0.01")
 def format_value(value, kind: str) -> str:
     if isinstance(value, Link):
         value = value.text
-    if value is None or value == "":
+    if value == "":
+        return ""  # left blank on purpose (a heading row)
+    if value is None:
         return DASH if kind != "text" else ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")

@@ -23,9 +23,7 @@ def approved_only_note() -> str:
 
 def figures(org, access, params, **options):
     department_id = params.department.pk if params.department else None
-    return memo.year_figures(
-        org, params.year, upto=params.upto, department_id=department_id, access=access, **options
-    )
+    return memo.year_figures(org, params.year, upto=params.upto, department_id=department_id, access=access, **options)
 
 
 def filename(slug: str, params, *extra) -> str:
@@ -38,6 +36,10 @@ def filename(slug: str, params, *extra) -> str:
 
 def name_column(label=None, width=40) -> Column:
     return Column(label or _("Strategy"), width=width)
+
+
+def strategy_label(strategy) -> str:
+    return _("Strategy %(number)s %(name)s") % {"number": strategy.number, "name": strategy.name}
 
 
 def kpi_status_label(status: str) -> str:

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from core.history import history_of
 from evaluation import compare
-
 from jobs.runner import enqueue
 from orgs.access import org_view
 from reports import registry

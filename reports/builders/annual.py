@@ -125,7 +125,7 @@ def _indicator_annex(figures, org, params) -> Section:
         own = figures.strategy_kpis.get(group.pk)
         kpis = (own.kpis if own else []) + [k for p in group.projects for k in p.kpis]
         if kpis:
-            groups.append((form3_1.strategy_label(group.obj), kpis))
+            groups.append((common.strategy_label(group.obj), kpis))
     table = form3_1.kpi_table([], org, params.year, groups=groups, compact=True)
     title = _("Annex B: indicators, year to date")
     return Section(title, [table], sheet=title[:28], new_page=True, landscape=True)
@@ -198,7 +198,7 @@ def build(org, access, params) -> Report:
             sheet=_("Introduction"),
         ),
         Section(_("Part 2: method and committee"), method),
-        Section(_("Part 3: results of the plan"), results, sheet=_("Results"), new_page=True),
+        Section(_("Part 3: results of the plan"), results, sheet=_("Results"), new_page=True, landscape=True),
         Section(_("Part 4: results by strategy"), [], new_page=True),
         *form3_1.strategy_sections(org, figures, evaluations, params, project_kpis=False),
         Section(_("Part 5: evaluation of the whole plan"), whole_plan, sheet=_("Evaluation"), new_page=True),

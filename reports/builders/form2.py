@@ -21,16 +21,11 @@ from reports.registry import register
 STATUS_LABELS = dict(ProjectStatus.choices)
 
 
-def _label(group) -> str:
-    strategy = group.obj
-    return f"{_('Strategy')} {strategy.number} {strategy.name}"
-
-
 def _rows(figures, params, org, cells) -> list[Row]:
     """One row per strategy (linked to its results page) and the total row."""
     rows = [
         Row(
-            [_label(g), *cells(g)],
+            [common.strategy_label(g.obj), *cells(g)],
             url=reverse("evaluation:strategy_results", args=[org.slug, params.year, g.pk]),
         )
         for g in figures.strategies
@@ -91,7 +86,9 @@ def status_table(figures) -> Table:
     labels = {**STATUS_LABELS, rollup.NO_REPORT: _("No approved report")}
     columns = [Column(_("Strategy"), width=40)] + [Column(labels[s], INT, 12) for s in statuses]
     columns.append(Column(_("Projects"), INT, 10))
-    rows = [Row([_label(g), *(g.statuses[s] for s in statuses), g.planned]) for g in figures.strategies]
+    rows = [
+        Row([common.strategy_label(g.obj), *(g.statuses[s] for s in statuses), g.planned]) for g in figures.strategies
+    ]
     total = figures.organization
     rows.append(Row([_("Total"), *(total.statuses[s] for s in statuses), total.planned], style="total"))
     return Table(columns=columns, rows=rows, title=_("Status of the projects"))
@@ -132,7 +129,7 @@ def chart(figures) -> Chart:
     groups = figures.strategies
     return Chart(
         title=_("Carried out and disbursed by strategy (percent)"),
-        labels=[_label(g) for g in groups],
+        labels=[common.strategy_label(g.obj) for g in groups],
         series=[
             Series(_("Projects carried out (percent)"), [share(g.carried_out, g.planned) for g in groups], "#0d6efd"),
             Series(_("Budget disbursed (percent)"), [g.rate for g in groups], "#198754"),

@@ -40,10 +40,6 @@ STATUS_LABELS = {
 }
 
 
-def strategy_label(strategy) -> str:
-    return f"{_('Strategy')} {strategy.number} {strategy.name}"
-
-
 def evaluations_by_strategy(org, fiscal_year) -> dict:
     """Approved evaluation records of the year: strategy id (None = the whole plan) → list (two queries)."""
     found = (
@@ -100,7 +96,7 @@ def kpi_table(kpis, org, fiscal_year, title="", groups=None, *, compact=False) -
     ]
     if not compact:
         columns.append(Column(_("Level"), INT, 8))
-    columns.append(Column(_("Status"), TEXT, 14))
+    columns.append(Column(_("Status"), TEXT, 20))
     rows = []
     for label, members in groups if groups is not None else [("", kpis)]:
         if label:
@@ -127,22 +123,20 @@ def evaluation_blocks(evaluations) -> list:
     """The four phases of each evaluation record as paragraphs (and its factors)."""
     blocks = []
     for e in evaluations:
-        texts = []
-        if e.summary:
-            texts.append(f"{_('Summary of results')}: {e.summary}")
-        if e.objective_achieved:
-            texts.append(f"{_('Objective achieved')}: {e.get_objective_achieved_display()}")
-        if e.success_reasons:
-            texts.append(f"{_('Why it succeeded')}: {e.success_reasons}")
-        if e.failure_reasons:
-            texts.append(f"{_('Why it fell short')}: {e.failure_reasons}")
-        factors = list(e.factors.all())
-        if factors:
-            lines = [f"{f.get_kind_display()} ({f.get_category_display()}): {f.description}" for f in factors]
-            texts.append(f"{_('Potential and limits')}:\n" + "\n".join(lines))
-        if e.recommendations:
-            texts.append(f"{_('Recommendations for the future')}: {e.recommendations}")
-        blocks.append(Paragraphs(texts or ["–"], title=f"{_('Evaluation')} ({e.get_round_display()})"))
+        factors = "\n".join(
+            f"{f.get_kind_display()} ({f.get_category_display()}): {f.description}" for f in e.factors.all()
+        )
+        parts = [
+            (_("Summary of results"), e.summary),
+            (_("Objective achieved"), e.get_objective_achieved_display() if e.objective_achieved else ""),
+            (_("Why it succeeded"), e.success_reasons),
+            (_("Why it fell short"), e.failure_reasons),
+            (_("Potential and limits"), factors and "\n" + factors),
+            (_("Recommendations for the future"), e.recommendations),
+        ]
+        texts = [f"{label}: {text}" for label, text in parts if text]
+        title = _("Evaluation (%(round)s)") % {"round": e.get_round_display()}
+        blocks.append(Paragraphs(texts or ["–"], title=title))
     return blocks
 
 
@@ -164,7 +158,12 @@ def strategy_sections(org, figures, evaluations, params, *, new_page=False, proj
         found = evaluations.get(strategy.pk, [])
         blocks.extend(evaluation_blocks(found) or [Paragraphs([_("No approved evaluation of this strategy yet.")])])
         sections.append(
-            Section(strategy_label(strategy), blocks, sheet=f"{_('Strategy')} {strategy.number}", new_page=new_page)
+            Section(
+                common.strategy_label(strategy),
+                blocks,
+                sheet=_("Strategy %(number)s") % {"number": strategy.number},
+                new_page=new_page,
+            )
         )
     return sections
 
@@ -186,7 +185,7 @@ def summary_table(figures, org, params) -> Table:
 
     rows = [
         Row(
-            [strategy_label(g.obj), *cells(g)],
+            [common.strategy_label(g.obj), *cells(g)],
             url=reverse("evaluation:strategy_results", args=[org.slug, params.year, g.pk]),
         )
         for g in figures.strategies

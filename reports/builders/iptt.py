@@ -101,17 +101,13 @@ def heading_row(label: str, width: int) -> Row:
     return Row([label, *([None] * (width - 1))], style="group")
 
 
-def strategy_label(strategy) -> str:
-    return f"{_('Strategy')} {strategy.number} {strategy.name}"
-
-
 def by_strategy(figures) -> list[tuple[str, list[rollup.KpiFigure]]]:
     """(heading, KPIs): the organization's own KPIs, then per strategy its own KPIs and its projects'."""
     groups = [(str(_("Organization level")), figures.org_kpis.kpis)]
     for g in figures.strategies:
         own = figures.strategy_kpis.get(g.pk)
         kpis = (own.kpis if own else []) + [k for p in g.projects for k in p.kpis]
-        groups.append((strategy_label(g.obj), kpis))
+        groups.append((common.strategy_label(g.obj), kpis))
     return groups
 
 

@@ -38,7 +38,8 @@ def _header_width(label: str) -> int:
     for word in label.split():
         letters = sum(1 for ch in word if not unicodedata.combining(ch) and ch not in THAI_MARKS)
         thai = any("\u0e00" <= ch <= "\u0e7f" for ch in word)
-        widths.append(letters // 2 if thai else letters)
+        # a short Thai run is usually one word (it cannot break); a long one breaks between its words
+        widths.append(max(8, letters // 2) if thai and letters > 8 else letters)
     return max(widths, default=1)
 
 

@@ -4,6 +4,7 @@ Seeding takes seconds, so it runs once for this module (``seeded_db``), inside a
 rolled back afterwards; every test runs in a savepoint within it, so what a test changes is undone.
 """
 
+import subprocess
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,11 +14,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from core.money import format_baht
+from dashboard.models import Publication
 from demo import evaluation_data
+from demo.evaluation import HALF_APPROVED, STEPS_SAVED, moment
 from demo.monitoring import NOW
 from evaluation import rollup
 from evaluation.findings import later_projects, overdue, use_counts
@@ -79,6 +84,7 @@ MODELS = [
     FollowUp,
     AnnualReport,
     ReadinessStep,
+    Publication,
 ]
 REPORT_FIELDS = [
     "project_status",
@@ -126,6 +132,7 @@ def test_if_empty_seeds_an_empty_database(seeded_db, seeded):
 
 def test_running_twice_creates_nothing_more(seeded_db, seeded):
     before = counts(seeded_db.media)
+    assert before["Publication"] == 2 and before["files"] > 2  # the two reports' PDFs among the files
     output = seed()
     assert counts(seeded_db.media) == before  # no new rows, history or files: nothing was saved again
     assert "nothing created or changed" in output
@@ -634,3 +641,56 @@ def test_the_ten_steps_of_fy2569(seeded):
     assert statuses[ReadinessStep.Status.DONE] >= 5 and statuses[ReadinessStep.Status.PARTLY] >= 1
     assert all(s.notes for s in steps.values())
     assert steps[7].status == ReadinessStep.Status.DONE  # the evaluations above are approved
+
+
+# -- publications: the public results page ------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+
+
+def test_the_six_month_report_is_built_and_published(seeded_db, seeded):
+    publication = Publication.objects.for_org(seeded).get(kind=Publication.Kind.SIX_MONTH, fiscal_year=2569)
+    assert publication.is_published and publication.source == Publication.Source.BUILT
+    assert publication.published_by.username == "auditor" and publication.created_by.username == "auditor"
+    # built after the committee approved the six-month evaluation, published before "today" in the story
+    assert moment(HALF_APPROVED) < publication.created_at < publication.published_at < NOW
+    assert all(moment(HALF_APPROVED) < h.history_date < NOW for h in publication.history.all())
+    assert publication.history.count() == 3  # created, its PDF attached, published
+    path = seeded_db.media / publication.file.name
+    assert path.is_file() and path.stat().st_size == publication.size
+    content = path.read_bytes()
+    assert content.startswith(b"%PDF-")
+    assert "บ้านแพน" in pdf_text(content)
+    figures = rollup.year_figures(seeded, 2569, upto=2).organization
+    assert publication.figures["upto"] == 2
+    assert publication.figures["total"]["planned"] == figures.planned
+    assert publication.figures["total"]["completed"] == figures.completed
+
+
+def test_the_annual_report_is_built_and_left_a_draft(seeded_db, seeded):
+    draft = Publication.objects.for_org(seeded).get(kind=Publication.Kind.ANNUAL, fiscal_year=2569)
+    assert not draft.is_published and draft.published_at is None and draft.figures == {}
+    assert draft.source == Publication.Source.BUILT and (seeded_db.media / draft.file.name).is_file()
+    assert moment(STEPS_SAVED) < draft.created_at < NOW
+    assert "บ้านแพน" in pdf_text((seeded_db.media / draft.file.name).read_bytes())
+    record = AnnualReport.objects.for_org(seeded).get(fiscal_year=2569)
+    assert record.presented_to_council is None  # why it is not public yet
+
+
+def test_the_public_page_shows_the_published_report_to_anyone(seeded_db, seeded):
+    published = Publication.objects.for_org(seeded).get(kind=Publication.Kind.SIX_MONTH, fiscal_year=2569)
+    draft = Publication.objects.for_org(seeded).get(kind=Publication.Kind.ANNUAL, fiscal_year=2569)
+    anonymous = Client()
+    response = anonymous.get(reverse("public:org", args=[seeded.slug]))
+    assert response.status_code == 200
+    html = response.text
+    published_url = reverse("public:document", args=[seeded.slug, published.pk])
+    draft_url = reverse("public:document", args=[seeded.slug, draft.pk])
+    assert 'id="fy-2569"' in html and published.title in html and published_url in html
+    assert draft.title not in html and draft_url not in html
+    document = anonymous.get(published_url)
+    assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
+    assert b"".join(document.streaming_content) == (seeded_db.media / published.file.name).read_bytes()
+    assert anonymous.get(draft_url).status_code == 404

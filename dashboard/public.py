@@ -19,7 +19,7 @@ from core.calendar import current_fiscal_year
 from core.history import history_of
 from dashboard import publishing
 from dashboard.models import Publication
-from dashboard.views import KPI_COLORS, STATUS_COLORS
+from dashboard.views import KPI_COLORS, STATUS_COLORS, chart_labels
 from evaluation import compare, rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from orgs.access import org_view
@@ -255,16 +255,7 @@ def _chart_data(snapshot) -> dict:
     statuses = rollup.PROJECT_STATUSES
     empty = {"labels": [], "links": []}
     return {
-        "labels": {
-            "baht": _("baht"),
-            "projects": _("Projects"),
-            "disbursed": _("Disbursed in the quarter"),
-            "cumulativeRate": _("Disbursed to date (percent of budget)"),
-            "score": _("Score"),
-            "completion": _("Completed projects (%)"),
-            "rate": _("Budget disbursed (%)"),
-            "noData": _("No data"),
-        },
+        "labels": chart_labels(),
         "strategies": {
             "labels": [f"{g.number}. {g.name}" for g in snapshot.strategies],
             "links": [],

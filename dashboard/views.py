@@ -113,21 +113,26 @@ def _cumulative(quarters, budget) -> list:
     return out
 
 
+def chart_labels() -> dict:
+    """The words the charts' script writes (static/js/dashboard.js), in the person's language."""
+    return {
+        "baht": _("baht"),
+        "projects": _("Projects"),
+        "disbursed": _("Disbursed in the quarter"),
+        "cumulativeRate": _("Disbursed to date (percent of budget)"),
+        "score": _("Score"),
+        "completion": _("Completed projects (%)"),
+        "rate": _("Budget disbursed (%)"),
+        "noData": _("No data"),
+    }
+
+
 def _chart_data(figures, quarters, trend, links: Links) -> dict:
     total = figures.organization
     statuses = rollup.PROJECT_STATUSES
     cumulative = [_dec(c) for c in _cumulative(quarters, total.budget)]
     return {
-        "labels": {
-            "baht": _("baht"),
-            "projects": _("Projects"),
-            "disbursed": _("Disbursed in the quarter"),
-            "cumulativeRate": _("Disbursed to date (percent of budget)"),
-            "score": _("Score"),
-            "completion": _("Completed projects (%)"),
-            "rate": _("Budget disbursed (%)"),
-            "noData": _("No data"),
-        },
+        "labels": chart_labels(),
         "totals": {
             "planned": total.planned,
             "completed": total.completed,

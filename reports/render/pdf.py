@@ -70,7 +70,12 @@ def thai_digits_in_text(html: str) -> str:
 def render_html_for_pdf(report: Report, *, thai_digits: bool = False) -> str:
     html = render_to_string(
         "reports/pdf.html",
-        {"report": report, "pdf": True, "generated": report.generated or timezone.localdate()},
+        {
+            "report": report,
+            "pdf": True,
+            "thai_digits": thai_digits,
+            "generated": report.generated or timezone.localdate(),
+        },
     )
     return thai_digits_in_text(html) if thai_digits else html
 

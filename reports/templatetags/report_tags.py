@@ -22,7 +22,9 @@ def cell(context, value, kind, url=""):
 
 @register.simple_tag(takes_context=True)
 def table(context, block, landscape=False):
-    html = table_html(block, pdf=bool(context.get("pdf")), landscape=bool(landscape))
+    html = table_html(
+        block, pdf=bool(context.get("pdf")), landscape=bool(landscape), thai_digits=bool(context.get("thai_digits"))
+    )
     return mark_safe(html)  # noqa: S308 -- every text in it is escaped (reports.render.html)
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.calendar import from_thai_digits
 from monitoring import selectors, workflow
 from monitoring.forms import ReportForm, ResultForm
 from monitoring.models import ProjectStatus, ReportState
@@ -226,7 +227,7 @@ def _check_info(sheet, header, period, department, errors) -> None:
         if row.number >= header.row:
             break
         key = _squash(row.get(0))
-        value = text(row.get(1))
+        value = from_thai_digits(text(row.get(1)))  # "๒๕๖๙" is 2569 (\D keeps Thai digits)
         if key in INFO_KEYS["year"] and value:
             wanted, found = str(period.fiscal_year), re.sub(r"\D", "", value)
         elif key in INFO_KEYS["period"] and value:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from core.calendar import to_thai_digits
 from jobs.models import Job
 from monitoring import workflow
 from monitoring.excel import SHEET, export_results, import_results
@@ -332,3 +333,11 @@ def test_hostile_or_empty_files_are_refused_with_a_message(world, works, q1, con
     before = counts()
     result = run(world, q1, content, name=name)
     assert not result.ok and result.errors[0].message and counts() == before
+
+
+def test_a_year_written_in_thai_digits_in_the_top_rows_is_the_same_year(world, works, q1):
+    sheet = fill(world, q1, works)
+    year_row = next(row for row in sheet.ws.iter_rows() if row[0].value == "ปีงบประมาณ")
+    year_row[1].value = to_thai_digits(str(q1.fiscal_year))
+    result = run(world, q1, sheet.bytes())
+    assert result.ok, result.errors

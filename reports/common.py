@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import format_fiscal_year
 from evaluation import memo
+from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from reports.document import Column
 
 
@@ -43,14 +44,10 @@ def strategy_label(strategy) -> str:
 
 
 def kpi_status_label(status: str) -> str:
-    from evaluation.views.results import KPI_STATUS_LABELS
-
     return str(KPI_STATUS_LABELS.get(status, status))
 
 
 def project_status_label(status: str) -> str:
-    from evaluation.views.results import PROJECT_STATUS_LABELS
-
     return str(PROJECT_STATUS_LABELS.get(status, status))
 
 

@@ -2,8 +2,11 @@
 organization, the person's access and the parameters into a ``Report``; the shared renderers make it a
 page, an XLSX and a PDF. A report marked ``background`` is built by a background job when downloaded."""
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +45,9 @@ def all_reports() -> list[ReportType]:
     return list(REPORTS.values())
 
 
+@cache
 def _load():
     """Import every builder once (each registers itself)."""
-    import importlib
-    import pkgutil
-
     from reports import builders
 
     for module in pkgutil.iter_modules(builders.__path__):

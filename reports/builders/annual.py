@@ -7,11 +7,13 @@ the year's ``AnnualReport`` record; standard texts stand in for those left empty
 background when downloaded (it is long).
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluation.models import Finding
 from reports import common
+from reports.annual import record_for
 from reports.builders import form2, form3_1
 from reports.deadlines import deadlines
 from reports.document import DATE, INT, PERCENT, Chart, Column, Paragraphs, Report, Row, Section, Series, Table
@@ -157,10 +159,6 @@ def _annex(report: Report, title: str) -> list[Section]:
     background=True,
 )
 def build(org, access, params) -> Report:
-    from django.utils import timezone
-
-    from reports.annual import record_for
-
     params.upto = None  # the whole year
     params.department = None
     today = timezone.localdate()

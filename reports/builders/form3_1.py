@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.money import share
+from core.money import format_percent, share
 from evaluation import rollup
 from evaluation.models import Evaluation, Factor
 from reports import common
@@ -77,8 +77,6 @@ def _share_text(part, whole) -> str:
 
 
 def _percent_text(value) -> str:
-    from core.money import format_percent
-
     return f"({format_percent(value)})" if value is not None else ""
 
 

@@ -14,7 +14,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from reports.document import DATE, INT, MONEY, NUMBER, PERCENT, Chart, Facts, Link, Paragraphs, Photos, Report, Table
+from reports.document import (
+    DATE,
+    INT,
+    MONEY,
+    NUMBER,
+    PERCENT,
+    Chart,
+    Column,
+    Facts,
+    Link,
+    Paragraphs,
+    Photos,
+    Report,
+    Row,
+    Table,
+)
 from reports.render.values import format_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,8 +134,6 @@ def _table(sheet: _Sheet, table: Table) -> None:
 
 def _chart(sheet: _Sheet, chart: Chart) -> None:
     """A chart's numbers as a small table (the picture is in the page and the PDF)."""
-    from reports.document import Column, Row
-
     columns = [Column(chart.title, width=40)] + [Column(s.label, chart.kind, width=14) for s in chart.series]
     _table(sheet, Table(columns=columns, rows=[Row([label, *values]) for label, values in chart.lines]))
 

@@ -22,7 +22,7 @@ from core.calendar import current_fiscal_year
 from core.forms import to_int
 from core.money import share
 from dashboard import selectors
-from evaluation import rollup
+from evaluation import memo, rollup
 from monitoring.periods import policy_for
 from orgs.models import Organization
 from plans.models import ActionPlan
@@ -86,7 +86,7 @@ class OrgRow:
 
 def org_row(org, fiscal_year: int, today) -> OrgRow:
     """One organization's year (approved data only). A fixed number of queries."""
-    figures = rollup.year_figures(org, fiscal_year)
+    figures = memo.year_figures(org, fiscal_year)
     kind = policy_for(org).period_kind
     projects = selectors.scoped_projects(org, fiscal_year)
     total = figures.organization

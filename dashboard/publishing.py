@@ -392,9 +392,7 @@ def public_years(org) -> list[PublicYear]:
     for fiscal_year, documents in years.items():
         snapshot = None
         for kind in RESULTS_ORDER:
-            candidates = sorted(
-                (p for p in documents if p.kind == kind), key=lambda p: (p.published_at, p.pk), reverse=True
-            )
+            candidates = [p for p in documents if p.kind == kind]  # newest first, as queried
             snapshot = next((s for s in map(read_snapshot, candidates) if s is not None), None)
             if snapshot:
                 break

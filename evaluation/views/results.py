@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import to_int
 from core.money import share
-from evaluation import rollup
+from evaluation import memo, rollup
 from monitoring.models import ProjectStatus
 from orgs.access import org_view
 from orgs.models import Department
@@ -69,7 +69,7 @@ def _year(request, year) -> ActionPlan:
 
 
 def _figures(request, year, filters):
-    return rollup.year_figures(
+    return memo.year_figures(
         request.org,
         year,
         upto=filters["upto"],
@@ -79,7 +79,7 @@ def _figures(request, year, filters):
     )
 
 
-def _drill(request, projects, figures, kpis):
+def _drill(request, projects, kpis):
     """The rows behind a figure that was clicked: ?status= (projects), ?kpi_status= (KPIs)."""
     status = request.GET.get("status")
     kpi_status = request.GET.get("kpi_status")
@@ -133,7 +133,7 @@ def organization(request, year):
         "department_rows": department_rows,
         "here_link": _link(here, filters),
         "perspective_link": _link(here, {**filters, "perspective": None}),
-        **_drill(request, figures.projects, figures, figures.all_kpis),
+        **_drill(request, figures.projects, figures.all_kpis),
     }
     return render(request, "evaluation/results_organization.html", context)
 
@@ -169,7 +169,7 @@ def strategy(request, year, pk):
     group = figures.strategy(strategy.pk) or rollup.Group("strategy", strategy, [])
     own = figures.strategy_kpis.get(strategy.pk) or rollup.KpiSet([])
     project_kpis = [k for p in group.projects for k in p.kpis]
-    drill = _drill(request, group.projects, figures, project_kpis + own.kpis)
+    drill = _drill(request, group.projects, project_kpis + own.kpis)
     shown = _shown(drill)
     programs = [
         {
@@ -203,7 +203,7 @@ def program(request, year, pk):
     filters = _filters(request)
     figures = _figures(request, year, filters)
     group = _program_group(figures, program)
-    drill = _drill(request, group.projects, figures, [k for p in group.projects for k in p.kpis])
+    drill = _drill(request, group.projects, [k for p in group.projects for k in p.kpis])
     shown = _shown(drill)
     strategy = program.goal.strategy
     here = reverse("evaluation:program_results", args=[request.org.slug, year, program.pk])

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from evaluation import rollup
 from monitoring.evidence import HEAD_BYTES, MB, clean_name
 from reports import registry
 from reports.models import AnnualReport
+from reports.output import render_file
+from reports.params import read_params
 
 PUBLISH = "publication.manage"
 SNAPSHOT_VERSION = 1
@@ -170,6 +173,30 @@ def source_report(kind: str):
 def can_build(kind: str, access) -> bool:
     found = source_report(kind)
     return found is not None and access.can(PUBLISH) and access.can(found[0].capability)
+
+
+def build_pdf(publication: Publication, access, *, printed=None, progress=None) -> tuple[str, bytes]:
+    """The PDF of the report this kind of document is built from, as ``access`` may see it: (name, bytes).
+    ``printed`` sets the date printed on it; ``progress(step_text)`` is told each stage."""
+    found = source_report(publication.kind)
+    if found is None or not can_build(publication.kind, access):
+        raise PublicationError(_("The system cannot build this kind of document. Upload the PDF instead."))
+    report_type, query = found
+    org = publication.organization
+    try:
+        params = read_params({**query, "year": str(publication.fiscal_year)}, org, access)
+    except Http404 as missing:
+        message = _("There is no action plan for fiscal year %(year)s.") % {"year": publication.fiscal_year}
+        raise PublicationError(message) from missing
+    if progress:
+        progress(_("Collecting the figures"))
+    report = report_type.build(org, access, params)
+    if printed is not None:
+        report.generated = printed
+    if progress:
+        progress(_("Laying out the pages"))
+    name, content, _content_type = render_file(report, "pdf")
+    return name, content
 
 
 def publication_build(*, publication: Publication, user, access):

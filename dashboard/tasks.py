@@ -8,8 +8,6 @@ from dashboard import publishing
 from dashboard.models import Publication
 from jobs.tasks import JobFailed, task
 from orgs.access import access_for
-from reports.output import render_file
-from reports.params import read_params
 
 
 @task(
@@ -28,21 +26,11 @@ def build_publication(job):
         access = access_for(job.user, org.slug)
     except Http404 as missing:
         raise JobFailed(_("You no longer have access to this organization.")) from missing
-    found = publishing.source_report(publication.kind)
-    if found is None or not publishing.can_build(publication.kind, access):
-        raise JobFailed(_("The system cannot build this kind of document. Upload the PDF instead."))
-    report_type, query = found
+    steps = iter(range(1, 3))
     try:
-        params = read_params({**query, "year": str(publication.fiscal_year)}, org, access)
-    except Http404 as missing:
-        raise JobFailed(
-            _("There is no action plan for fiscal year %(year)s.") % {"year": publication.fiscal_year}
-        ) from missing
-    job.progress(1, 3, step=_("Collecting the figures"))
-    report = report_type.build(org, access, params)
-    job.progress(2, 3, step=_("Laying out the pages"))
-    name, content, _content_type = render_file(report, "pdf")
-    try:
+        name, content = publishing.build_pdf(
+            publication, access, progress=lambda step: job.progress(next(steps), 3, step=step)
+        )
         publishing.attach_built(publication=publication, name=name, content=content, user=job.user)
     except publishing.PublicationError as refused:
         raise JobFailed(str(refused)) from refused

@@ -25,14 +25,12 @@ from django.db.models import Max
 from django.utils.translation import override
 
 from dashboard.models import Publication
-from dashboard.publishing import attach_built, can_build, publication_create, publication_publish, source_report
+from dashboard.publishing import attach_built, build_pdf, publication_create, publication_publish
 from demo import plan_data
 from demo.monitoring import BANGKOK, YEAR
 from monitoring.models import ProgressReport, ReportState
 from orgs.access import access_for
 from orgs.models import User
-from reports.output import render_file
-from reports.params import read_params
 
 Kind = Publication.Kind
 
@@ -106,7 +104,7 @@ class PublicationSeeder:
                 user=self.auditor,
                 access=self.access,
             )
-            name, content = self.build(publication, document.built)
+            name, content = build_pdf(publication, self.access, printed=document.built.date())
             publication = attach_built(publication=publication, name=name, content=content, user=self.auditor)
         Publication.objects.filter(pk=publication.pk).update(created_at=document.built)
         Publication.history.filter(id=publication.pk).update(created_at=document.built)
@@ -117,18 +115,6 @@ class PublicationSeeder:
                     publication=publication, user=self.auditor, access=self.access, now=document.published
                 )
         return publication
-
-    def build(self, publication: Publication, printed: datetime) -> tuple[str, bytes]:
-        """The PDF the background job ``dashboard.build_publication`` makes of this kind of document."""
-        found = source_report(publication.kind)
-        if found is None or not can_build(publication.kind, self.access):
-            raise ValueError(f"demo publication {publication.kind}: the system cannot build it")
-        report_type, query = found
-        params = read_params({**query, "year": str(publication.fiscal_year)}, self.org, self.access)
-        report = report_type.build(self.org, self.access, params)
-        report.generated = printed.date()
-        name, content, _content_type = render_file(report, "pdf")
-        return name, content
 
     def summary(self) -> str:
         if self.skipped:

@@ -356,12 +356,7 @@ class ProjectDetail(ProjectWrites, OrgView):
 def _indicators(view):
     """The organization's indicators; a reporter sees those of their department's projects and every
     indicator no project owns (as on the indicator pages)."""
-    indicators = Indicator.objects.for_org(view.org)
-    if not view.access.sees_all_departments:
-        indicators = indicators.filter(project__isnull=True) | indicators.filter(
-            project__department_id__in=view.access.department_ids
-        )
-    return indicators
+    return view.access.scope_indicators(Indicator.objects.for_org(view.org))
 
 
 class IndicatorList(ListView):

@@ -66,6 +66,13 @@ class Access:
             return queryset
         return queryset.filter(department_id__in=self.department_ids)
 
+    def scope_indicators(self, queryset):
+        """A pure department reporter sees the indicators of their department's projects, and every
+        indicator no project owns (the organization's, the strategies' and the goals')."""
+        if self.sees_all_departments:
+            return queryset
+        return queryset.filter(Q(project__isnull=True) | Q(project__department_id__in=self.department_ids))
+
 
 def organizations_for(user):
     """Organizations the user may open: memberships, oversight areas, or all for a superuser."""

@@ -373,10 +373,8 @@ def indicator_detail(request, pk):
 
 def _check_indicator_scope(request, indicator):
     """A reporter sees the indicators of their own department's projects (and all others of the org)."""
-    if indicator.project_id:
-        visible = request.access.scope_projects(Project.objects.for_org(request.org)).filter(pk=indicator.project_id)
-        if not visible.exists():
-            raise Http404
+    if indicator.project_id and not request.access.scope_indicators(Indicator.objects.filter(pk=indicator.pk)).exists():
+        raise Http404
 
 
 @org_view("plan.edit")

@@ -13,7 +13,7 @@ from evaluation import compare as comparing
 from evaluation import rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from orgs.access import org_view
-from plans.models import Indicator, Project
+from plans.models import Indicator
 
 
 def _years(request, available: list[int]) -> list[int]:
@@ -37,7 +37,7 @@ def _indicator(request):
     kpi = get_object_or_404(
         Indicator.objects.for_org(request.org).select_related("project", "strategy", "goal__strategy"), pk=pk
     )
-    if kpi.project_id and not request.access.scope_projects(Project.objects.filter(pk=kpi.project_id)).exists():
+    if kpi.project_id and not request.access.scope_indicators(Indicator.objects.filter(pk=kpi.pk)).exists():
         raise Http404
     return kpi
 

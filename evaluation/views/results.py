@@ -264,7 +264,7 @@ def indicator(request, year, pk):
         Indicator.objects.for_org(request.org).select_related("project__program__goal", "strategy", "goal__strategy"),
         pk=pk,
     )
-    if kpi.project_id and not request.access.scope_projects(Project.objects.filter(pk=kpi.project_id)).exists():
+    if kpi.project_id and not request.access.scope_indicators(Indicator.objects.filter(pk=kpi.pk)).exists():
         raise Http404
     preview = _preview(request)
     periods = rollup.indicator_periods(request.org, kpi, year, official_only=not preview)

@@ -278,7 +278,7 @@ def _quarter(kind: str, number: int) -> int:
     return number if kind == ReportingPeriod.Kind.QUARTER else (number - 1) // 3 + 1
 
 
-def _last_period(kind: str, upto: int | None) -> int | None:
+def last_period(kind: str, upto: int | None) -> int | None:
     """The last period number counted up to quarter ``upto`` (months: 3 × upto)."""
     if upto is None:
         return None
@@ -334,7 +334,7 @@ def evaluate_kpi(kpi, results, targets, *, upto=None, kind=ReportingPeriod.Kind.
     if kind == ReportingPeriod.Kind.QUARTER:
         return achievement.evaluate(kpi, results, targets, upto=upto, official_only=official_only, at_risk_band=band)
     months = achievement.evaluate(
-        kpi, results, {}, upto=_last_period(kind, upto), official_only=official_only, periods_in_year=12
+        kpi, results, {}, upto=last_period(kind, upto), official_only=official_only, periods_in_year=12
     )
     target = achievement.target_to_date(kpi, targets, upto=upto)
     percent = achievement.achievement(kpi, months.actual.value, target)
@@ -423,7 +423,7 @@ def _disbursed(org, projects, fiscal_year, kind, *, upto, official_only) -> dict
     if official_only:
         reports = reports.filter(state=ReportState.APPROVED)
     if upto is not None:
-        reports = reports.filter(period__number__lte=_last_period(kind, upto))
+        reports = reports.filter(period__number__lte=last_period(kind, upto))
     rows = reports.order_by().values("project_id").annotate(total=Sum("disbursed"))
     return {row["project_id"]: row["total"] or ZERO for row in rows}
 

@@ -4,8 +4,10 @@ them, and the ordinary columns."""
 from django.utils.translation import gettext as _
 
 from core.calendar import format_fiscal_year
-from evaluation import memo
+from evaluation import memo, rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from monitoring.models import ProgressReport, ReportState
+from monitoring.periods import policy_for
 from reports.document import Column
 
 
@@ -37,6 +39,17 @@ def filename(slug: str, params, *extra) -> str:
 
 def name_column(label=None, width=40) -> Column:
     return Column(label or _("Strategy"), width=width)
+
+
+def approved_reports(org, params, project_ids, kind=None):
+    """The approved progress reports of the projects in the year, up to the end of the quarter asked for."""
+    kind = kind or policy_for(org).period_kind
+    reports = ProgressReport.objects.for_org(org).filter(
+        period__fiscal_year=params.year, period__kind=kind, state=ReportState.APPROVED, project_id__in=project_ids
+    )
+    if params.upto:
+        reports = reports.filter(period__number__lte=rollup.last_period(kind, params.upto))
+    return reports
 
 
 def strategy_label(strategy) -> str:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluation import rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
-from monitoring.models import ProgressReport, ReportingPeriod, ReportState
+from monitoring.models import ReportingPeriod, ReportState
 from monitoring.periods import policy_for
 from reports import common
 from reports.builders.project_card import period_label
@@ -158,14 +158,7 @@ def overview_table(org, params, figures, quarter: int) -> Table:
 def problems(org, params, figures, kind) -> dict[int, Table]:
     """Per department: the problems and proposed solutions of its projects' approved reports up to the
     period (one query); the same text reported by a project in several periods is shown once."""
-    reports = ProgressReport.objects.for_org(org).filter(
-        period__fiscal_year=params.year,
-        period__kind=kind,
-        state=ReportState.APPROVED,
-        project_id__in=[p.project.pk for p in figures.projects],
-    )
-    if params.upto:
-        reports = reports.filter(period__number__lte=params.upto if kind == "quarter" else params.upto * 3)
+    reports = common.approved_reports(org, params, [p.project.pk for p in figures.projects], kind)
     reports = reports.exclude(problems="", solutions="").order_by("period__number")
     said: dict[int, dict[tuple[str, str], list[str]]] = {}
     for project_id, number, problems_, solutions in reports.values_list(

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.money import share
 from evaluation import rollup
-from monitoring.models import ProgressReport, ProjectStatus, ReportState
-from monitoring.periods import policy_for
+from monitoring.models import ProjectStatus
 from reports import common
 from reports.document import INT, MONEY, PERCENT, Chart, Column, Report, Row, Section, Series, Table
 from reports.registry import register
@@ -97,15 +96,7 @@ def status_table(figures) -> Table:
 def problems(org, params, figures) -> Table:
     """The problems, obstacles and proposed solutions of the approved reports (one query), a row per
     project with each period's words under its name."""
-    kind = policy_for(org).period_kind
-    reports = ProgressReport.objects.for_org(org).filter(
-        period__fiscal_year=params.year,
-        period__kind=kind,
-        state=ReportState.APPROVED,
-        project_id__in=[p.project.pk for p in figures.projects],
-    )
-    if params.upto:
-        reports = reports.filter(period__number__lte=params.upto if kind == "quarter" else params.upto * 3)
+    reports = common.approved_reports(org, params, [p.project.pk for p in figures.projects])
     reports = reports.exclude(problems="").select_related("project", "period")
     by_project: dict = {}
     for r in reports.order_by("project__code", "period__number"):

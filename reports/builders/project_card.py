@@ -18,8 +18,7 @@ from core.calendar import calendar_month_of_fiscal, format_date, month_name
 from core.money import format_number
 from evaluation import rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
-from monitoring.models import Evidence, ProgressReport, ReportingPeriod, ReportState
-from monitoring.periods import policy_for
+from monitoring.models import Evidence, ReportingPeriod
 from reports import common
 from reports.builders.iptt import actual_value, figure, kpi_label, quarter_cells, target_value
 from reports.document import (
@@ -157,13 +156,7 @@ def progress_table(figure_, params) -> Table:
 
 
 def approved_reports(org, project, params):
-    kind = policy_for(org).period_kind
-    reports = ProgressReport.objects.for_org(org).filter(
-        project=project, period__fiscal_year=params.year, period__kind=kind, state=ReportState.APPROVED
-    )
-    if params.upto:
-        reports = reports.filter(period__number__lte=params.upto if kind == "quarter" else params.upto * 3)
-    return reports
+    return common.approved_reports(org, params, [project.pk])
 
 
 def problems_table(reports) -> Table:

@@ -34,8 +34,7 @@ class AutoSchema(openapi.AutoSchema):
         return str(summary) if summary else None
 
     def get_description(self):
-        about = getattr(self.view, "about", None)
-        return str(about) if about else ""
+        return ""  # the views' docstrings are notes for developers, not for the API's readers
 
 
 SLUG = "^[-a-zA-Z0-9_]+$"

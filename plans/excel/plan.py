@@ -27,6 +27,7 @@ from plans.excel.core import (
     WorkbookRefused,
     exact_headers,
     find_header,
+    formula_cells,
     formula_message,
     log_unreadable,
     money,
@@ -281,10 +282,7 @@ def _read_main(sheet, plan, errors: Errors, strategy_names: dict, progress: Prog
     for index, row in enumerate(header.data):
         if index % 200 == 0:
             progress(index, total, _("Checking the rows"))
-        if any(row.is_formula(c) and row.get(c) is None for c in range(len(row.values))):
-            for col in range(len(row.values)):
-                if row.is_formula(col) and row.get(col) is None:
-                    errors.add(sheet.name, row.number, col, "", formula_message())
+        if formula_cells(sheet.name, row, errors):
             continue
         before = len(errors)
 

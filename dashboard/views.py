@@ -6,8 +6,6 @@ over at most five years, and a few aggregates from ``dashboard.selectors``: a fi
 whatever the number of projects.
 """
 
-from urllib.parse import urlencode
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,10 +16,15 @@ from core.calendar import current_fiscal_year, format_quarter
 from core.forms import to_int
 from dashboard import selectors
 from evaluation import compare, memo, rollup
-from evaluation.views.results import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
+from evaluation.views.results import (
+    KPI_STATUS_LABELS,
+    PERSPECTIVE_LABELS,
+    PROJECT_STATUS_LABELS,
+    filter_query,
+    read_filters,
+)
 from monitoring.periods import policy_for
 from orgs.access import org_view
-from orgs.models import Department
 
 TREND_YEARS = 5
 STATUS_COLORS = {
@@ -53,22 +56,6 @@ def _year(request, years: list[int]) -> int | None:
     return current if current in years else years[-1]
 
 
-def _filters(request) -> dict:
-    upto = to_int(request.GET.get("upto"))
-    departments = Department.objects.for_org(request.org)
-    if not request.access.sees_all_departments:
-        departments = departments.filter(pk__in=request.access.department_ids)
-    departments = list(departments)
-    department_id = to_int(request.GET.get("department"))
-    perspective = request.GET.get("perspective") or None
-    return {
-        "upto": upto if upto in rollup.QUARTERS else None,
-        "department": next((d for d in departments if d.pk == department_id), None),
-        "perspective": perspective if perspective in PERSPECTIVE_LABELS else None,
-        "departments": departments,
-    }
-
-
 class Links:
     """URLs of the pages behind the figures, carrying the dashboard's filters."""
 
@@ -76,13 +63,7 @@ class Links:
         self.org, self.year, self.filters = org, year, filters
 
     def _with(self, url, anchor="", **extra):
-        params = {
-            "upto": self.filters["upto"],
-            "department": self.filters["department"].pk if self.filters["department"] else None,
-            "perspective": self.filters["perspective"],
-            **extra,
-        }
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        query = filter_query(self.filters, **extra)
         return f"{url}?{query}{anchor}" if query else f"{url}{anchor}"
 
     def results(self, anchor="", year=None, **extra):
@@ -194,7 +175,7 @@ def index(request):
     org, access = request.org, request.access
     years = compare.years_of(org)
     year = _year(request, years)
-    filters = _filters(request)
+    filters = read_filters(request)
     context = {"years": years, "year": year, "filters": filters, "upto": filters["upto"]}
     context["perspective_labels"] = PERSPECTIVE_LABELS
     if year is None:

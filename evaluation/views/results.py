@@ -29,8 +29,9 @@ PROJECT_STATUS_LABELS = {**dict(ProjectStatus.choices), rollup.NO_REPORT: _("No 
 PERSPECTIVE_LABELS = {**dict(Indicator.Perspective.choices), rollup.NO_PERSPECTIVE: _("No perspective set")}
 
 
-def _filters(request) -> dict:
-    """The page's filters from the query string, checked: ?upto=1..4, ?department=, ?perspective=."""
+def read_filters(request) -> dict:
+    """The filters of the results pages and the dashboard, from the query string, checked: ?upto=1..4,
+    ?department=, ?perspective=."""
     upto = to_int(request.GET.get("upto"))
     departments = Department.objects.for_org(request.org)
     if not request.access.sees_all_departments:
@@ -47,7 +48,7 @@ def _filters(request) -> dict:
     }
 
 
-def _query(filters, **extra) -> str:
+def filter_query(filters, **extra) -> str:
     """The filters (and extra parameters) as a query string, without the empty ones."""
     params = {
         "upto": filters["upto"],
@@ -60,7 +61,7 @@ def _query(filters, **extra) -> str:
 
 def _link(url, filters, **extra) -> str:
     """A URL with the filters, ready for one more parameter: "url?upto=2&" (or "url?")."""
-    query = _query(filters, **extra)
+    query = filter_query(filters, **extra)
     return f"{url}?{query}&" if query else f"{url}?"
 
 
@@ -100,7 +101,7 @@ def _common(filters, year):
         "project_status_labels": PROJECT_STATUS_LABELS,
         "kpi_status_labels": KPI_STATUS_LABELS,
         "perspective_labels": PERSPECTIVE_LABELS,
-        "filter_query": _query(filters),
+        "filter_query": filter_query(filters),
     }
 
 
@@ -115,7 +116,7 @@ def index(request):
 def organization(request, year):
     """The year's headline figures and tables by strategy, department and perspective."""
     action_plan = _year(request, year)
-    filters = _filters(request)
+    filters = read_filters(request)
     figures = _figures(request, year, filters)
     here = reverse("evaluation:results", args=[request.org.slug, year])
     strategy_rows = [
@@ -164,7 +165,7 @@ def strategy(request, year, pk):
     """A strategy's programs and projects with their figures, and the strategy's own KPIs."""
     _year(request, year)
     strategy = get_object_or_404(Strategy.objects.for_org(request.org).select_related("plan"), pk=pk)
-    filters = _filters(request)
+    filters = read_filters(request)
     figures = _figures(request, year, filters)
     group = figures.strategy(strategy.pk) or rollup.Group("strategy", strategy, [])
     own = figures.strategy_kpis.get(strategy.pk) or rollup.KpiSet([])
@@ -189,7 +190,7 @@ def strategy(request, year, pk):
         "own": own,
         "filtered": shown is not None,
         "here_link": _link(here, filters),
-        "here_query": _query(filters),
+        "here_query": filter_query(filters),
         **drill,
     }
     return render(request, "evaluation/results_strategy.html", context)
@@ -200,7 +201,7 @@ def program(request, year, pk):
     """A program's projects with their figures (the program has no KPIs of its own: its projects' count)."""
     _year(request, year)
     program = get_object_or_404(Program.objects.for_org(request.org).select_related("goal__strategy__plan"), pk=pk)
-    filters = _filters(request)
+    filters = read_filters(request)
     figures = _figures(request, year, filters)
     group = _program_group(figures, program)
     drill = _drill(request, group.projects, [k for p in group.projects for k in p.kpis])
@@ -219,7 +220,7 @@ def program(request, year, pk):
         "filtered": shown is not None,
         "strategy_link": _link(up, filters),
         "here_link": _link(here, filters),
-        "here_query": _query(filters),
+        "here_query": filter_query(filters),
         **drill,
     }
     return render(request, "evaluation/results_program.html", context)

@@ -6,6 +6,8 @@ Text from users is never taken for a formula: every text cell is written as a st
 """
 
 import io
+import math
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +32,7 @@ from reports.document import (
     Row,
     Table,
 )
+from reports.render.html import THAI_MARKS
 from reports.render.values import format_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -187,6 +190,27 @@ def _sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
+def _fit_rows(ws, widths: dict[int, int]) -> None:
+    """Row heights for the lines each row's wrapped text takes (spreadsheets do not size rows that
+    openpyxl wrote), so no text is cut or drawn over the row below."""
+    for row in ws.iter_rows():
+        lines, points = 1, 0
+        for cell in row:
+            if cell.value is None:
+                continue
+            points = max(points, cell.font.sz or 11)
+            if cell.alignment.wrap_text:
+                width = widths.get(cell.column, 8)
+                parts = str(cell.value).split("\n")
+                lines = max(lines, sum(max(1, math.ceil(_letters(part) / width)) for part in parts))
+        if points:
+            ws.row_dimensions[row[0].row].height = round(lines * points * 1.45, 1)
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if not unicodedata.combining(ch) and ch not in THAI_MARKS)
+
+
 def render_xlsx(report: Report) -> bytes:
     wb = Workbook()
     taken: set[str] = set()
@@ -209,6 +233,7 @@ def render_xlsx(report: Report) -> bytes:
     for sheet in sheets:
         for col, width in sheet.widths.items():
             sheet.ws.column_dimensions[get_column_letter(col)].width = width + 2
+        _fit_rows(sheet.ws, sheet.widths)
         sheet.ws.sheet_view.zoomScale = 100
     buffer = io.BytesIO()
     wb.save(buffer)

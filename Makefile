@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := msgfmt=gettext node=nodejs npm=npm libpango-1.0-0 libpangoft2
 # For the tests also: Chromium for browser tests, a Thai fallback font, PostgreSQL's client.
 TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client pdftotext=poppler-utils soffice=libreoffice-calc-nogui
 
-.PHONY: run test setup test-setup lint migrations-check messages messages-check test-sqlite test-postgres clean
+.PHONY: run test setup test-setup lint migrations-check messages test-sqlite test-postgres clean
 
 run: setup
 	$(MANAGE) seed_demo --if-empty
@@ -45,6 +45,7 @@ test-setup: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 migrations-check: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run

@@ -1,10 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-
-from orgs.access import organizations_for
 
 
 @never_cache
@@ -17,16 +13,3 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@login_required
-def home(request):
-    """Open the organization used last, the only one the user has, or the chooser."""
-    orgs = organizations_for(request.user)
-    last = request.session.get("org_slug")
-    if last and orgs.filter(slug=last).exists():
-        return redirect("orgs:home", org_slug=last)
-    slugs = list(orgs.values_list("slug", flat=True)[:2])
-    if len(slugs) == 1:
-        return redirect("orgs:home", org_slug=slugs[0])
-    return redirect("orgs:choose")

@@ -7,7 +7,6 @@ urlpatterns = [
     path("orgs/", views.choose, name="choose"),
     path("profile/", views.profile, name="profile"),
     path("language/", views.set_language, name="language"),
-    path("o/<slug:org_slug>/", views.org_home, name="home"),
     path("o/<slug:org_slug>/manage/", views.manage, name="manage"),
     path("o/<slug:org_slug>/manage/departments/new/", views.department_edit, name="department_create"),
     path("o/<slug:org_slug>/manage/departments/<int:pk>/", views.department_edit, name="department_edit"),

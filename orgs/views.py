@@ -20,11 +20,17 @@ def choose(request):
     return render(request, "orgs/choose.html", {"organizations": orgs, "oversees": oversees})
 
 
-@org_view()
-def org_home(request):
-    from plans.selectors import org_overview
-
-    return render(request, "orgs/home.html", org_overview(request.org, request.access))
+@login_required
+def start(request):
+    """Open the organization used last, the only one the user has, or the chooser."""
+    orgs = organizations_for(request.user)
+    last = request.session.get("org_slug")
+    if last and orgs.filter(slug=last).exists():
+        return redirect("plans:home", org_slug=last)
+    slugs = list(orgs.values_list("slug", flat=True)[:2])
+    if len(slugs) == 1:
+        return redirect("plans:home", org_slug=slugs[0])
+    return redirect("orgs:choose")
 
 
 @login_required

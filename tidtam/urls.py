@@ -5,10 +5,11 @@ from django.urls import include, path
 from core import views as core_views
 from dashboard import overseers as dashboard_overseers
 from monitoring import views as monitoring_views
+from orgs import views as orgs_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("", core_views.home, name="home"),
+    path("", orgs_views.start, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

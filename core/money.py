@@ -35,6 +35,13 @@ def _quantize(value: Decimal, exponent: Decimal) -> Decimal:
     return result if result else abs(result)
 
 
+def round_to(value: Number | None, places: int = 2) -> Decimal | None:
+    """``value`` rounded half-up to ``places`` decimals, the one rounding of every figure shown; None stays None."""
+    if value is None:
+        return None
+    return _quantize(_exact(value, "value"), Decimal(1).scaleb(-places))
+
+
 def parse_baht(text: str) -> Decimal:
     """Decimal of an amount typed by a person: spaces, commas, Thai digits and a trailing "บาท" allowed."""
     cleaned = from_thai_digits(text).strip()

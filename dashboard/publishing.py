@@ -17,7 +17,7 @@ The rules:
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.calendar import format_date
+from core.money import round_to
 from dashboard.models import Publication
 from evaluation import rollup
 from monitoring.evidence import HEAD_BYTES, MB, clean_name
@@ -40,7 +41,6 @@ from reports.params import read_params
 PUBLISH = "publication.manage"
 SNAPSHOT_VERSION = 1
 PDF_TAIL_BYTES = 4096  # the end-of-file marker sits in the last bytes (some writers add a little after it)
-CENT = Decimal("0.01")
 Kind = Publication.Kind
 
 
@@ -283,7 +283,7 @@ def _text(value) -> str | None:
     """A Decimal as a string in the JSON (shares rounded to the cent as they are shown)."""
     if value is None:
         return None
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    return str(round_to(value))
 
 
 def _group(group) -> dict:

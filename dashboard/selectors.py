@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from core.money import share
 from evaluation import findings
 from evaluation.models import Finding
-from monitoring.models import ProgressReport, ReportingPeriod, ReportState
+from monitoring.models import ProgressReport, ReportingPeriod, ReportState, quarter_of_period
 from monitoring.selectors import SUBMITTED_STATES
 from plans.models import ActionPlanItem
 
@@ -28,10 +28,6 @@ def scoped_projects(org, fiscal_year, *, access=None, department_id=None):
     if department_id:
         items = items.filter(project__department_id=department_id)
     return items.values("project_id")
-
-
-def _quarter(kind, number) -> int:
-    return number if kind == ReportingPeriod.Kind.QUARTER else (number - 1) // 3 + 1
 
 
 def disbursed_by_quarter(org, fiscal_year, kind, projects, *, upto=None) -> dict[int, Decimal | None]:
@@ -50,7 +46,7 @@ def disbursed_by_quarter(org, fiscal_year, kind, projects, *, upto=None) -> dict
     )
     out = dict.fromkeys(QUARTERS, ZERO)
     for row in rows:
-        out[_quarter(kind, row["period__number"])] += row["total"] or ZERO
+        out[quarter_of_period(kind, row["period__number"])] += row["total"] or ZERO
     if upto is not None:
         out = {q: (v if q <= upto else None) for q, v in out.items()}
     return out

@@ -35,7 +35,15 @@ from django.db.models import Q, Sum
 
 from core.money import largest_remainder, share
 from evaluation import achievement
-from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportingPeriod, ReportState
+from monitoring.models import (
+    IndicatorResult,
+    ProgressReport,
+    ProjectStatus,
+    ReportingPeriod,
+    ReportState,
+    last_period_of_quarter,
+    quarter_of_period,
+)
 from monitoring.periods import policy_for
 from plans.models import ActionPlan, ActionPlanItem, Indicator, Strategy, Target
 
@@ -274,17 +282,6 @@ class YearFigures:
 # Helpers ----------------------------------------------------------------------------------------------
 
 
-def _quarter(kind: str, number: int) -> int:
-    return number if kind == ReportingPeriod.Kind.QUARTER else (number - 1) // 3 + 1
-
-
-def last_period(kind: str, upto: int | None) -> int | None:
-    """The last period number counted up to quarter ``upto`` (months: 3 × upto)."""
-    if upto is None:
-        return None
-    return upto if kind == ReportingPeriod.Kind.QUARTER else upto * 3
-
-
 def _check_upto(upto):
     if upto is not None and upto not in QUARTERS:
         raise ValueError(f"upto must be a quarter 1–4 or None, not {upto}")
@@ -334,7 +331,7 @@ def evaluate_kpi(kpi, results, targets, *, upto=None, kind=ReportingPeriod.Kind.
     if kind == ReportingPeriod.Kind.QUARTER:
         return achievement.evaluate(kpi, results, targets, upto=upto, official_only=official_only, at_risk_band=band)
     months = achievement.evaluate(
-        kpi, results, {}, upto=last_period(kind, upto), official_only=official_only, periods_in_year=12
+        kpi, results, {}, upto=last_period_of_quarter(kind, upto), official_only=official_only, periods_in_year=12
     )
     target = achievement.target_to_date(kpi, targets, upto=upto)
     percent = achievement.achievement(kpi, months.actual.value, target)
@@ -423,7 +420,7 @@ def _disbursed(org, projects, fiscal_year, kind, *, upto, official_only) -> dict
     if official_only:
         reports = reports.filter(state=ReportState.APPROVED)
     if upto is not None:
-        reports = reports.filter(period__number__lte=last_period(kind, upto))
+        reports = reports.filter(period__number__lte=last_period_of_quarter(kind, upto))
     rows = reports.order_by().values("project_id").annotate(total=Sum("disbursed"))
     return {row["project_id"]: row["total"] or ZERO for row in rows}
 
@@ -432,10 +429,10 @@ def _apply_reports(figure: ProjectFigures, rows, *, kind, upto, official_only):
     """Status and percent complete from the counted reports up to ``upto`` (rows ordered by period)."""
     for _pid, number, status, percent, _disbursed, state in rows:
         counted = not official_only or state == ReportState.APPROVED
-        if not counted or (upto is not None and _quarter(kind, number) > upto):
+        if not counted or (upto is not None and quarter_of_period(kind, number) > upto):
             continue
         if status:
-            figure.status, figure.status_period = status, _quarter(kind, number)
+            figure.status, figure.status_period = status, quarter_of_period(kind, number)
         if percent is not None:
             figure.percent_complete = percent
         if state != ReportState.APPROVED:
@@ -446,7 +443,7 @@ def _history(rows, kind, *, official_only) -> list[QuarterFigures]:
     """Per quarter: the counted reports' status, percent and disbursement, and every report's state."""
     quarters = {q: QuarterFigures(q) for q in QUARTERS}
     for _pid, number, status, percent, disbursed, state in rows:
-        quarter = quarters[_quarter(kind, number)]
+        quarter = quarters[quarter_of_period(kind, number)]
         quarter.states.append(state)
         if official_only and state != ReportState.APPROVED:
             continue
@@ -710,7 +707,7 @@ def indicator_periods(org, indicator, fiscal_year: int, *, official_only: bool =
     quarters = [
         IndicatorQuarter(
             quarter=q,
-            results=sorted((r for r in results if _quarter(kind, r.period) == q), key=lambda r: r.period),
+            results=sorted((r for r in results if quarter_of_period(kind, r.period) == q), key=lambda r: r.period),
             target=targets.get(q),
             figures=evaluate_kpi(indicator, results, targets, upto=q, kind=kind, official_only=official_only),
         )

@@ -96,7 +96,19 @@ class ReportingPeriod(OrgScoped):
     @property
     def quarter(self) -> int:
         """The fiscal quarter the period falls in (a month period belongs to one quarter)."""
-        return self.number if self.kind == self.Kind.QUARTER else (self.number - 1) // 3 + 1
+        return quarter_of_period(self.kind, self.number)
+
+
+def quarter_of_period(kind: str, number: int) -> int:
+    """The fiscal quarter (1–4) of period ``number`` of a year reported by ``kind`` (quarters or months)."""
+    return number if kind == ReportingPeriod.Kind.QUARTER else (number - 1) // 3 + 1
+
+
+def last_period_of_quarter(kind: str, upto: int | None) -> int | None:
+    """The last period number up to the end of quarter ``upto`` (months: 3 × upto); None for the whole year."""
+    if upto is None:
+        return None
+    return upto if kind == ReportingPeriod.Kind.QUARTER else upto * 3
 
 
 class LockException(OrgScoped):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 
+from core.money import round_to, share
 from monitoring.models import Evidence, IndicatorResult, LockException, ProgressReport, ReportEvent, ReportState
 from monitoring.periods import accepts_reports, policy_for
 from monitoring.rules import ReportContext
@@ -225,7 +226,7 @@ def year_completeness(org, periods, today):
                 "department": department,
                 "planned": planned[department.pk],
                 "cells": cells,
-                "on_time_share": (Decimal(on_time) * 100 / expected).quantize(Decimal("0.1")) if expected else None,
+                "on_time_share": round_to(share(on_time, expected), 1),
             }
         )
     return rows

@@ -4,9 +4,9 @@ them, and the ordinary columns."""
 from django.utils.translation import gettext as _
 
 from core.calendar import format_fiscal_year
-from evaluation import memo, rollup
+from evaluation import memo
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
-from monitoring.models import ProgressReport, ReportState
+from monitoring.models import ProgressReport, ReportState, last_period_of_quarter
 from monitoring.periods import policy_for
 from reports.document import Column
 
@@ -48,7 +48,7 @@ def approved_reports(org, params, project_ids, kind=None):
         period__fiscal_year=params.year, period__kind=kind, state=ReportState.APPROVED, project_id__in=project_ids
     )
     if params.upto:
-        reports = reports.filter(period__number__lte=rollup.last_period(kind, params.upto))
+        reports = reports.filter(period__number__lte=last_period_of_quarter(kind, params.upto))
     return reports
 
 

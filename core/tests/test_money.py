@@ -194,3 +194,16 @@ def test_format_number_drops_trailing_zeros_without_an_exponent():
     assert format_number(Decimal("0.0000")) == "0"
     assert format_number(100) == "100"
     assert format_number(None) == ""
+
+
+def test_round_to_rounds_half_up_at_the_places_asked_and_keeps_none():
+    from core.money import round_to
+
+    assert round_to(Decimal("66.65")) == Decimal("66.65")
+    assert round_to(Decimal("66.665")) == Decimal("66.67")  # half-up, not half-even (66.66)
+    assert round_to(Decimal("12.25"), 1) == Decimal("12.3")  # half-even would give 12.2
+    assert round_to(Decimal("-0.001")) == Decimal("0.00") and not round_to(Decimal("-0.001")).is_signed()
+    assert round_to(7, 1) == Decimal("7.0")
+    assert round_to(None) is None
+    with pytest.raises(TypeError):
+        round_to(0.5)

@@ -13,12 +13,13 @@ the XLSX keeps the summary and the table on separate sheets.
 """
 
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.money import round_to
 from evaluation import achievement, rollup
 from evaluation.views.results import KPI_STATUS_LABELS
 from orgs.models import Department
@@ -27,13 +28,12 @@ from reports import common
 from reports.document import INT, NUMBER, PERCENT, TEXT, Column, Fact, Facts, Link, Report, Row, Section, Table
 from reports.registry import GROUP_LABELS, register
 
-CENT = Decimal("0.01")
 YES_NO = Indicator.MeasureType.YES_NO.value  # a plain string: compared once per cell
 
 
 def figure(value):
     """A KPI figure as the report shows it: two decimals (the engine never rounds)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP) if isinstance(value, Decimal) else value
+    return round_to(value) if isinstance(value, Decimal) else value
 
 
 def actual_value(kpi, figures: achievement.KpiFigures):

@@ -1,16 +1,15 @@
 """How one value of a report reads, by its kind (shared by the web page and the PDF)."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from core.calendar import format_date
-from core.money import format_baht, format_number, format_percent
+from core.money import format_baht, format_number, format_percent, round_to
 from reports.document import DATE, INT, MONEY, NUMBER, PERCENT, Link
 
 DASH = "–"
-HUNDREDTH = Decimal("0.01")
 
 
 def format_value(value, kind: str) -> str:
@@ -31,7 +30,7 @@ def format_value(value, kind: str) -> str:
     if kind == INT:
         return format_number(value)
     if kind == NUMBER:
-        return format_number(value if isinstance(value, int) else Decimal(value).quantize(HUNDREDTH, ROUND_HALF_UP))
+        return format_number(value if isinstance(value, int) else round_to(Decimal(value)))
     if kind == DATE or isinstance(value, date):
         return format_date(value)
     return str(value)

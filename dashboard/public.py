@@ -1,285 +1,17 @@
-"""The public results page: what the organization publishes (its own pages, signed in) and what anyone
-reads without signing in (``/p/<org>/``: the published documents and the figures of the published reports).
-
-The public views read only ``Publication.objects.published()`` and its figures snapshots (see
-``dashboard/publishing.py``): nothing unpublished is reachable, and the page costs two queries.
+"""The public results page, without login (``/p/<org>/``): the published documents and the figures of the
+published reports. These views read only ``Publication.objects.published()`` and its figures snapshots (see
+``dashboard/publishing.py``): nothing unpublished is reachable, and the page costs two queries. The
+organization's own publication pages are in ``dashboard/publications.py``.
 """
 
-from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 
-from core.calendar import current_fiscal_year
-from core.history import history_of
-from dashboard import publishing
+from dashboard import charts, publishing
 from dashboard.models import Publication
-from dashboard.views import KPI_COLORS, STATUS_COLORS, chart_labels
-from evaluation import compare, rollup
+from evaluation import rollup
 from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
-from orgs.access import org_view
 from orgs.models import Organization
-
-PUBLISH = publishing.PUBLISH
-BUILD, UPLOAD = "build", "upload"
-
-
-class FileForm(forms.Form):
-    """Where the PDF comes from: built by the system, or uploaded (a signed copy)."""
-
-    source = forms.ChoiceField(
-        label=gettext_lazy("The PDF"),
-        choices=[(BUILD, gettext_lazy("Build it from the approved data")), (UPLOAD, gettext_lazy("Upload a PDF"))],
-        initial=UPLOAD,
-        widget=forms.RadioSelect,
-    )
-    file = forms.FileField(
-        label=gettext_lazy("PDF file"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
-    )
-
-    def __init__(self, *args, access, kind=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.access, self.kind = access, kind
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind", self.kind)
-        if data.get("source") == UPLOAD:
-            uploaded = data.get("file")
-            if not uploaded:
-                self.add_error("file", _("Choose the PDF file to upload."))
-            else:
-                try:
-                    publishing.check_pdf(uploaded)
-                except publishing.PublicationError as refused:
-                    self.add_error("file", str(refused))
-        elif data.get("source") == BUILD and kind and not publishing.can_build(kind, self.access):
-            self.add_error("source", _("The system cannot build this kind of document. Upload the PDF instead."))
-        return data
-
-
-class PublicationForm(FileForm):
-    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=Publication.Kind.choices)
-    fiscal_year = forms.TypedChoiceField(label=gettext_lazy("fiscal year"), coerce=int)
-    title = forms.CharField(
-        label=gettext_lazy("title"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy("Leave empty for the usual title of the kind and year."),
-    )
-    field_order = ["kind", "fiscal_year", "title", "source", "file"]
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = [(y, y) for y in years]
-
-
-def _years(org) -> list[int]:
-    """Years to publish for: those with an action plan, and the current fiscal year; newest first."""
-    return sorted({*compare.years_of(org), current_fiscal_year()}, reverse=True)
-
-
-def _publication(request, pk) -> Publication:
-    return get_object_or_404(Publication.objects.for_org(request.org), pk=pk)
-
-
-def _attach(request, publication, form):
-    """Upload the file now, or start the build job; the response goes to the publication or the job."""
-    if form.cleaned_data["source"] == BUILD:
-        job = publishing.publication_build(publication=publication, user=request.user, access=request.access)
-        return redirect(job.get_absolute_url())
-    publishing.attach_upload(
-        publication=publication, uploaded=form.cleaned_data["file"], user=request.user, access=request.access
-    )
-    messages.success(request, _("The PDF was saved. Check it, then publish it."))
-    return redirect("dashboard:publication_detail", request.org.slug, publication.pk)
-
-
-# The organization's own pages --------------------------------------------------------------------------------
-
-
-@org_view()
-def publication_list(request):
-    publications = list(Publication.objects.for_org(request.org).select_related("published_by"))
-    context = {
-        "publications": publications,
-        "can_manage": request.access.can(PUBLISH),
-        "public_url": reverse("public:org", args=[request.org.slug]),
-    }
-    return render(request, "dashboard/publish_list.html", context)
-
-
-@org_view(PUBLISH)
-def publication_create(request):
-    years = _years(request.org)
-    data = request.POST if request.method == "POST" else None
-    form = PublicationForm(data, request.FILES or None, years=years, access=request.access)
-    if data is not None and form.is_valid():
-        publication = publishing.publication_create(
-            org=request.org,
-            kind=form.cleaned_data["kind"],
-            fiscal_year=form.cleaned_data["fiscal_year"],
-            title=form.cleaned_data["title"],
-            user=request.user,
-            access=request.access,
-        )
-        return _attach(request, publication, form)
-    buildable = [kind for kind in Publication.Kind.values if publishing.can_build(kind, request.access)]
-    return render(
-        request,
-        "dashboard/publish_form.html",
-        {"form": form, "buildable": buildable, "max_mb": settings.TIDTAM_PUBLICATION_MAX_MB},
-        status=400 if form.is_bound else 200,
-    )
-
-
-def _history(publication):
-    """The publication's history without the storage name of the file and the figures' JSON (the file name,
-    size and the publication dates say what changed)."""
-    hidden = {str(Publication._meta.get_field(name).verbose_name) for name in ("file", "figures")}
-    entries = history_of(publication)
-    for entry in entries:
-        entry.changes = [c for c in entry.changes if c.field not in hidden]
-    return entries
-
-
-@org_view()
-def publication_detail(request, pk):
-    publication = _publication(request, pk)
-    can_manage = request.access.can(PUBLISH)
-    context = {
-        "publication": publication,
-        "snapshot": publishing.read_snapshot(publication),
-        "can_manage": can_manage,
-        "can_build": can_manage and publishing.can_build(publication.kind, request.access),
-        "form": FileForm(access=request.access, kind=publication.kind),
-        "max_mb": settings.TIDTAM_PUBLICATION_MAX_MB,
-        "history": _history(publication),
-        "public_url": reverse("public:org", args=[request.org.slug]),
-        "kpi_status_labels": KPI_STATUS_LABELS,
-        "kpi_statuses": rollup.KPI_STATUSES,
-    }
-    return render(request, "dashboard/publish_detail.html", context)
-
-
-@org_view()
-def publication_file(request, pk):
-    """The PDF for the organization's people, published or not."""
-    return _pdf_response(_publication(request, pk), private=True)
-
-
-@org_view(PUBLISH)
-@require_POST
-def publication_replace(request, pk):
-    publication = _publication(request, pk)
-    form = FileForm(request.POST, request.FILES, access=request.access, kind=publication.kind)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("dashboard:publication_detail", request.org.slug, publication.pk)
-    try:
-        return _attach(request, publication, form)
-    except publishing.PublicationError as refused:
-        messages.error(request, str(refused))
-        return redirect("dashboard:publication_detail", request.org.slug, publication.pk)
-
-
-def _step(request, pk, action, done_message):
-    publication = _publication(request, pk)
-    try:
-        action(publication=publication, user=request.user, access=request.access)
-    except publishing.PublicationError as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, done_message)
-    return redirect("dashboard:publication_detail", request.org.slug, publication.pk)
-
-
-@org_view(PUBLISH)
-@require_POST
-def publication_publish(request, pk):
-    return _step(
-        request, pk, publishing.publication_publish, _("Published: anyone can now read it on the public page.")
-    )
-
-
-@org_view(PUBLISH)
-@require_POST
-def publication_unpublish(request, pk):
-    return _step(request, pk, publishing.publication_unpublish, _("Withdrawn: it is no longer on the public page."))
-
-
-@org_view(PUBLISH)
-@require_POST
-def publication_delete(request, pk):
-    publication = _publication(request, pk)
-    try:
-        publishing.publication_delete(publication=publication, user=request.user, access=request.access)
-    except publishing.PublicationError as refused:
-        messages.error(request, str(refused))
-        return redirect("dashboard:publication_detail", request.org.slug, publication.pk)
-    messages.success(request, _("Deleted."))
-    return redirect("dashboard:publications", request.org.slug)
-
-
-# The public pages (no login) ---------------------------------------------------------------------------------
-
-
-def _pdf_response(publication: Publication, *, private: bool) -> FileResponse:
-    """The PDF shown in the browser (its content was checked to be a PDF), never sniffed as anything else."""
-    if not publication.file:
-        raise Http404
-    try:
-        file = publication.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    name = publication.original_name or f"{publication.kind}-{publication.fiscal_year}.pdf"
-    response = FileResponse(file, as_attachment=False, filename=name, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    # a withdrawn document must not live on in caches: every reader asks again
-    response["Cache-Control"] = "private, no-cache" if private else "no-cache"
-    return response
-
-
-def _chart_data(snapshot) -> dict:
-    """The public figures in the shape ``static/js/dashboard.js`` draws (the charts it has no data for stay
-    empty and are not on the page); no links: citizens have no pages behind the figures."""
-    statuses = rollup.PROJECT_STATUSES
-    empty = {"labels": [], "links": []}
-    return {
-        "labels": chart_labels(),
-        "strategies": {
-            "labels": [f"{g.number}. {g.name}" for g in snapshot.strategies],
-            "links": [],
-            "datasets": [
-                {
-                    "key": s,
-                    "label": str(PROJECT_STATUS_LABELS[s]),
-                    "color": STATUS_COLORS[s],
-                    "data": [g.statuses.get(s, 0) for g in snapshot.strategies],
-                }
-                for s in statuses
-            ],
-        },
-        "statuses": {
-            "labels": [str(PROJECT_STATUS_LABELS[s]) for s in statuses],
-            "colors": [STATUS_COLORS[s] for s in statuses],
-            "data": [snapshot.total.statuses.get(s, 0) for s in statuses],
-            "links": [],
-        },
-        "quarters": {**empty, "disbursed": [], "cumulativeRate": []},
-        "perspectives": {**empty, "data": []},
-        "departments": {**empty, "completion": [], "rate": []},
-        "trend": {**empty, "score": [], "rate": []},
-    }
 
 
 def org_page(request, org_slug):
@@ -293,12 +25,12 @@ def org_page(request, org_slug):
         "org": org,
         "years": years,
         "latest": latest,
-        "chart_data": _chart_data(latest) if latest else None,
+        "chart_data": charts.public_chart_data(latest) if latest else None,
         "project_statuses": rollup.PROJECT_STATUSES,
         "project_status_labels": PROJECT_STATUS_LABELS,
         "kpi_statuses": rollup.KPI_STATUSES,
         "kpi_status_labels": KPI_STATUS_LABELS,
-        "kpi_colors": KPI_COLORS,
+        "kpi_colors": charts.KPI_COLORS,
     }
     return render(request, "dashboard/public.html", context)
 
@@ -310,4 +42,4 @@ def document(request, org_slug, pk):
     ).first()
     if publication is None:
         raise Http404
-    return _pdf_response(publication, private=False)
+    return publishing.pdf_response(publication, private=False)

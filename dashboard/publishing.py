@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -458,3 +458,19 @@ def readiness_figures(org, fiscal_year: int, today) -> dict:
     if record.get("announced_on"):
         parts.append(_("announced to the public on %(date)s") % {"date": format_date(record["announced_on"])})
     return {8: (_("annual report published for citizens"), " · ".join(parts))}
+
+
+def pdf_response(publication: Publication, *, private: bool) -> FileResponse:
+    """The PDF shown in the browser (its content was checked to be a PDF), never sniffed as anything else."""
+    if not publication.file:
+        raise Http404
+    try:
+        file = publication.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    name = publication.original_name or f"{publication.kind}-{publication.fiscal_year}.pdf"
+    response = FileResponse(file, as_attachment=False, filename=name, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    # a withdrawn document must not live on in caches: every reader asks again
+    response["Cache-Control"] = "private, no-cache" if private else "no-cache"
+    return response

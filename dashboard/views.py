@@ -10,11 +10,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from core.calendar import current_fiscal_year, format_quarter
+from core.calendar import current_fiscal_year
 from core.forms import to_int
-from dashboard import selectors
+from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
 from evaluation.views.results import (
     KPI_STATUS_LABELS,
@@ -27,21 +26,6 @@ from monitoring.periods import policy_for
 from orgs.access import org_view
 
 TREND_YEARS = 5
-STATUS_COLORS = {
-    "not_started": "#adb5bd",
-    "in_progress": "#0d6efd",
-    "completed": "#198754",
-    "delayed": "#fd7e14",
-    "cancelled": "#dc3545",
-    "carried_over": "#6f42c1",
-    rollup.NO_REPORT: "#dee2e6",
-}
-KPI_COLORS = {"on_track": "#198754", "at_risk": "#ffc107", "off_track": "#dc3545", "no_data": "#adb5bd"}
-
-
-def _dec(value):
-    """A Decimal as an exact string for the JSON data (None stays None)."""
-    return None if value is None else str(value)
 
 
 def _year(request, years: list[int]) -> int | None:
@@ -82,93 +66,6 @@ class Links:
         return reverse("evaluation:finding_list", args=[self.org.slug]) + f"?status={status}"
 
 
-def _cumulative(quarters, budget) -> list:
-    """Disbursed to date as a share of the budget after each quarter (None after ``upto``)."""
-    running, out = selectors.ZERO, []
-    for q in rollup.QUARTERS:
-        if quarters[q] is None:
-            out.append(None)
-            continue
-        running += quarters[q]
-        out.append(selectors.share(running, budget))
-    return out
-
-
-def chart_labels() -> dict:
-    """The words the charts' script writes (static/js/dashboard.js), in the person's language."""
-    return {
-        "baht": _("baht"),
-        "projects": _("Projects"),
-        "disbursed": _("Disbursed in the quarter"),
-        "cumulativeRate": _("Disbursed to date (percent of budget)"),
-        "score": _("Score"),
-        "completion": _("Completed projects (%)"),
-        "rate": _("Budget disbursed (%)"),
-        "noData": _("No data"),
-    }
-
-
-def _chart_data(figures, quarters, trend, links: Links) -> dict:
-    total = figures.organization
-    statuses = rollup.PROJECT_STATUSES
-    cumulative = [_dec(c) for c in _cumulative(quarters, total.budget)]
-    return {
-        "labels": chart_labels(),
-        "totals": {
-            "planned": total.planned,
-            "completed": total.completed,
-            "statuses": total.statuses,
-            "budget": _dec(total.budget),
-            "disbursed": _dec(total.disbursed),
-            "rate": _dec(total.rate),
-            "kpiCounts": total.kpi_counts,
-            "score": _dec(total.score),
-        },
-        "strategies": {
-            "labels": [f"{g.obj.number}. {g.obj.name}" for g in figures.strategies],
-            "links": [links.strategy(g.pk) for g in figures.strategies],
-            "datasets": [
-                {
-                    "key": s,
-                    "label": str(PROJECT_STATUS_LABELS[s]),
-                    "color": STATUS_COLORS[s],
-                    "data": [g.statuses[s] for g in figures.strategies],
-                }
-                for s in statuses
-            ],
-        },
-        "statuses": {
-            "labels": [str(PROJECT_STATUS_LABELS[s]) for s in statuses],
-            "colors": [STATUS_COLORS[s] for s in statuses],
-            "data": [total.statuses[s] for s in statuses],
-            "links": [links.results("#rows", status=s) for s in statuses],
-        },
-        "quarters": {
-            "labels": [format_quarter(q) for q in rollup.QUARTERS],
-            "disbursed": [_dec(quarters[q]) for q in rollup.QUARTERS],
-            "cumulativeRate": cumulative,
-            "links": [links.results(upto=q) for q in rollup.QUARTERS],
-        },
-        "perspectives": {
-            "labels": [str(PERSPECTIVE_LABELS[p.key]) for p in figures.perspectives],
-            "data": [_dec(p.score) for p in figures.perspectives],
-            "links": [links.results("#by-perspective", perspective=p.key) for p in figures.perspectives],
-        },
-        "departments": {
-            "labels": [g.obj.name for g in figures.departments],
-            "completion": [_dec(g.completed_share) for g in figures.departments],
-            "rate": [_dec(g.rate) for g in figures.departments],
-            "links": [links.results(department=g.pk) for g in figures.departments],
-        },
-        "trend": {
-            "labels": [str(c.fiscal_year) for c in trend.totals],
-            "score": [_dec(c.group.score) if c.group else None for c in trend.totals],
-            "rate": [_dec(c.group.rate) if c.group else None for c in trend.totals],
-            "links": [reverse("evaluation:results", args=[links.org.slug, c.fiscal_year]) for c in trend.totals],
-        },
-    }
-
-
 @org_view()
 def index(request):
     """The year's headline figures and six charts, each with its table view."""
@@ -194,8 +91,8 @@ def index(request):
     trend_years = [y for y in years if y <= year][-TREND_YEARS:]
     trend = compare.compare_years(org, trend_years, access=access)
     links = Links(org, year, filters)
-    data = _chart_data(figures, quarters, trend, links)
-    cumulative = _cumulative(quarters, figures.organization.budget)
+    data = charts.dashboard_chart_data(figures, quarters, trend, links)
+    cumulative = charts.cumulative_rate(quarters, figures.organization.budget)
 
     total = figures.organization
     context.update(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.base import MAX_ID
+from evaluation.achievement import KpiStatus
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportingPeriod
 from orgs.models import Department, Organization
 from plans.forms import IndicatorForm, ProjectForm
@@ -324,9 +325,7 @@ class KpiFiguresSerializer(serializers.Serializer):
     level = serializers.IntegerField(
         read_only=True, allow_null=True, min_value=0, max_value=5, help_text=_("Level 1–5 (0: below level 1).")
     )
-    status = serializers.ChoiceField(
-        choices=[(s, s) for s in ("on_track", "at_risk", "off_track", "no_data")], read_only=True
-    )
+    status = serializers.ChoiceField(choices=[(s, s) for s in KpiStatus.values], read_only=True)
     official = serializers.BooleanField(read_only=True)
 
 

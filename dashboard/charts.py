@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.calendar import format_quarter
 from core.money import share
 from evaluation import rollup
-from evaluation.views.results import PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
+from evaluation.labels import PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
 
 ZERO = Decimal("0.00")
 STATUS_COLORS = {

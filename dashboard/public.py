@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from dashboard import charts, publishing
 from dashboard.models import Publication
 from evaluation import rollup
-from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from orgs.models import Organization
 
 

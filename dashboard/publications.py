@@ -15,7 +15,7 @@ from core.history import history_of
 from dashboard import publishing
 from dashboard.models import Publication
 from evaluation import compare, rollup
-from evaluation.views.results import KPI_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS
 from orgs.access import org_view
 
 PUBLISH = publishing.PUBLISH

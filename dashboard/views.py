@@ -15,13 +15,8 @@ from core.calendar import current_fiscal_year
 from core.forms import to_int
 from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
-from evaluation.views.results import (
-    KPI_STATUS_LABELS,
-    PERSPECTIVE_LABELS,
-    PROJECT_STATUS_LABELS,
-    filter_query,
-    read_filters,
-)
+from evaluation.filters import filter_query, read_filters
+from evaluation.labels import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
 from monitoring.periods import policy_for
 from orgs.access import org_view
 

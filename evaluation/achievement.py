@@ -13,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from monitoring.models import ReportState
 from plans.models import Indicator
 
@@ -23,7 +26,18 @@ Aggregation = Indicator.Aggregation
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 TOP_LEVEL = 5
-STATUSES = ("on_track", "at_risk", "off_track", "no_data")
+
+
+class KpiStatus(models.TextChoices):
+    """Where a KPI stands against its target to date (see ``status``)."""
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
+STATUSES = tuple(KpiStatus.values)
 
 
 def _decimal(x):
@@ -277,12 +291,12 @@ def status(kpi, achievement_percent, *, at_risk_band: Decimal = Decimal(15)) -> 
     """
     achievement_percent = _decimal(achievement_percent)
     if achievement_percent is None:
-        return "no_data"
+        return KpiStatus.NO_DATA
     if achievement_percent >= HUNDRED:
-        return "on_track"
+        return KpiStatus.ON_TRACK
     if kpi.measure_type != MeasureType.YES_NO and achievement_percent >= HUNDRED - at_risk_band:
-        return "at_risk"
-    return "off_track"
+        return KpiStatus.AT_RISK
+    return KpiStatus.OFF_TRACK
 
 
 @dataclass(frozen=True)

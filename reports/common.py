@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import format_fiscal_year
 from evaluation import memo
-from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from monitoring.models import ProgressReport, ReportState, last_period_of_quarter
 from monitoring.periods import policy_for
 from reports.document import Column

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from core.forms import to_int
 from evaluation import compare as comparing
 from evaluation import rollup
-from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from orgs.access import org_view
 from plans.models import Indicator
 

@@ -9,54 +9,14 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from core.forms import to_int
 from core.money import share
 from evaluation import memo, rollup
-from monitoring.models import ProjectStatus
+from evaluation.filters import filter_query, read_filters
+from evaluation.labels import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
 from orgs.access import org_view
-from orgs.models import Department
 from plans.models import ActionPlan, Indicator, Program, Project, Strategy
-
-KPI_STATUS_LABELS = {
-    "on_track": _("On track"),
-    "at_risk": _("At risk"),
-    "off_track": _("Off track"),
-    "no_data": _("No data"),
-}
-PROJECT_STATUS_LABELS = {**dict(ProjectStatus.choices), rollup.NO_REPORT: _("No approved report yet")}
-PERSPECTIVE_LABELS = {**dict(Indicator.Perspective.choices), rollup.NO_PERSPECTIVE: _("No perspective set")}
-
-
-def read_filters(request) -> dict:
-    """The filters of the results pages and the dashboard, from the query string, checked: ?upto=1..4,
-    ?department=, ?perspective=."""
-    upto = to_int(request.GET.get("upto"))
-    departments = Department.objects.for_org(request.org)
-    if not request.access.sees_all_departments:
-        departments = departments.filter(pk__in=request.access.department_ids)
-    departments = list(departments)
-    department_id = to_int(request.GET.get("department"))
-    department = next((d for d in departments if d.pk == department_id), None)
-    perspective = request.GET.get("perspective") or None
-    return {
-        "upto": upto if upto in rollup.QUARTERS else None,
-        "department": department,
-        "perspective": perspective if perspective in PERSPECTIVE_LABELS else None,
-        "departments": departments,
-    }
-
-
-def filter_query(filters, **extra) -> str:
-    """The filters (and extra parameters) as a query string, without the empty ones."""
-    params = {
-        "upto": filters["upto"],
-        "department": filters["department"].pk if filters["department"] else None,
-        "perspective": filters["perspective"],
-        **extra,
-    }
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 def _link(url, filters, **extra) -> str:

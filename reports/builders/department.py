@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluation import rollup
-from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from monitoring.models import ReportingPeriod, ReportState
 from monitoring.periods import policy_for
 from reports import common

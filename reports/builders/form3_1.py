@@ -32,13 +32,6 @@ from reports.document import (
 )
 from reports.registry import register
 
-STATUS_LABELS = {
-    "on_track": _("On track"),
-    "at_risk": _("At risk"),
-    "off_track": _("Off track"),
-    "no_data": _("No data"),
-}
-
 
 def evaluations_by_strategy(org, fiscal_year) -> dict:
     """Approved evaluation records of the year: strategy id (None = the whole plan) → list (two queries)."""

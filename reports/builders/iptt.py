@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.money import round_to
 from evaluation import achievement, rollup
-from evaluation.views.results import KPI_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS
 from orgs.models import Department
 from plans.models import Indicator
 from reports import common

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from core.calendar import calendar_month_of_fiscal, format_date, month_name
 from core.money import format_number
 from evaluation import rollup
-from evaluation.views.results import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
+from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
 from monitoring.models import Evidence, ReportingPeriod
 from reports import common
 from reports.builders.iptt import actual_value, figure, kpi_label, quarter_cells, target_value

@@ -3,7 +3,7 @@ TIDTAM_IMPORT_MAX_ROWS, 5,000 by default), through the upload page as a person w
 
     .venv/bin/python bench/import_refuse.py
 
-The workbooks are written straight into a zip (about 2 MB each): one that declares its true size in
+The workbooks are written straight into a zip (about 3 MB each): one that declares its true size in
 its <dimension ref>, one without that element, and one whose element claims 10 rows; then the same
 rows as CSV. Prints the seconds until the page answered and the message it gave.
 """

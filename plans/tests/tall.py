@@ -44,7 +44,7 @@ def _cell(ref: str, value) -> str:
 
 
 def tall_workbook(sheet: str, header: list, rows: int, *, declared: str | None = "auto") -> bytes:
-    """An .xlsx of one sheet: ``header``, then ``rows`` rows of one number (400,000 rows: about 2 MB).
+    """An .xlsx of one sheet: ``header``, then ``rows`` rows of one number (400,000 rows: about 3 MB).
 
     ``declared`` is the sheet's ``<dimension ref>``: "auto" for the true one, None for none, or any
     range (a file may lie about its size).

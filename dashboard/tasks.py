@@ -14,6 +14,7 @@ from orgs.access import access_for
     "dashboard.build_publication",
     title=gettext_lazy("Build a document to publish"),
     result_template="dashboard/publish_job_result.html",
+    capability=publishing.PUBLISH,
 )
 def build_publication(job):
     """Build the report the publication's kind calls for, as the person who started the job may see it, and

@@ -20,13 +20,14 @@ class Job(OrgScoped):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("started by"))
     kind = models.CharField(_("kind"), max_length=80)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     input_file = models.FileField(_("uploaded file"), upload_to="jobs/in/%Y/%m", blank=True)
     input_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("steps done"), default=0)
     total = models.PositiveIntegerField(_("steps in all"), default=0)
     step = models.CharField(_("current step"), max_length=200, blank=True)
@@ -38,6 +39,9 @@ class Job(OrgScoped):
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Signs of life while it runs (jobs/state.py): the last beat, and the process running it ("host:pid").
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    worker = models.CharField(_("worker process"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -53,7 +57,7 @@ class Job(OrgScoped):
 
     @property
     def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.INTERRUPTED)
 
     @property
     def percent(self) -> int:
@@ -66,13 +70,15 @@ class Job(OrgScoped):
     # Called by a task while it runs ---------------------------------------------------------------------
 
     def progress(self, done: int, total: int | None = None, step: str = "") -> None:
-        """Record how far the work is (one UPDATE; the page polls it)."""
+        """Record how far the work is, which is also a sign of life (one UPDATE; the page polls it)."""
         self.done = done
         if total is not None:
             self.total = total
         if step:
             self.step = str(step)[:200]
-        Job.objects.filter(pk=self.pk).update(done=self.done, total=self.total, step=self.step)
+        Job.objects.filter(pk=self.pk).update(
+            done=self.done, total=self.total, step=self.step, heartbeat_at=timezone.now()
+        )
 
     def attach(self, name: str, content: bytes, content_type: str) -> None:
         """Keep one file as the job's result, to download from its page."""

@@ -1,6 +1,7 @@
 """The registry of background tasks. An app declares one in its ``tasks.py``::
 
-    @task("plans.import_plan", title=gettext_lazy("Import a plan"), result_template="plans/_result.html")
+    @task("plans.import_plan", title=gettext_lazy("Import a plan"), result_template="plans/_result.html",
+          capability="plan.edit")
     def import_plan(job):
         ...
         job.progress(done, total, step=...)
@@ -25,14 +26,15 @@ class Task:
     run: Callable
     title: str
     result_template: str = ""
+    capability: str = ""  # what starting it again asks of its owner (the view that first started it asked it)
 
 
 REGISTRY: dict[str, Task] = {}
 
 
-def task(kind: str, *, title, result_template: str = ""):
+def task(kind: str, *, title, result_template: str = "", capability: str = ""):
     def register(func):
-        REGISTRY[kind] = Task(kind=kind, run=func, title=title, result_template=result_template)
+        REGISTRY[kind] = Task(kind=kind, run=func, title=title, result_template=result_template, capability=capability)
         return func
 
     return register

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/restart/", views.restart, name="restart"),
 ]

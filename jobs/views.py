@@ -1,29 +1,34 @@
-"""A person's background jobs: the list, one job's progress (polled by htmx) and its result file."""
+"""A person's background jobs: the list, one job's progress (polled by htmx), its result file, and
+starting an interrupted one again."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from jobs import tasks
+from jobs import state, tasks
 from jobs.models import Job
-from jobs.runner import mark_stale
+from jobs.runner import job_restart
 from orgs.access import org_view
 
 
 def _own_job(request, pk) -> Job:
-    """Only the person who started a job sees it (404 for anyone else, in any organization)."""
+    """Only the person who started a job sees it (404 for anyone else, in any organization); a job that
+    lost its worker shows as interrupted."""
     job = get_object_or_404(Job.objects.for_org(request.org).filter(user=request.user), pk=pk)
-    return mark_stale(job)
+    return state.job_check(job)
 
 
 def _context(job: Job) -> dict:
     task = tasks.REGISTRY.get(job.kind)
-    return {"job": job, "task": task, "result": job.result}
+    return {"job": job, "task": task, "result": job.result, "can_restart": task is not None and state.can_restart(job)}
 
 
 @org_view(None)
 def index(request):
     jobs = list(Job.objects.for_org(request.org).filter(user=request.user)[:50])
     for job in jobs:
+        if not job.finished:
+            state.job_check(job)
         job.task = tasks.REGISTRY.get(job.kind)
     return render(request, "jobs/index.html", {"jobs": jobs})
 
@@ -37,6 +42,16 @@ def detail(request, pk):
 def progress(request, pk):
     """The part of the page that changes; it stops polling once the job has finished."""
     return render(request, "jobs/_progress.html", _context(_own_job(request, pk)))
+
+
+@org_view(None)
+@require_POST
+def restart(request, pk):
+    """Start an interrupted job again (a new job: its page follows); any other job's page just shows again."""
+    job = _own_job(request, pk)
+    if job.kind not in tasks.REGISTRY or not state.can_restart(job):
+        return redirect(job.get_absolute_url())
+    return redirect(job_restart(job=job, access=request.access).get_absolute_url())
 
 
 @org_view(None)

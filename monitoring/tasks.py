@@ -17,6 +17,7 @@ from plans.tasks import RESULT_TEMPLATE, finish
     "monitoring.import_results",
     title=gettext_lazy("Import a department's results from Excel"),
     result_template=RESULT_TEMPLATE,
+    capability="report.edit",
 )
 def import_results_job(job) -> None:
     org, params = job.organization, job.params

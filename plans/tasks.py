@@ -24,7 +24,12 @@ def _plan(job) -> DevelopmentPlan:
     return plan
 
 
-@task("plans.import_plan", title=gettext_lazy("Import the plan from Excel"), result_template=RESULT_TEMPLATE)
+@task(
+    "plans.import_plan",
+    title=gettext_lazy("Import the plan from Excel"),
+    result_template=RESULT_TEMPLATE,
+    capability="plan.edit",
+)
 def import_plan_job(job) -> None:
     plan = _plan(job)
     with job.input_file.open("rb") as file:
@@ -35,6 +40,7 @@ def import_plan_job(job) -> None:
     "plans.import_kpis",
     title=gettext_lazy("Import indicators and targets from Excel"),
     result_template=RESULT_TEMPLATE,
+    capability="plan.edit",
 )
 def import_kpis_job(job) -> None:
     plan = _plan(job)

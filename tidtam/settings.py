@@ -244,7 +244,10 @@ TIDTAM_IMPORT_MAX_ROWS = env.int("TIDTAM_IMPORT_MAX_ROWS", default=5000)
 TIDTAM_IMPORT_BACKGROUND_ROWS = env.int("TIDTAM_IMPORT_BACKGROUND_ROWS", default=300)
 # Background jobs (long reports, large imports): "thread" runs them beside the web process, "inline" at once.
 TIDTAM_JOBS_MODE = env.str("TIDTAM_JOBS_MODE", default="thread")
+# A job still waiting this long after it was recorded, or running without a heartbeat for this many
+# seconds (or whose process has ended), is shown as interrupted and may be started again (jobs/state.py).
 TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
+TIDTAM_JOBS_HEARTBEAT_SECONDS = env.int("TIDTAM_JOBS_HEARTBEAT_SECONDS", default=45)
 # The reminder rules send_reminders runs, each f(today) -> count (apps import downward; settings wire them).
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).

@@ -1,3 +1,7 @@
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from unittest import mock
 
@@ -7,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs import runner, tasks
+from jobs import runner, state, tasks
 from jobs.models import Job
 
 
@@ -92,17 +96,160 @@ def test_in_thread_mode_the_job_starts_after_the_commit_and_runs_beside_the_requ
     assert job.state == Job.State.DONE and job.result == {"lines": 3}
 
 
-def test_a_job_that_has_not_finished_in_time_shows_as_interrupted(world, settings):
-    job = Job.objects.create(
+def running_job(world, *, beat_ago: int, worker: str | None = None, **fields) -> Job:
+    """A job running (as the test says) whose last heartbeat was ``beat_ago`` seconds ago."""
+    beat = timezone.now() - timedelta(seconds=beat_ago)
+    return Job.objects.create(
         organization=world.org,
         user=world.users["planner"],
         kind="test.count",
         state=Job.State.RUNNING,
-        created_at=timezone.now() - timedelta(minutes=settings.TIDTAM_JOBS_STALE_MINUTES + 1),
+        created_at=beat - timedelta(minutes=2),
+        started_at=beat - timedelta(minutes=2),
+        heartbeat_at=beat,
+        worker=state.worker_id() if worker is None else worker,
+        done=80,
+        total=100,
+        **fields,
     )
-    assert runner.mark_stale(job).state == Job.State.FAILED
-    fresh = Job.objects.create(organization=world.org, user=world.users["planner"], kind="test.count")
-    assert runner.mark_stale(fresh).state == Job.State.QUEUED
+
+
+def test_a_running_job_without_a_heartbeat_shows_as_interrupted_on_its_page(world, client_for, settings, count_lines):
+    settings.TIDTAM_JOBS_HEARTBEAT_SECONDS = 45
+    gone = running_job(world, beat_ago=46)
+    alive = running_job(world, beat_ago=30)
+    client = client_for("planner")
+    page = client.get(gone.get_absolute_url()).content.decode()
+    assert "งานถูกขัดจังหวะ กรุณาสั่งใหม่อีกครั้ง" in page and "เริ่มใหม่อีกครั้ง" in page
+    assert "80%" not in page and 'hx-trigger="every 1s"' not in page  # no "80 % … continues", no polling
+    gone.refresh_from_db()
+    assert gone.state == Job.State.INTERRUPTED and gone.finished_at
+    part = client.get(reverse("jobs:progress", args=[world.org.slug, alive.pk])).content.decode()
+    assert "80%" in part and 'hx-trigger="every 1s"' in part
+    alive.refresh_from_db()
+    assert alive.state == Job.State.RUNNING
+    listing = client.get(reverse("jobs:index", args=[world.org.slug])).content.decode()
+    assert "ถูกขัดจังหวะ" in listing
+
+
+def test_a_job_whose_process_has_ended_is_interrupted_at_once(world):
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    here = socket.gethostname()
+    dead = running_job(world, beat_ago=1, worker=f"{here}:{ended.pid}")
+    assert state.job_check(dead).state == Job.State.INTERRUPTED
+    elsewhere = running_job(world, beat_ago=1, worker=f"another-{here}:{ended.pid}")  # not known here
+    assert state.job_check(elsewhere).state == Job.State.RUNNING
+    assert state.job_check(running_job(world, beat_ago=1)).state == Job.State.RUNNING  # this very process
+
+
+def test_a_job_nobody_picked_up_is_interrupted_after_the_stale_minutes(world, settings):
+    now = timezone.now()
+    waiting = Job.objects.create(organization=world.org, user=world.users["planner"], kind="test.count")
+    later = now + timedelta(minutes=settings.TIDTAM_JOBS_STALE_MINUTES, seconds=1)
+    assert not state.is_interrupted(waiting, now=now + timedelta(minutes=settings.TIDTAM_JOBS_STALE_MINUTES - 1))
+    assert state.job_check(waiting, now=later).state == Job.State.INTERRUPTED
+    done = Job.objects.create(
+        organization=world.org, user=world.users["planner"], kind="test.count", state=Job.State.DONE
+    )
+    assert not state.is_interrupted(done, now=later + timedelta(days=1))
+
+
+def test_a_job_that_beats_again_is_not_marked_by_an_older_look(world, settings):
+    job = running_job(world, beat_ago=settings.TIDTAM_JOBS_HEARTBEAT_SECONDS + 5)
+    state.job_beat(job_id=job.pk)  # the worker beats while the page still holds the old heartbeat
+    assert state.job_check(job).state == Job.State.RUNNING
+    job.refresh_from_db()
+    assert job.state == Job.State.RUNNING
+
+
+def test_the_owner_starts_an_interrupted_job_again_with_the_same_file_and_parameters(world, client_for, count_lines):
+    job = running_job(world, beat_ago=3600, params={"note": "ครั้งแรก"}, input_name="lines.txt")
+    job.input_file.save("lines.txt", upload("1\n2\n3\n4\n5\n"))
+    client = client_for("planner")
+    client.get(job.get_absolute_url())
+    response = client.post(reverse("jobs:restart", args=[world.org.slug, job.pk]))
+    again = Job.objects.exclude(pk=job.pk).get()
+    assert response.status_code == 302 and response.url == again.get_absolute_url()
+    assert (again.kind, again.params, again.input_name) == ("test.count", {"note": "ครั้งแรก"}, "lines.txt")
+    assert again.state == Job.State.DONE and again.result == {"lines": 5}
+    job.refresh_from_db()
+    assert job.state == Job.State.INTERRUPTED  # the interrupted one stays as it was
+    assert client.post(reverse("jobs:restart", args=[world.org.slug, again.pk])).url == again.get_absolute_url()
+    assert Job.objects.count() == 2  # a finished job is not started again
+
+
+def test_a_running_job_is_not_started_twice(world, client_for, count_lines):
+    job = running_job(world, beat_ago=1)
+    response = client_for("planner").post(reverse("jobs:restart", args=[world.org.slug, job.pk]))
+    assert response.url == job.get_absolute_url() and Job.objects.count() == 1
+    assert client_for("planner").get(reverse("jobs:restart", args=[world.org.slug, job.pk])).status_code == 405
+
+
+def test_starting_again_asks_the_owner_for_the_tasks_capability(world, client_for, count_lines):
+    tasks.task("test.edit", title="แก้แผน", capability="plan.edit")(lambda job: None)
+    try:
+        job = Job.objects.create(
+            organization=world.org, user=world.users["executive"], kind="test.edit", state=Job.State.INTERRUPTED
+        )
+        response = client_for("executive").post(reverse("jobs:restart", args=[world.org.slug, job.pk]))
+        assert response.status_code == 403 and Job.objects.count() == 1
+    finally:
+        del tasks.REGISTRY["test.edit"]
+
+
+def test_the_runner_records_its_process_and_heartbeats_while_the_job_runs(world):
+    seen = {}
+
+    def look(job):
+        seen["claimed"] = Job.objects.values("worker", "heartbeat_at").get(pk=job.pk)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+        job.progress(1, 2, step="half")
+        seen["progress"] = Job.objects.get(pk=job.pk).heartbeat_at
+
+    tasks.task("test.look", title="ดู")(look)
+    try:
+        before = timezone.now()
+        runner.enqueue("test.look", org=world.org, user=world.users["planner"])
+    finally:
+        del tasks.REGISTRY["test.look"]
+    assert seen["claimed"]["worker"] == state.worker_id() == f"{socket.gethostname()}:{os.getpid()}"
+    assert seen["claimed"]["heartbeat_at"] >= before
+    assert seen["progress"] >= before  # a progress update is a sign of life
+
+
+class Ticks:
+    """A stop event for the beat: its waits return as the test says, at once (no sleeping)."""
+
+    def __init__(self, *answers):
+        self.answers, self.waited = list(answers), []
+
+    def wait(self, timeout):
+        self.waited.append(timeout)
+        return self.answers.pop(0)
+
+
+def test_the_beat_records_a_heartbeat_at_each_tick_until_stopped(world, settings):
+    settings.TIDTAM_JOBS_HEARTBEAT_SECONDS = 40
+    job = running_job(world, beat_ago=3600)
+    ticks = Ticks(False, False, True)
+    assert runner.beat_until(ticks, job.pk, state.beat_every()) == 2
+    assert ticks.waited == [10, 10, 10]
+    job.refresh_from_db()
+    assert job.heartbeat_at > timezone.now() - timedelta(minutes=1)
+    assert not state.is_interrupted(job)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.DONE)
+    assert runner.beat_until(Ticks(False, False), job.pk, 10) == 0  # a finished job is left alone
+
+
+def test_a_beat_is_recorded_at_the_time_given(world):
+    job = running_job(world, beat_ago=3600)
+    at = timezone.now() - timedelta(seconds=5)
+    assert state.job_beat(job_id=job.pk, now=at)
+    job.refresh_from_db()
+    assert job.heartbeat_at == at
+    assert not state.is_interrupted(job, now=at + timedelta(seconds=45))
+    assert state.is_interrupted(job, now=at + timedelta(seconds=46))
 
 
 def test_the_job_page_polls_until_done_then_shows_the_result_and_download(world, client_for, count_lines):

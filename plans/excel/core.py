@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.functions import fromstring
 
 from core.calendar import from_thai_digits
 
@@ -49,6 +50,12 @@ LISTS_SHEET = "lists"
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 INFO_FILL = PatternFill("solid", fgColor="EDEDED")
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+ROW_TAG = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*)")
+ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+DIMENSION_TAG = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]*)"')
+SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s>/]")
+HEAD_ROWS = 10  # title and header rows an import allows above TIDTAM_IMPORT_MAX_ROWS rows of data
+SCAN_CHUNK = 1 << 16
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
@@ -205,11 +212,11 @@ class Book:
         if self.is_csv:
             pairs = ((row, [False] * len(row)) for row in self._csv)
         elif self._formulas is None:
-            values = self._values[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            values = _rows(self._values[name])
             pairs = ((list(v), []) for v in values)
         else:
-            values = self._values[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
-            formulas = self._formulas[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            values = _rows(self._values[name])
+            formulas = _rows(self._formulas[name])
             pairs = (
                 (list(v), [isinstance(f, str) and f.startswith("=") for f in fr])
                 for v, fr in zip(values, formulas, strict=False)
@@ -222,10 +229,32 @@ class Book:
                 book.close()
 
 
+def _rows(worksheet):
+    """The rows of a read-only sheet to its real end: its declared size may be wrong (the zip scan has
+    already refused sheets reaching past ``last_row()``, whatever they declare)."""
+    worksheet.reset_dimensions()
+    return worksheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+
+
+def last_row() -> int:
+    """The last row of a sheet (or line of a CSV file) an import reads: TIDTAM_IMPORT_MAX_ROWS rows of
+    data under up to HEAD_ROWS rows of titles and headers. A file reaching further is refused."""
+    return settings.TIDTAM_IMPORT_MAX_ROWS + HEAD_ROWS
+
+
+def too_many_rows() -> str:
+    return _("The sheet has more than %(n)s rows. Split the file into smaller files.") % {
+        "n": settings.TIDTAM_IMPORT_MAX_ROWS
+    }
+
+
 def _collect(name: str, pairs: Iterable, errors: Errors) -> list[Row]:
-    """Non-empty rows, refusing sheets wider than MAX_COLUMNS or longer than the import limit."""
+    """Non-empty rows, refusing sheets wider than MAX_COLUMNS or longer than ``last_row()``.
+
+    Reading stops at the first row past the limit: refused when it holds anything, else the end.
+    """
     rows = []
-    max_rows = settings.TIDTAM_IMPORT_MAX_ROWS
+    limit = last_row()
     for number, (values, flags) in enumerate(pairs, start=1):
         if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
             errors.add(
@@ -238,19 +267,14 @@ def _collect(name: str, pairs: Iterable, errors: Errors) -> list[Row]:
             )
             return []
         values, flags = list(values[:MAX_COLUMNS]), list(flags[:MAX_COLUMNS])
-        if all(v is None or text(v) == "" for v in values) and not any(flags):
-            if number > 4 * max_rows:
-                break  # a long tail of empty formatted rows
-            continue
-        if number > max_rows + 10:
-            errors.add(
-                name,
-                number,
-                None,
-                "",
-                _("The sheet has more than %(n)s rows. Split the file into smaller files.") % {"n": max_rows},
-            )
+        empty = all(v is None or text(v) == "" for v in values) and not any(flags)
+        if number > limit:
+            if empty:
+                break
+            errors.add(name, number, None, "", too_many_rows())
             return []
+        if empty:
+            continue
         rows.append(Row(number, values, flags + [False] * (len(values) - len(flags))))
     return rows
 
@@ -319,9 +343,7 @@ def _open_xlsx(data: bytes) -> Book:
                 raise WorkbookRefused(
                     _("This workbook is too large once unpacked (over 50 MB). Remove other sheets and pictures.")
                 )
-            has_formulas = any(
-                FORMULA_TAG.search(archive.read(e)) for e in entries if e.filename.startswith("xl/worksheets/")
-            )
+            has_formulas = _scan_sheets(archive)
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # a second reading, of the formulas, only when a sheet has any (to refuse those without a saved value)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
@@ -334,6 +356,87 @@ def _open_xlsx(data: bytes) -> Book:
     except Exception as error:  # any parser failure of a hostile file is a refusal, not a 500
         raise WorkbookRefused(unreadable()) from error
     return Book(values=values, formulas=formulas)
+
+
+def _scan_sheets(archive: zipfile.ZipFile) -> bool:
+    """Refuse a workbook with a sheet of more rows than an import reads, before any cell is parsed;
+    True when a sheet has a formula.
+
+    Each sheet's XML is streamed from the zip: its declared size (``<dimension ref="A1:Z400000"/>``,
+    which comes before the cells) is refused at once when it reaches past ``last_row()``; the row
+    elements are counted, as that size may be missing or wrong, and the reading stops at the first
+    one past the limit. A sheet of 400,000 rows is refused after reading a few kilobytes of it.
+    """
+    limit, names, has_formulas = last_row(), None, False
+    for entry in archive.infolist():
+        path = entry.filename
+        if not (path.startswith("xl/worksheets/") and path.endswith(".xml")) or "/_rels/" in path:
+            continue
+        declared, rows, formula = _scan_sheet(archive, entry, limit)
+        has_formulas = has_formulas or formula
+        if declared > limit or rows > limit:
+            names = _sheet_names(archive) if names is None else names
+            sheet = names.get(path, Path(path).stem)
+            if declared > limit:
+                message = _(
+                    'The sheet "%(sheet)s" has %(rows)s rows (its size as saved in the file), more than the '
+                    "%(n)s an import takes. Delete the rows below the data (empty rows that were formatted "
+                    "count too) or split the file into smaller files."
+                ) % {"sheet": sheet, "rows": f"{declared:,}", "n": f"{settings.TIDTAM_IMPORT_MAX_ROWS:,}"}
+            else:
+                message = _(
+                    'The sheet "%(sheet)s" has more than %(n)s rows. Delete the rows below the data (empty '
+                    "rows that were formatted count too) or split the file into smaller files."
+                ) % {"sheet": sheet, "n": f"{settings.TIDTAM_IMPORT_MAX_ROWS:,}"}
+            raise WorkbookRefused(message)
+    return has_formulas
+
+
+def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> tuple[int, int, bool]:
+    """(the last row the sheet declares or 0, the last row read, whether it has a formula), read in
+    chunks and stopped as soon as either row passes ``limit``."""
+    declared, last, count, formula, in_data, carry = 0, 0, 0, False, False, b""
+    with archive.open(entry) as stream:
+        while chunk := stream.read(SCAN_CHUNK):
+            block = carry + chunk
+            cut = block.rfind(b">") + 1  # whole tags only; the rest waits for the next chunk
+            block, carry = block[:cut], block[cut:]
+            if not in_data:
+                found = DIMENSION_TAG.search(block)
+                if found and not declared:
+                    numbers = re.findall(rb"\d+", found.group(1))
+                    declared = int(numbers[-1]) if numbers else 0
+                    if declared > limit:
+                        return declared, last, formula
+                in_data = bool(SHEET_DATA.search(block))
+            formula = formula or bool(FORMULA_TAG.search(block))
+            for row in ROW_TAG.finditer(block):
+                number = ROW_NUMBER.search(row.group(1))
+                count += 1
+                last = max(last, count, int(number.group(1)) if number else last + 1)
+                if last > limit:
+                    return declared, last, formula
+    return declared, last, formula
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The sheets' names by the path of their XML in the zip (empty when the workbook part is odd)."""
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        links = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        return {}
+    targets = {}
+    for link in links:
+        target = link.get("Target", "")
+        targets[link.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    names = {}
+    for element in book.iter():
+        if str(element.tag).endswith("}sheet") or element.tag == "sheet":
+            rid = next((v for k, v in element.attrib.items() if str(k).endswith("}id")), None)
+            if rid in targets:
+                names[targets[rid]] = element.get("name", "")
+    return names
 
 
 def log_unreadable() -> None:
@@ -357,15 +460,16 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise WorkbookRefused(_("This CSV file could not be read. Save it as CSV UTF-8 and upload again."))
     if "\0" in content:
         raise WorkbookRefused(_("This CSV file could not be read. Save it as CSV UTF-8 and upload again."))
-    first = next((line for line in content.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(content) if line.strip()), "")  # not splitlines(): a copy
     delimiter = max([",", ";", "\t"], key=first.count) if first else ","
-    limit = settings.TIDTAM_IMPORT_MAX_ROWS * 4
+    limit = last_row()
     rows = []
     try:
-        for n, row in enumerate(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)):
-            if n > limit:
-                break
-            rows.append(row)
+        for n, row in enumerate(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter), start=1):
+            if n <= limit:
+                rows.append(row)
+            elif any(cell.strip() for cell in row):
+                raise WorkbookRefused(too_many_rows())  # empty lines past the limit are only read
     except csv.Error as error:
         raise WorkbookRefused(
             _("This CSV file could not be read (%(error)s). Save it as CSV UTF-8 and upload again.") % {"error": error}

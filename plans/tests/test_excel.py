@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from jobs.models import Job
 from orgs.models import Department, Organization
-from plans.excel import MAIN_SHEET, export_plan, import_plan
+from plans.excel import MAIN_SHEET, core, export_plan, import_plan
 from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy
+from plans.tests.tall import tall_workbook
 
 MODELS = (Strategy, Goal, Program, Project, ProjectBudget, Indicator)
 
@@ -215,8 +216,70 @@ def test_a_huge_sheet_is_refused(world, settings, english):
     row = [c.value for c in sheet[2]]
     for n in range(20):
         sheet.append([*row[:3], f"X-{n}", *row[4:]])
+    last = sheet.max_row
     result = import_plan(world.plan.plan, io.BytesIO(saved(book)))
-    assert not result.ok and "more than 5 rows" in result.errors[0].message
+    assert not result.ok
+    assert f'"{MAIN_SHEET}" has {last} rows' in result.errors[0].message
+    assert "more than the 5 an import takes" in result.errors[0].message
+
+
+def header_of(plan):
+    return [c.value for c in workbook(export_plan(plan))[MAIN_SHEET][1]]
+
+
+@pytest.fixture
+def cells_never_parsed(monkeypatch):
+    """Opening the workbook with openpyxl (which parses the cells) fails the test."""
+
+    def opened(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(core, "load_workbook", opened)
+
+
+def test_a_workbook_declaring_400000_rows_is_refused_before_its_cells_are_parsed(world, english, cells_never_parsed):
+    data = tall_workbook(MAIN_SHEET, header_of(world.plan.plan), 400_000)
+    result = import_plan(world.plan.plan, io.BytesIO(data))
+    assert not result.ok and len(result.errors) == 1
+    message = result.errors[0].message
+    assert f'The sheet "{MAIN_SHEET}" has 400,001 rows (its size as saved in the file)' in message
+    assert "more than the 5,000 an import takes" in message
+    assert Project.objects.filter(code__startswith="1").count() == 0
+
+
+@pytest.mark.parametrize("declared", [None, "A1:C10"])
+def test_a_sheet_without_its_size_or_lying_about_it_is_refused_by_counting_its_rows(
+    world, settings, english, cells_never_parsed, declared
+):
+    settings.TIDTAM_IMPORT_MAX_ROWS = 50
+    data = tall_workbook(MAIN_SHEET, header_of(world.plan.plan), 100_000, declared=declared)
+    result = import_plan(world.plan.plan, io.BytesIO(data))
+    assert not result.ok and len(result.errors) == 1
+    assert result.errors[0].message.startswith(f'The sheet "{MAIN_SHEET}" has more than 50 rows.')
+
+
+def test_a_sheet_declaring_fewer_rows_than_it_has_is_read_to_its_end(world):
+    data = tall_workbook(MAIN_SHEET, header_of(world.plan.plan), 40, declared="A1:C3")
+    assert core.count_rows(io.BytesIO(data), MAIN_SHEET) == 41
+
+
+def test_the_refusal_of_a_tall_workbook_is_shown_in_thai_on_the_import_page(world, client_for):
+    plan = world.plan.plan
+    data = tall_workbook(MAIN_SHEET, header_of(plan), 400_000)
+    url = reverse("plans:plan_import", args=[world.org.slug, plan.pk])
+    page = client_for("planner").post(url, {"file": SimpleUploadedFile("plan.xlsx", data)})
+    assert page.status_code == 400
+    assert not Job.objects.exists()
+    assert f"แผ่นงาน &quot;{MAIN_SHEET}&quot; มี 400,001 แถว" in page.content.decode()
+
+
+def test_a_csv_file_is_refused_at_the_first_filled_line_past_the_limit(world, settings, english):
+    settings.TIDTAM_IMPORT_MAX_ROWS = 5
+    head = ",".join(str(h) for h in header_of(world.plan.plan))
+    with pytest.raises(core.WorkbookRefused, match="more than 5 rows"):
+        core.open_book(("\n".join([head] + [f"{n},x" for n in range(400_000)])).encode(), csv_sheet=MAIN_SHEET)
+    empty_tail = "\n".join([head, "1,x"] + [",,,"] * 50).encode()
+    assert len(core.open_book(empty_tail, csv_sheet=MAIN_SHEET).sheet(MAIN_SHEET, core.Errors()).rows) == 2
 
 
 def test_the_views(world, client_for):

@@ -15,6 +15,7 @@ from monitoring.models import IndicatorResult, MonitoringPolicy
 from monitoring.periods import ensure_periods
 from orgs.models import Role
 from plans.models import Indicator, Target
+from reports.models import AnnualReport
 
 
 def shown_data(response) -> dict:
@@ -220,6 +221,15 @@ CASES = [
         "น้ำท่วมขัง (อีกคน)",
         "น้ำท่วมขัง (ฉัน)",
         lambda w: _evaluation(w).factors.get().description,
+    ),
+    Case(
+        "annual report record",
+        url("reports:annual_record", 2569),
+        "auditor",
+        "conclusion",
+        "สรุปของอีกคน",
+        "สรุปของฉัน",
+        lambda w: AnnualReport.objects.get(organization=w.org, fiscal_year=2569).conclusion,
     ),
     Case(
         "department",

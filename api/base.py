@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, generics, status
 
 from api.models import ApiToken
@@ -126,6 +128,18 @@ def workflow_refusals():
         raise EditConflict(conflict_detail(stale)) from None
     except workflow.WorkflowError as error:
         raise Refused(str(error)) from None
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        "The ETag of what you read: if someone saved it since, nothing is saved and the answer is 409 with what "
+        "changed. Left out: saved whatever the version."
+    ),
+)
 
 
 def if_match(request) -> str:

@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from api import filters
-from api.base import OrgView, Refused, form_errors, if_match, with_version, workflow_refusals
+from api.base import IF_MATCH, OrgView, Refused, form_errors, if_match, with_version, workflow_refusals
 from api.serializers import (
     OrgResultInputSerializer,
     PeriodSerializer,
@@ -342,7 +342,8 @@ class ResultList(ListView):
 
     @extend_schema(
         request=OrgResultInputSerializer,
-        responses={200: ResultSerializer},
+        parameters=[IF_MATCH],
+        responses={200: ResultSerializer, 409: None},
         description=_(
             "Enter the result of an organization or strategy KPI for a period (the audit unit or an executive); "
             "it counts as approved at once. Results of project KPIs are saved with the project's report."

@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from api import filters
-from api.base import ApiView, OrgView, check_form, save_checked, with_version
+from api.base import IF_MATCH, ApiView, OrgView, check_form, save_checked, with_version
 from api.serializers import (
     TARGET_FIELDS,
     ActionPlanSerializer,
@@ -162,6 +162,7 @@ class PlanDetail(OrgView):
         plan = get_object_or_404(DevelopmentPlan.objects.for_org(self.org), pk=pk)
         return with_version(Response(PlanSerializer(plan).data), DevelopmentPlanForm(instance=plan, org=self.org))
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: PlanSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         plan = get_object_or_404(DevelopmentPlan.objects.for_org(self.org), pk=pk)
         values = submitted(_validated(PlanSerializer, request, partial=True))
@@ -232,6 +233,7 @@ class StrategyDetail(OrgView):
         strategy = get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)
         return with_version(Response(StrategySerializer(strategy).data), StrategyForm(instance=strategy, org=self.org))
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: StrategySerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         strategy = get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)
         values = submitted(_validated(StrategySerializer, request, partial=True))
@@ -355,6 +357,7 @@ class ProjectDetail(ProjectWrites, OrgView):
         project = get_object_or_404(_projects(self).prefetch_related("budgets"), pk=pk)
         return self.versioned(Response(ProjectSerializer(project).data), project)
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: ProjectSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         project = get_object_or_404(_projects(self).select_related("program__goal__strategy__plan"), pk=pk)
         values = submitted(_validated(ProjectSerializer, request, partial=True))
@@ -432,6 +435,7 @@ class IndicatorDetail(OrgView):
             Response(IndicatorSerializer(indicator).data), IndicatorForm(instance=indicator, org=self.org)
         )
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: IndicatorSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         indicator = get_object_or_404(_indicators(self), pk=pk)
         values = submitted(_validated(IndicatorSerializer, request, partial=True))
@@ -495,7 +499,11 @@ class YearTargets(OrgView):
     def get(self, request, pk, year, **kwargs):
         return self._answer(self._indicator(pk, year), year)
 
-    @extend_schema(description=_("Every target of the year: one left out or null is removed."))
+    @extend_schema(
+        description=_("Every target of the year: one left out or null is removed."),
+        parameters=[IF_MATCH],
+        responses={200: YearTargetsSerializer, 409: None},
+    )
     def put(self, request, pk, year, **kwargs):
         indicator = self._indicator(pk, year)
         values = _validated(YearTargetsSerializer, request).validated_data

@@ -131,6 +131,24 @@ def check(edited, given: str | None) -> None:
     )
 
 
+def check_forms(forms) -> None:
+    """``check`` for several forms saved together (rows of one page), each with its own hidden version.
+
+    Call it inside the save's transaction. Every stale form is shown again with its current version, and
+    one ``StaleEdit`` lists the changes of them all.
+    """
+    refused = []
+    for form in forms:
+        try:
+            check(form, form.cleaned_data.get(VERSION))
+        except StaleEdit as stale:
+            carry_version(form, stale)
+            refused.append(stale)
+    if refused:
+        changes = [change for stale in refused for change in stale.changes]
+        raise StaleEdit(who=refused[0].who, when=refused[0].when, changes=changes, version=refused[0].version)
+
+
 def save_form(form, *, given: str | None = None, save=None):
     """Save a valid form in one transaction if what it edits is unchanged since it was loaded.
 

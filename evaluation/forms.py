@@ -105,8 +105,24 @@ FactorFormSetFactory = forms.inlineformset_factory(
 )
 
 
-class ReadinessForm(forms.ModelForm):
+class ReadinessForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ReadinessStep
         fields = ["status", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def stored_values(self, *, lock=False) -> dict:
+        """The step's row as stored now, found by its year and number (it may be saved first meanwhile)."""
+        step = self.instance
+        rows = ReadinessStep.objects.filter(
+            organization_id=step.organization_id, fiscal_year=step.fiscal_year, step=step.step
+        )
+        current = (rows.select_for_update() if lock else rows).first()
+        labels = {name: f"{step.step} · {self.fields[name].label}" for name in self.version_fields()}
+        return {name: (labels[name], getattr(current, name, None)) for name in self.version_fields()}
+
+    def version_history(self):
+        step = self.instance
+        return ReadinessStep.history.filter(
+            organization_id=step.organization_id, fiscal_year=step.fiscal_year, step=step.step
+        )

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import make_user
-from evaluation.models import Evaluation, Factor, Finding
+from evaluation.models import Evaluation, Factor, Finding, ReadinessStep
 from monitoring.models import IndicatorResult, MonitoringPolicy
 from monitoring.periods import ensure_periods
 from orgs.models import Role
@@ -25,6 +25,7 @@ def shown_data(response) -> dict:
         factors = response.context["factors"]
         shown += [factors.management_form, *factors.forms]
     shown += list(response.context.get("forms") or [])
+    shown += [row["form"] for row in response.context.get("rows") or [] if isinstance(row, dict) and "form" in row]
     data = {}
     for form in shown:
         for field in form:
@@ -232,6 +233,15 @@ CASES = [
         lambda w: AnnualReport.objects.get(organization=w.org, fiscal_year=2569).conclusion,
     ),
     Case(
+        "M&E steps",
+        url("evaluation:readiness", 2569),
+        "auditor",
+        "s3-notes",
+        "ประชุมคณะกรรมการแล้ว (อีกคน)",
+        "ประชุมคณะกรรมการแล้ว (ฉัน)",
+        lambda w: ReadinessStep.objects.get(organization=w.org, fiscal_year=2569, step=3).notes,
+    ),
+    Case(
         "department",
         url("orgs:department_edit", lambda w: w.works.pk),
         "admin",
@@ -272,7 +282,8 @@ def test_a_save_from_a_stale_form_is_refused_with_the_other_persons_change_shown
     loaded = first.get(address)
     assert loaded.status_code == 200
     mine = shown_data(loaded)
-    assert mine.get("version"), "the form carries the version it was loaded at"
+    versions = [value for key, value in mine.items() if key == "version" or key.endswith("-version")]
+    assert versions and all(versions), "the form carries the version it was loaded at"
 
     theirs = shown_data(second.get(address))
     extra = {field_name(case, world, key): value for key, value in (case.extra or {}).items()}

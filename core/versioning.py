@@ -206,7 +206,7 @@ class VersionedForm:
         instance = self.instance
         if instance.pk is None:
             return {}
-        rows = type(instance)._default_manager.filter(pk=instance.pk)
+        rows = type(instance)._default_manager.filter(pk=instance.pk).order_by()  # no joins: FOR UPDATE of this row
         current = (rows.select_for_update() if lock else rows).first()
         if current is None:  # deleted since: every value is gone
             return {name: (self.fields[name].label or name, None) for name in self.version_fields()}

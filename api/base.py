@@ -102,6 +102,11 @@ class EditConflict(exceptions.APIException):
     default_detail = _("Someone else saved this after you opened it. Nothing of yours was saved yet.")
     default_code = "conflict"
 
+    def __init__(self, detail=None, code=None):
+        super().__init__(detail, code)
+        if isinstance(detail, dict):
+            self.detail = detail  # as given: a value not saved stays null (not the text "None")
+
 
 def conflict_detail(stale: versioning.StaleEdit) -> dict:
     """A 409's body: the message, what is saved now next to what was sent, and the current version."""

@@ -161,4 +161,15 @@ def test_a_budget_changed_by_someone_else_makes_a_project_write_stale(world, api
     budget.save()
     stale = planner.patch(address, {"name": "ชื่อใหม่"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 409
+    assert {"field": "Name", "saved": project.name, "yours": "ชื่อใหม่"} in stale.json()["changes"]
     assert Project.objects.get(pk=project.pk).name == project.name
+
+
+def test_a_409_names_a_value_not_saved_as_null(world, api_for):
+    planner = api_for("planner")
+    address = url("project", pk=world.plan.projects[0].pk)
+    etag = planner.get(address)["ETag"]
+    planner.patch(address, {"location": "หมู่ 2"}, format="json")
+    stale = planner.patch(address, {"location": ""}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 409
+    assert {"saved": "หมู่ 2", "yours": None} in [{k: c[k] for k in ("saved", "yours")} for c in stale.json()["changes"]]

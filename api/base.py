@@ -11,9 +11,12 @@ from contextlib import contextmanager
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, generics, status
 
 from api.models import ApiToken
+from core import versioning
 from monitoring import workflow
 from orgs.access import access_for
 from orgs.middleware import SUPPORTED
@@ -96,19 +99,70 @@ class EditConflict(exceptions.APIException):
     """Someone saved the object since the client read it (its version moved on)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Someone else saved this report after you opened it. Nothing of yours was saved yet.")
+    default_detail = _("Someone else saved this after you opened it. Nothing of yours was saved yet.")
     default_code = "conflict"
+
+    def __init__(self, detail=None, code=None):
+        super().__init__(detail, code)
+        if isinstance(detail, dict):
+            self.detail = detail  # as given: a value not saved stays null (not the text "None")
+
+
+def conflict_detail(stale: versioning.StaleEdit) -> dict:
+    """A 409's body: the message, what is saved now next to what was sent, and the current version."""
+    return {
+        "detail": str(stale),
+        "changes": [
+            {"field": label, "saved": _text(theirs), "yours": _text(yours)} for label, theirs, yours in stale.changes
+        ],
+        "version": stale.version or "",
+    }
+
+
+def _text(value):
+    return None if value is None else str(value)
 
 
 @contextmanager
 def workflow_refusals():
-    """Turn the workflow's refusals into API errors: a Conflict into 409, any other refusal into 400."""
+    """Turn refusals into API errors: a save from a stale version (``StaleEdit``, the report's
+    ``Conflict``) into 409 with what changed, any other workflow refusal into 400."""
     try:
         yield
-    except workflow.Conflict as conflict:
-        raise EditConflict(str(conflict)) from None
+    except versioning.StaleEdit as stale:
+        raise EditConflict(conflict_detail(stale)) from None
     except workflow.WorkflowError as error:
         raise Refused(str(error)) from None
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        "The ETag of what you read: if someone saved it since, nothing is saved and the answer is 409 with what "
+        "changed. Left out: saved whatever the version."
+    ),
+)
+
+
+def if_match(request) -> str:
+    """The version the client read (the ``ETag`` it was sent), from the If-Match header; "" if none:
+    a write without it is accepted as before."""
+    return request.META.get("HTTP_IF_MATCH", "")
+
+
+def with_version(response, edited):
+    """The response with the ``ETag`` of what ``edited`` edits as stored now (send it back in If-Match)."""
+    response["ETag"] = f'"{versioning.version_of(edited)}"'
+    return response
+
+
+def save_checked(form, request, save=None):
+    """Save a valid form (the screens' own) unless If-Match names an older version: 409 with what changed."""
+    with workflow_refusals():
+        return versioning.save_form(check_form(form), given=if_match(request), save=save)
 
 
 def form_errors(form, rename: dict | None = None, prefix: str = "") -> dict:

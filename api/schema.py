@@ -51,6 +51,21 @@ def add_error_responses(result, generator, request, public):
     """Every operation documents 401, 403 and 404; those that take input also 400; 409 where noted."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = build_object_type(properties={"detail": {"type": "string"}}, required=["detail"])
+    change = build_object_type(
+        properties={
+            "field": {"type": "string"},
+            "saved": {"type": "string", "nullable": True},
+            "yours": {"type": "string", "nullable": True},
+        }
+    )
+    schemas["Conflict"] = build_object_type(
+        properties={
+            "detail": {"type": "string"},
+            "changes": {"type": "array", "items": change, "description": "What is saved now next to what you sent."},
+            "version": {"type": "string", "description": "The ETag of what is saved now."},
+        },
+        required=["detail"],
+    )
     schemas["ValidationError"] = {
         "type": "object",
         "description": "Field name → list of messages; non_field_errors for the whole input; detail for a step.",
@@ -75,6 +90,6 @@ def add_error_responses(result, generator, request, public):
             if "409" in responses:
                 responses["409"] = {
                     "description": "Someone saved it since you read it: nothing was saved",
-                    "content": {"application/json": {"schema": ERROR}},
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}},
                 }
     return result

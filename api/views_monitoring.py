@@ -2,6 +2,7 @@
 change calls monitoring/workflow.py, with the screens' forms (monitoring/forms.py) checking the input by
 monitoring/rules.py — the same steps the data-entry and review pages take."""
 
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from api import filters
-from api.base import OrgView, Refused, form_errors, workflow_refusals
+from api.base import IF_MATCH, OrgView, Refused, form_errors, if_match, with_version, workflow_refusals
 from api.serializers import (
     OrgResultInputSerializer,
     PeriodSerializer,
@@ -24,8 +25,9 @@ from api.serializers import (
     ReturnSerializer,
 )
 from api.views_plans import ListView, _indicators, _not_found, _validated
+from core import versioning
 from monitoring import selectors, workflow
-from monitoring.forms import ReportForm, ResultForm
+from monitoring.forms import ReportForm, ResultForm, ResultRows
 from monitoring.models import IndicatorResult, ProgressReport, ReportingPeriod
 from monitoring.periods import effective_state, ensure_periods, policy_for
 from monitoring.rules import ReportContext
@@ -340,7 +342,8 @@ class ResultList(ListView):
 
     @extend_schema(
         request=OrgResultInputSerializer,
-        responses={200: ResultSerializer},
+        parameters=[IF_MATCH],
+        responses={200: ResultSerializer, 409: None},
         description=_(
             "Enter the result of an organization or strategy KPI for a period (the audit unit or an executive); "
             "it counts as approved at once. Results of project KPIs are saved with the project's report."
@@ -360,11 +363,13 @@ class ResultList(ListView):
         if not form.is_valid() or found:
             parts = {f"part_{n}": "breakdown" for n in range(len(indicator.categories))}
             raise exceptions.ValidationError({**form_errors(form, parts), **found})
-        with workflow_refusals():
+        rows = ResultRows(period=period, indicators=[indicator], forms=[form])
+        with workflow_refusals(), transaction.atomic():
+            versioning.check(rows, if_match(request))  # If-Match: the ETag of the result read
             result = workflow.org_result_save(
                 period=period, indicator=indicator, access=self.access, user=request.user, form=form, today=_today()
             )
-        return Response(ResultSerializer(result).data)
+        return with_version(Response(ResultSerializer(result).data), rows)
 
 
 class ResultDetail(OrgView):
@@ -372,4 +377,6 @@ class ResultDetail(OrgView):
     serializer_class = ResultSerializer
 
     def get(self, request, pk, **kwargs):
-        return Response(ResultSerializer(get_object_or_404(_results(self), pk=pk)).data)
+        result = get_object_or_404(_results(self).select_related("period", "indicator"), pk=pk)
+        rows = ResultRows(period=result.period, indicators=[result.indicator])
+        return with_version(Response(ResultSerializer(result).data), rows)

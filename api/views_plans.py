@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from api import filters
-from api.base import ApiView, OrgView, check_form
+from api.base import IF_MATCH, ApiView, OrgView, check_form, save_checked, with_version
 from api.serializers import (
     TARGET_FIELDS,
     ActionPlanSerializer,
@@ -159,13 +159,16 @@ class PlanDetail(OrgView):
     write_capability = EDIT
 
     def get(self, request, pk, **kwargs):
-        return Response(PlanSerializer(get_object_or_404(DevelopmentPlan.objects.for_org(self.org), pk=pk)).data)
+        plan = get_object_or_404(DevelopmentPlan.objects.for_org(self.org), pk=pk)
+        return with_version(Response(PlanSerializer(plan).data), DevelopmentPlanForm(instance=plan, org=self.org))
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: PlanSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         plan = get_object_or_404(DevelopmentPlan.objects.for_org(self.org), pk=pk)
         values = submitted(_validated(PlanSerializer, request, partial=True))
         form = DevelopmentPlanForm(form_data(plan, DevelopmentPlanForm, values), instance=plan, org=self.org)
-        return Response(PlanSerializer(check_form(form).save()).data)
+        plan = save_checked(form, request)
+        return with_version(Response(PlanSerializer(plan).data), DevelopmentPlanForm(instance=plan, org=self.org))
 
 
 class ActionPlanList(ListView):
@@ -227,13 +230,16 @@ class StrategyDetail(OrgView):
     write_capability = EDIT
 
     def get(self, request, pk, **kwargs):
-        return Response(StrategySerializer(get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)).data)
+        strategy = get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)
+        return with_version(Response(StrategySerializer(strategy).data), StrategyForm(instance=strategy, org=self.org))
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: StrategySerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         strategy = get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)
         values = submitted(_validated(StrategySerializer, request, partial=True))
         form = StrategyForm(form_data(strategy, StrategyForm, values), instance=strategy, org=self.org)
-        return Response(StrategySerializer(check_form(form).save()).data)
+        strategy = save_checked(form, request)
+        return with_version(Response(StrategySerializer(strategy).data), StrategyForm(instance=strategy, org=self.org))
 
 
 def _programs(org):
@@ -276,7 +282,7 @@ def _projects(view):
 class ProjectWrites:
     """Creating and changing a project through ProjectForm, its budgets as the form's budget fields."""
 
-    def save_project(self, project, values, plan):
+    def save_project(self, project, values, plan, request=None):
         budgets = values.pop("budgets", None)
         data = form_data(project, ProjectForm, values)
         if budgets is None:  # left out: the budgets stay as they are
@@ -293,9 +299,16 @@ class ProjectWrites:
         for year in plan.fiscal_years:
             data[f"budget_{year}"] = current.get(year, "")
         form = ProjectForm(data, instance=project, org=self.org, plan=plan)
-        with transaction.atomic():
-            project = check_form(form).save()
+        if request is not None:  # a change: refused if If-Match names an older version
+            project = save_checked(form, request)
+        else:
+            with transaction.atomic():
+                project = check_form(form).save()
         return _projects(self).prefetch_related("budgets").get(pk=project.pk)
+
+    def versioned(self, response, project):
+        plan = project.program.goal.strategy.plan
+        return with_version(response, ProjectForm(instance=project, org=self.org, plan=plan))
 
 
 class ProjectList(ProjectWrites, ListView):
@@ -341,13 +354,15 @@ class ProjectDetail(ProjectWrites, OrgView):
     write_capability = EDIT
 
     def get(self, request, pk, **kwargs):
-        return Response(ProjectSerializer(get_object_or_404(_projects(self).prefetch_related("budgets"), pk=pk)).data)
+        project = get_object_or_404(_projects(self).prefetch_related("budgets"), pk=pk)
+        return self.versioned(Response(ProjectSerializer(project).data), project)
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: ProjectSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         project = get_object_or_404(_projects(self).select_related("program__goal__strategy__plan"), pk=pk)
         values = submitted(_validated(ProjectSerializer, request, partial=True))
-        project = self.save_project(project, values, project.program.goal.strategy.plan)
-        return Response(ProjectSerializer(project).data)
+        project = self.save_project(project, values, project.program.goal.strategy.plan, request)
+        return self.versioned(Response(ProjectSerializer(project).data), project)
 
 
 # Indicators and targets -------------------------------------------------------------------------------
@@ -415,13 +430,20 @@ class IndicatorDetail(OrgView):
     write_capability = EDIT
 
     def get(self, request, pk, **kwargs):
-        return Response(IndicatorSerializer(get_object_or_404(_indicators(self), pk=pk)).data)
+        indicator = get_object_or_404(_indicators(self), pk=pk)
+        return with_version(
+            Response(IndicatorSerializer(indicator).data), IndicatorForm(instance=indicator, org=self.org)
+        )
 
+    @extend_schema(parameters=[IF_MATCH], responses={200: IndicatorSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         indicator = get_object_or_404(_indicators(self), pk=pk)
         values = submitted(_validated(IndicatorSerializer, request, partial=True))
         form = IndicatorForm(form_data(indicator, IndicatorForm, values), instance=indicator, org=self.org)
-        return Response(IndicatorSerializer(check_form(form).save()).data)
+        indicator = save_checked(form, request)
+        return with_version(
+            Response(IndicatorSerializer(indicator).data), IndicatorForm(instance=indicator, org=self.org)
+        )
 
 
 class TargetList(ListView):
@@ -472,18 +494,21 @@ class YearTargets(OrgView):
                 data[name] = target.text or None
             else:
                 data[name] = str(target.value)
-        return Response(YearTargetsSerializer(data).data)
+        return with_version(Response(YearTargetsSerializer(data).data), TargetsForm(indicator=indicator, year=year))
 
     def get(self, request, pk, year, **kwargs):
         return self._answer(self._indicator(pk, year), year)
 
-    @extend_schema(description=_("Every target of the year: one left out or null is removed."))
+    @extend_schema(
+        description=_("Every target of the year: one left out or null is removed."),
+        parameters=[IF_MATCH],
+        responses={200: YearTargetsSerializer, 409: None},
+    )
     def put(self, request, pk, year, **kwargs):
         indicator = self._indicator(pk, year)
         values = _validated(YearTargetsSerializer, request).validated_data
         data = {f"period_{period}": values.get(name) or "" for name, period in TARGET_FIELDS.items()}
         form = TargetsForm(data, indicator=indicator, year=year)
         check_form(form, rename={f"period_{period}": name for name, period in TARGET_FIELDS.items()})
-        with transaction.atomic():
-            form.save()
+        save_checked(form, request)
         return self._answer(indicator, year, form.check())

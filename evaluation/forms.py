@@ -2,11 +2,15 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from core.forms import OrgModelForm
+from core.versioning import VersionedForm
 from evaluation.models import Evaluation, Factor, ReadinessStep
 
 
-class EvaluationForm(OrgModelForm):
-    """The four phases of an evaluation (phase 3's factors are a formset beside it)."""
+class EvaluationForm(VersionedForm, OrgModelForm):
+    """The four phases of an evaluation (phase 3's factors are a formset beside it, ``factors``: one
+    version for the evaluation and its factors)."""
+
+    factors = None
 
     class Meta:
         model = Evaluation
@@ -46,6 +50,33 @@ class EvaluationForm(OrgModelForm):
             raise forms.ValidationError(_("This subject already has an evaluation for that year and round."))
         return data
 
+    def stored_values(self, *, lock=False) -> dict:
+        stored = super().stored_values(lock=lock)
+        if self.instance.pk:
+            rows = Factor.objects.filter(evaluation_id=self.instance.pk).order_by("pk")
+            for factor in rows.select_for_update() if lock else rows:
+                stored[f"factor-{factor.pk}"] = (
+                    _("Factor"),
+                    _factor_text(factor.kind, factor.category, factor.description),
+                )
+        return stored
+
+    def your_values(self) -> dict:
+        yours = super().your_values()
+        for form in self.factors.forms if self.factors is not None else []:
+            data = getattr(form, "cleaned_data", {})
+            if form.instance.pk:
+                kept = data and not data.get("DELETE")
+                yours[f"factor-{form.instance.pk}"] = (
+                    _factor_text(data.get("kind"), data.get("category"), data.get("description")) if kept else None
+                )
+        return yours
+
+
+def _factor_text(kind, category, description) -> str:
+    kinds, categories = dict(Factor.Kind.choices), dict(Factor._meta.get_field("category").choices or [])
+    return f"{kinds.get(kind, kind)} · {categories.get(category, category)}: {description}"
+
 
 class FactorForm(OrgModelForm):
     class Meta:
@@ -74,8 +105,24 @@ FactorFormSetFactory = forms.inlineformset_factory(
 )
 
 
-class ReadinessForm(forms.ModelForm):
+class ReadinessForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ReadinessStep
         fields = ["status", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def stored_values(self, *, lock=False) -> dict:
+        """The step's row as stored now, found by its year and number (it may be saved first meanwhile)."""
+        step = self.instance
+        rows = ReadinessStep.objects.filter(
+            organization_id=step.organization_id, fiscal_year=step.fiscal_year, step=step.step
+        )
+        current = (rows.select_for_update() if lock else rows).first()
+        labels = {name: f"{step.step} · {self.fields[name].label}" for name in self.version_fields()}
+        return {name: (labels[name], getattr(current, name, None)) for name in self.version_fields()}
+
+    def version_history(self):
+        step = self.instance
+        return ReadinessStep.history.filter(
+            organization_id=step.organization_id, fiscal_year=step.fiscal_year, step=step.step
+        )

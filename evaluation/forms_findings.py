@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core.calendar import current_fiscal_year
 from core.forms import DateInput, OrgModelForm
+from core.versioning import VersionedForm
 from evaluation.findings import FOLLOW_UP_STATUSES, later_projects
 from evaluation.models import Finding
 from plans.models import ActionPlanItem
@@ -19,7 +20,7 @@ def _indicator_label(indicator) -> str:
     return f"{indicator.name} ({code})" if code else str(indicator.name)
 
 
-class FindingForm(OrgModelForm):
+class FindingForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Finding
         fields = [

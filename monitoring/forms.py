@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, OrgModelForm
 from core.money import format_number
-from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport
+from core.versioning import VersionedForm
+from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport, ReportingPeriod
 from monitoring.rules import ReportContext, report_errors, result_errors
 from orgs.models import Department
 from plans.models import Indicator, Project
@@ -169,7 +170,46 @@ class ExceptionForm(forms.Form):
         return data
 
 
-class PolicyForm(OrgModelForm):
+class PolicyForm(VersionedForm, OrgModelForm):
     class Meta:
         model = MonitoringPolicy
         fields = ["period_kind", "deadline_days", "grace_days", "reminder_days", "max_file_mb", "max_files"]
+
+
+RESULT_VALUES = ["value", "numerator", "denominator", "yes_no", "text", "breakdown", "comment"]
+
+
+class ResultRows:
+    """The results of some KPIs in one period edited together (the organization KPI results page, an API
+    write of one result): one version for all their rows, the period's row locked while it is checked."""
+
+    def __init__(self, *, period, indicators, forms=()):
+        self.period, self.indicators, self.forms = period, list(indicators), list(forms)
+
+    def stored_values(self, *, lock=False) -> dict:
+        if lock:
+            ReportingPeriod.objects.select_for_update().filter(pk=self.period.pk).first()
+        saved = {
+            r.indicator_id: r
+            for r in IndicatorResult.objects.filter(period_id=self.period.pk, indicator__in=self.indicators)
+        }
+        stored = {}
+        for kpi in self.indicators:
+            result = saved.get(kpi.pk)
+            for name in RESULT_VALUES:
+                label = f"{kpi.name}: {IndicatorResult._meta.get_field(name).verbose_name}"
+                stored[f"{kpi.pk}-{name}"] = (label, getattr(result, name) if result else None)
+        return stored
+
+    def your_values(self) -> dict:
+        return {
+            f"{form.indicator.pk}-{name}": value
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            for name, value in form.values().items()
+        }
+
+    def version_history(self):
+        return IndicatorResult.history.filter(
+            period_id=self.period.pk, indicator_id__in=[k.pk for k in self.indicators]
+        )

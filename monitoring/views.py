@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioning
 from core.calendar import current_fiscal_year
 from core.forms import to_int
 from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
-from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm
+from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm, ResultRows
 from monitoring.models import Evidence, IndicatorResult, Notification, ProgressReport, ReportingPeriod, ReportState
 from monitoring.periods import effective_state, ensure_periods, policy_for
 from monitoring.rules import ReportContext
@@ -157,12 +159,15 @@ def exception_create(request, year, number):
 @org_view("period.manage")
 def policy_edit(request):
     form = PolicyForm(request.POST or None, instance=policy_for(request.org), org=request.org)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("monitoring:index", request.org.slug)
+        _saved, stale = versioning.save_or_stale(form)
+        if stale is None:
+            messages.success(request, _("Saved."))
+            return redirect("monitoring:index", request.org.slug)
     back = reverse("monitoring:index", args=[request.org.slug])
-    return render(request, "core/form.html", {"form": form, "title": _("Monitoring settings"), "back": back})
+    context = {"form": form, "title": _("Monitoring settings"), "back": back, "stale": stale}
+    return render(request, "core/form.html", context)
 
 
 # Data entry ----------------------------------------------------------------------------------------
@@ -392,27 +397,37 @@ def org_results(request, year, number):
     can_enter = request.access.can("result.org")
     data = request.POST if request.method == "POST" and can_enter else None
     forms = [ResultForm(data, indicator=k, result=results.get(k.pk), context=ReportContext()) for k in indicators]
+    rows, stale = ResultRows(period=period, indicators=indicators, forms=forms), None
     if data is not None:
         valid = [f.is_valid() for f in forms]  # validate all: show every error
         if all(valid):
             try:
-                for form in forms:
-                    if form.has_changed():
-                        workflow.org_result_save(
-                            period=period,
-                            indicator=form.indicator,
-                            access=request.access,
-                            user=request.user,
-                            form=form,
-                            today=_today(),
-                        )
+                with transaction.atomic():
+                    versioning.check(rows, request.POST.get(versioning.VERSION))
+                    for form in forms:
+                        if form.has_changed():
+                            workflow.org_result_save(
+                                period=period,
+                                indicator=form.indicator,
+                                access=request.access,
+                                user=request.user,
+                                form=form,
+                                today=_today(),
+                            )
                 messages.success(request, _("Saved."))
                 return redirect("monitoring:org_results", request.org.slug, year, number)
+            except versioning.StaleEdit as error:
+                stale = error
             except workflow.WorkflowError as error:
                 messages.error(request, str(error))
         else:
             messages.error(request, _("Please correct the marked fields; nothing was saved."))
-    return render(request, "monitoring/org_results.html", {"period": period, "forms": forms, "can_enter": can_enter})
+    version = stale.version if stale else versioning.version_of(rows)
+    return render(
+        request,
+        "monitoring/org_results.html",
+        {"period": period, "forms": forms, "can_enter": can_enter, "stale": stale, "version": version},
+    )
 
 
 # Notifications -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Each checks the permission and the state, records the step in the report's timel
 raises ``WorkflowError`` with a message for the user when the step is not allowed. Views only call these.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.versioning import StaleEdit, differences
 from monitoring import notify
 from monitoring.models import (
     IndicatorResult,
@@ -42,12 +43,12 @@ class WorkflowError(Exception):
 
 
 @dataclass
-class Conflict(WorkflowError):
-    """Someone saved the report after this user loaded it; nothing of this save was written."""
+class Conflict(StaleEdit, WorkflowError):
+    """Someone saved the report after this user loaded it; nothing of this save was written.
 
-    who: object = None
-    when: object = None
-    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (field, theirs, yours)
+    The report keeps its integer ``version`` (its notifications and the autosave copy use it), so the
+    check is its own; the refusal, what it shows and how the API answers it are ``core.versioning``'s.
+    """
 
     def __str__(self):
         return _("Someone else saved this report after you opened it. Nothing of yours was saved yet.")
@@ -152,19 +153,24 @@ def report_save(*, report, access, user, form, result_forms, today: date) -> Pro
 
 def _conflict(current, form, result_forms) -> Conflict:
     last = current.history.select_related("history_user").first()
-    changes = []
-    for name in REPORT_FIELDS:
-        theirs, yours = getattr(current, name), form.cleaned_data.get(name)
-        if (theirs or None) != (yours or None):
-            changes.append((str(ProgressReport._meta.get_field(name).verbose_name), theirs, yours))
+    stored = {
+        name: (ProgressReport._meta.get_field(name).verbose_name, getattr(current, name)) for name in REPORT_FIELDS
+    }
+    yours = {name: form.cleaned_data.get(name) for name in REPORT_FIELDS}
     saved = {r.indicator_id: r for r in current.results.all()}
     for result_form in result_forms:
         theirs_result = saved.get(result_form.indicator.pk)
-        for key, yours in result_form.values().items():
-            theirs = getattr(theirs_result, key, None) if theirs_result else None
-            if key != "breakdown" and (theirs or None) != (yours or None):
-                changes.append((f"{result_form.indicator.name}", theirs, yours))
-    return Conflict(who=last.history_user if last else None, when=current.updated_at, changes=changes)
+        for key, value in result_form.values().items():
+            if key != "breakdown":
+                name = f"{result_form.indicator.pk}-{key}"
+                stored[name] = (
+                    result_form.indicator.name,
+                    getattr(theirs_result, key, None) if theirs_result else None,
+                )
+                yours[name] = value
+    return Conflict(
+        who=last.history_user if last else None, when=current.updated_at, changes=differences(stored, yours)
+    )
 
 
 @transaction.atomic

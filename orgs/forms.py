@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import OrgModelForm
+from core.versioning import VersionedForm
 from orgs.models import Department, Membership, Organization, Role, User
 
 
@@ -13,13 +14,13 @@ class ProfileForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email", "language"]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kind", "province", "district"]
 
 
-class DepartmentForm(OrgModelForm):
+class DepartmentForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Department
         fields = ["name", "short_name", "order"]

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioning
 from orgs.access import org_view, organizations_for
 from orgs.forms import DepartmentForm, MemberForm, OrganizationForm, ProfileForm
 from orgs.middleware import SUPPORTED
@@ -65,15 +66,17 @@ def set_language(request):
 @org_view("org.manage")
 def manage(request):
     form = OrganizationForm(request.POST or None, instance=request.org)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("orgs:manage", request.org.slug)
+        _saved, stale = versioning.save_or_stale(form)
+        if stale is None:
+            messages.success(request, _("Saved."))
+            return redirect("orgs:manage", request.org.slug)
     members = Membership.objects.for_org(request.org).select_related("user", "department").order_by("user__username")
     return render(
         request,
         "orgs/manage.html",
-        {"form": form, "departments": Department.objects.for_org(request.org), "members": members},
+        {"form": form, "departments": Department.objects.for_org(request.org), "members": members, "stale": stale},
     )
 
 
@@ -81,12 +84,15 @@ def manage(request):
 def department_edit(request, pk=None):
     department = get_object_or_404(Department.objects.for_org(request.org), pk=pk) if pk else None
     form = DepartmentForm(request.POST or None, instance=department, org=request.org)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("orgs:manage", request.org.slug)
+        _saved, stale = versioning.save_or_stale(form)
+        if stale is None:
+            messages.success(request, _("Saved."))
+            return redirect("orgs:manage", request.org.slug)
     title = _("Edit department") if department else _("New department")
-    return render(request, "core/form.html", {"form": form, "title": title, "back": _manage_url(request)})
+    context = {"form": form, "title": title, "back": _manage_url(request), "stale": stale}
+    return render(request, "core/form.html", context)
 
 
 @org_view("org.manage")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput, OrgModelForm
+from core.versioning import VersionedForm
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -20,7 +21,7 @@ from plans.models import (
 from plans.rules import check_targets
 
 
-class DevelopmentPlanForm(OrgModelForm):
+class DevelopmentPlanForm(VersionedForm, OrgModelForm):
     class Meta:
         model = DevelopmentPlan
         fields = ["name", "first_year", "last_year", "approved_on", "note"]
@@ -41,7 +42,7 @@ class DevelopmentPlanForm(OrgModelForm):
         return data
 
 
-class PlanRevisionForm(OrgModelForm):
+class PlanRevisionForm(VersionedForm, OrgModelForm):
     class Meta:
         model = PlanRevision
         fields = ["kind", "number", "approved_on", "description"]
@@ -61,25 +62,25 @@ class PlanRevisionForm(OrgModelForm):
         return data
 
 
-class StrategyForm(OrgModelForm):
+class StrategyForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Strategy
         fields = ["number", "name", "objective"]
 
 
-class GoalForm(OrgModelForm):
+class GoalForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Goal
         fields = ["number", "name"]
 
 
-class ProgramForm(OrgModelForm):
+class ProgramForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Program
         fields = ["name"]
 
 
-class ProjectForm(OrgModelForm):
+class ProjectForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Project
         fields = [
@@ -115,6 +116,16 @@ class ProjectForm(OrgModelForm):
                 widget=forms.NumberInput(attrs={"class": "text-end", "step": "0.01", "inputmode": "decimal"}),
             )
 
+    def stored_values(self, *, lock=False) -> dict:
+        """The project's fields and its budget per year of the plan."""
+        stored = super().stored_values(lock=lock)
+        if self.instance.pk:
+            budgets = ProjectBudget.objects.filter(project_id=self.instance.pk)
+            amounts = {b.fiscal_year: b.amount for b in (budgets.select_for_update() if lock else budgets)}
+            for year in self.budget_years:
+                stored[f"budget_{year}"] = (self.fields[f"budget_{year}"].label, amounts.get(year))
+        return stored
+
     @property
     def budget_fields(self):
         return [self[f"budget_{year}"] for year in self.budget_years]
@@ -148,7 +159,7 @@ class ProjectForm(OrgModelForm):
         return project
 
 
-class IndicatorForm(OrgModelForm):
+class IndicatorForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -183,7 +194,7 @@ class IndicatorForm(OrgModelForm):
         ]
 
 
-class ActionPlanForm(OrgModelForm):
+class ActionPlanForm(VersionedForm, OrgModelForm):
     class Meta:
         model = ActionPlan
         fields = ["fiscal_year", "status", "approved_on", "note"]
@@ -219,8 +230,9 @@ class ActionPlanItemForm(OrgModelForm):
         )
 
 
-class TargetsForm(forms.Form):
-    """The annual target and the four quarter targets of one indicator in one fiscal year."""
+class TargetsForm(VersionedForm, forms.Form):
+    """The annual target and the four quarter targets of one indicator in one fiscal year (one version for
+    the five rows: the indicator's row is locked while they are checked and saved)."""
 
     def __init__(self, *args, indicator, year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,6 +256,22 @@ class TargetsForm(forms.Form):
                 )
             self.fields[f"period_{period}"] = field
 
+    def stored_values(self, *, lock=False) -> dict:
+        if lock:
+            Indicator.objects.select_for_update().filter(pk=self.indicator.pk).first()
+        textual = self.indicator.measure_type == Indicator.MeasureType.TEXT
+        saved = {t.period: t for t in Target.objects.filter(indicator_id=self.indicator.pk, fiscal_year=self.year)}
+        return {
+            f"period_{period}": (
+                self.fields[f"period_{period}"].label,
+                (saved[period].text if textual else saved[period].value) if period in saved else None,
+            )
+            for period in range(5)
+        }
+
+    def version_history(self):
+        return Target.history.filter(indicator_id=self.indicator.pk, fiscal_year=self.year)
+
     def check(self):
         values = [self.cleaned_data.get(f"period_{p}") for p in range(5)]
         if self.indicator.measure_type == Indicator.MeasureType.TEXT:
@@ -252,6 +280,7 @@ class TargetsForm(forms.Form):
 
     def save(self):
         textual = self.indicator.measure_type == Indicator.MeasureType.TEXT
+        self.existing = {t.period: t for t in self.indicator.targets.filter(fiscal_year=self.year)}  # as locked
         for period in range(5):
             value = self.cleaned_data.get(f"period_{period}")
             target = self.existing.get(period)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioning
 from core.calendar import current_fiscal_year
 from core.forms import to_int
 from core.history import history_of
@@ -48,14 +49,18 @@ def _get(request, model, pk, **filters):
 
 
 def _form_page(request, form, *, title, back, context=None, template="core/form.html"):
-    """Save a valid POSTed form and go to the saved object's page; otherwise show it with errors."""
+    """Save a valid POSTed form and go to the saved object's page; otherwise show it with errors (or with
+    what someone else saved since it was loaded, the input kept)."""
+    stale = None
     if request.method == "POST" and form.is_valid():
-        obj = form.save()
-        messages.success(request, _("Saved."))
-        return redirect(_url_of(request, obj))
-    if request.method == "POST":
+        obj, stale = versioning.save_or_stale(form)
+        if stale is None:
+            messages.success(request, _("Saved."))
+            return redirect(_url_of(request, obj))
+    elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    return render(request, template, {"form": form, "title": title, "back": back, **(context or {})})
+    context = {"form": form, "title": title, "back": back, "stale": stale, **(context or {})}
+    return render(request, template, context)
 
 
 def _url_of(request, obj):
@@ -400,9 +405,10 @@ def targets_edit(request, pk, year):
     if not 2500 <= year <= 2700:
         raise Http404
     form = TargetsForm(request.POST or None, indicator=indicator, year=year)
-    check = None
+    check = stale = None
     if request.method == "POST" and form.is_valid():
-        form.save()
+        _saved, stale = versioning.save_or_stale(form)
+    if request.method == "POST" and form.is_valid() and stale is None:
         check = form.check()
         if check and not check.agrees:
             messages.warning(
@@ -413,7 +419,8 @@ def targets_edit(request, pk, year):
         else:
             messages.success(request, _("Saved."))
         return redirect("plans:indicator_detail", request.org.slug, indicator.pk)
-    return render(request, "plans/targets_form.html", {"form": form, "indicator": indicator, "year": year})
+    context = {"form": form, "indicator": indicator, "year": year, "stale": stale}
+    return render(request, "plans/targets_form.html", context)
 
 
 # Action plans --------------------------------------------------------------------------------------

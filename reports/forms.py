@@ -29,7 +29,7 @@ class AnnualReportForm(OrgModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0  # 0: not saved yet
         for name in ("introduction", "method", "conclusion"):
             self.fields[name].widget.attrs["rows"] = 6
         self.fields["introduction"].help_text = _("Left empty, the report uses a standard introduction.")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import versioning
 from core.history import history_of
 from evaluation import compare
 from jobs.runner import enqueue
@@ -80,17 +81,22 @@ def annual_record(request, year):
         raise Http404
     record = record_for(request.org, year)
     form = AnnualReportForm(request.POST or None, instance=record, org=request.org)
+    stale = None
     if request.method == "POST":
         if form.is_valid():
             try:
                 save_record(form, user=request.user)
-            except StaleRecord as stale:
-                form.add_error(None, str(stale))
+            except StaleRecord as error:
+                stale = error
+                if error.version:
+                    versioning.carry_version(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("reports:annual_record", request.org.slug, year)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
     context = {
+        "stale": stale,
         "form": form,
         "year": year,
         "record": record,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import findings as register_of
@@ -62,11 +63,13 @@ def finding_edit(request, pk):
 
 
 def _form_page(request, form, *, title, finding=None):
+    stale = None
     if request.method == "POST" and form.is_valid():
-        finding = form.save()
-        messages.success(request, _("Saved."))
-        return redirect("evaluation:finding_detail", request.org.slug, finding.pk)
-    if request.method == "POST":
+        saved, stale = versioning.save_or_stale(form)
+        if stale is None:
+            messages.success(request, _("Saved."))
+            return redirect("evaluation:finding_detail", request.org.slug, saved.pk)
+    elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = (
         reverse("evaluation:finding_detail", args=[request.org.slug, finding.pk])
@@ -74,7 +77,9 @@ def _form_page(request, form, *, title, finding=None):
         else reverse("evaluation:finding_list", args=[request.org.slug])
     )
     return render(
-        request, "evaluation/finding_form.html", {"form": form, "title": title, "back": back, "finding": finding}
+        request,
+        "evaluation/finding_form.html",
+        {"form": form, "title": title, "back": back, "finding": finding, "stale": stale},
     )
 
 

@@ -1,12 +1,14 @@
 """The ten steps of results-based M&E for a fiscal year: status, notes and the figures the data tells."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioning
 from evaluation.forms import ReadinessForm
 from evaluation.models import ReadinessEvidence, ReadinessStep
 from evaluation.readiness import STEPS, add_step_evidence, figures
@@ -33,18 +35,27 @@ def steps(request, year):
                 "files": list(step.evidence.all()) if step.pk else [],
             }
         )
+    stale = None
     if data is not None:
         if all([row["form"].is_valid() for row in rows]):  # noqa: C419 (validate every row to show every error)
-            for row in rows:
-                if row["form"].has_changed() or row["form"].instance.pk is None:
-                    row["form"].save()
-            messages.success(request, _("Saved."))
-            return redirect("evaluation:readiness", request.org.slug, year)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+            try:
+                with transaction.atomic():
+                    versioning.check_forms([row["form"] for row in rows])
+                    for row in rows:
+                        if row["form"].has_changed() or row["form"].instance.pk is None:
+                            row["form"].save()
+            except versioning.StaleEdit as error:
+                stale = error
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("evaluation:readiness", request.org.slug, year)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
     measured = figures(request.org, year, timezone.localdate())
     for row in rows:
         row["figure"] = measured.get(row["number"])
-    return render(request, "evaluation/readiness.html", {"year": year, "rows": rows, "can_edit": can_edit})
+    context = {"year": year, "rows": rows, "can_edit": can_edit, "stale": stale}
+    return render(request, "evaluation/readiness.html", context)
 
 
 @org_view("evaluation.edit")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import services
@@ -34,15 +35,22 @@ def evaluation_list(request):
 def _form_page(request, evaluation, *, title, initial=None):
     form = EvaluationForm(request.POST or None, instance=evaluation, org=request.org, initial=initial)
     factors = FactorFormSetFactory(request.POST or None, instance=evaluation, org=request.org)
-    if request.method == "POST":
-        if form.is_valid() and factors.is_valid():
-            saved = services.evaluation_save(form=form, factors=factors, user=request.user)
+    form.factors = factors
+    stale = None
+    if request.method == "POST" and form.is_valid() and factors.is_valid():
+        saved, stale = versioning.save_or_stale(
+            form, save=lambda: services.evaluation_save(form=form, factors=factors, user=request.user)
+        )
+        if stale is None:
             messages.success(request, _("Saved."))
             return redirect("evaluation:evaluation_detail", request.org.slug, saved.pk)
+    elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("evaluation:evaluation_list", args=[request.org.slug])
     return render(
-        request, "evaluation/evaluation_form.html", {"form": form, "factors": factors, "title": title, "back": back}
+        request,
+        "evaluation/evaluation_form.html",
+        {"form": form, "factors": factors, "title": title, "back": back, "stale": stale},
     )
 
 

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import environ
 
+from tidtam.secret_key import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="tidtam-local-development-key-not-for-production-use-0123456789")
+# Outside DEBUG the site refuses to start without a real key of its own (tidtam/secret_key.py).
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])

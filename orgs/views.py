@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgs import lockouts
 from orgs.access import org_view, organizations_for
 from orgs.forms import DepartmentForm, MemberForm, OrganizationForm, ProfileForm
 from orgs.middleware import SUPPORTED
@@ -67,7 +68,12 @@ def manage(request):
     return render(
         request,
         "orgs/manage.html",
-        {"form": form, "departments": Department.objects.for_org(request.org), "members": members},
+        {
+            "form": form,
+            "departments": Department.objects.for_org(request.org),
+            "members": members,
+            "locked": lockouts.locked_usernames(m.user.username for m in members),
+        },
     )
 
 
@@ -106,6 +112,18 @@ def member_remove(request, pk):
     else:
         membership.delete()
         messages.success(request, _("The role was removed."))
+    return redirect("orgs:manage", request.org.slug)
+
+
+@org_view("org.manage")
+@require_POST
+def member_unlock(request, pk):
+    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)
+    names = {"user": membership.user}
+    if lockouts.member_unlock(membership=membership, by=request.user):
+        messages.success(request, _("%(user)s was unlocked and can sign in again.") % names)
+    else:
+        messages.info(request, _("%(user)s was not locked out.") % names)
     return redirect("orgs:manage", request.org.slug)
 
 

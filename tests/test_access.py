@@ -145,6 +145,7 @@ def plan_url_table(w):
         "orgs:department_create": ({}, "get", MANAGE),
         "orgs:department_edit": ({"pk": w.works.pk}, "get", MANAGE),
         "orgs:member_add": ({}, "get", MANAGE),
+        "orgs:member_unlock": ({"pk": w.users["planner"].memberships.get().pk}, "post", MANAGE),
         "orgs:member_remove": ({"pk": w.users["executive"].memberships.get().pk}, "post", MANAGE),
         "plans:index": ({}, "get", VIEW),
         "plans:plan_create": ({}, "get", EDIT),

@@ -4,6 +4,7 @@ Defaults are safe for a local run on the embedded SQLite database under var/.
 Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL and DEBUG=0.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -123,10 +124,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: lock a username+address pair after repeated failures.
+# Login throttling: repeated failures lock a username at one address only (the same user signs in from
+# another address), for a fixed cool-off counted from the failure that locked it: attempts during the
+# lockout do not extend it, so nobody keeps a colleague locked out. An organization admin can unlock a
+# member on the members page (orgs/lockouts.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

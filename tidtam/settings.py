@@ -123,6 +123,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset by email: the link works once, for this long; requests are limited per hour from one address
+# and to one email address (orgs/password_reset.py, counted in the cache below).
+PASSWORD_RESET_TIMEOUT = 60 * env.int("PASSWORD_RESET_MINUTES", default=60)
+TIDTAM_PASSWORD_RESET_LIMITS = {
+    "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),
+    "per_email": env.int("PASSWORD_RESET_PER_EMAIL", default=3),
+}
+
+# Each process's memory unless CACHE_URL names a cache the web workers share (e.g. redis://...,
+# or dbcache://tidtam_cache after `manage.py createcachetable`): the password-reset limits count there.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Login throttling: repeated failures lock a username at one address only (the same user signs in from
 # another address), for a fixed cool-off counted from the failure that locked it: attempts during the

@@ -4,7 +4,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-MANAGE := $(BIN)/python manage.py
+# Outside DEBUG the settings need a real SECRET_KEY: commands run here get a fresh random one unless the
+# environment sets it (migrate, collectstatic, compilemessages sign nothing that outlives them). The server
+# of `make run` runs with DEBUG=1 on the development key, so its sessions survive a restart.
+MANAGE := SECRET_KEY="$${SECRET_KEY:-$(shell head -c 48 /dev/urandom | base64)}" $(BIN)/python manage.py
 PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/tidtam
 # Debian packages: gettext compiles the Thai catalogue; node/npm fetch the front-end assets.
 SYSTEM_PACKAGES := msgfmt=gettext node=nodejs npm=npm libpango-1.0-0 libpangoft2-1.0-0
@@ -15,7 +18,7 @@ TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client pdftotext
 
 run: setup
 	$(MANAGE) seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.mo
 	@mkdir -p var

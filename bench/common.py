@@ -2,6 +2,7 @@
 N projects, and the timing of a page (queries, median and 95th percentile of repeated requests)."""
 
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -13,6 +14,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sql
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp())  # seed_demo's evidence photos
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tidtam.settings")
 os.environ.setdefault("SECURE", "0")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG is off, as in production
 
 import django
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("o/<slug:org_slug>/manage/departments/<int:pk>/", views.department_edit, name="department_edit"),
     path("o/<slug:org_slug>/manage/members/new/", views.member_add, name="member_add"),
     path("o/<slug:org_slug>/manage/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("o/<slug:org_slug>/manage/members/<int:pk>/unlock/", views.member_unlock, name="member_unlock"),
 ]

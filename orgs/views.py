@@ -1,6 +1,9 @@
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import versioning
+from orgs import lockouts
 from orgs.access import org_view, organizations_for
 from orgs.forms import DepartmentForm, MemberForm, OrganizationForm, ProfileForm
 from orgs.middleware import SUPPORTED
 from orgs.models import Department, Membership, Role
+from orgs.password_reset import ADDRESS, password_reset_throttle
 
 
 @login_required
@@ -60,6 +65,43 @@ def set_language(request):
     return response
 
 
+# Password reset by email ------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by email, with the link on SITE_URL (never the request's Host header) and the limits of
+    orgs/password_reset.py. The answer never says whether an account uses the email: the same page follows
+    whether a link was sent, no account matched, or that email had reached its limit. Only a client address
+    over its limit is told so, as that says nothing about any account."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        limited = password_reset_throttle(
+            address=get_client_ip_address(self.request) or "", email=form.cleaned_data["email"]
+        )
+        if limited == ADDRESS:
+            form.add_error(None, _("Too many password reset requests from your network. Please try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if limited:
+            return HttpResponseRedirect(self.get_success_url())
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            minutes=settings.PASSWORD_RESET_TIMEOUT // 60,
+            per_email=settings.TIDTAM_PASSWORD_RESET_LIMITS["per_email"],
+            **kwargs,
+        )
+
+
 # Organization administration: details, departments and members ------------------------------------
 
 
@@ -76,7 +118,13 @@ def manage(request):
     return render(
         request,
         "orgs/manage.html",
-        {"form": form, "departments": Department.objects.for_org(request.org), "members": members, "stale": stale},
+        {
+            "form": form,
+            "departments": Department.objects.for_org(request.org),
+            "members": members,
+            "locked": lockouts.locked_usernames(m.user.username for m in members),
+            "stale": stale,
+        },
     )
 
 
@@ -118,6 +166,18 @@ def member_remove(request, pk):
     else:
         membership.delete()
         messages.success(request, _("The role was removed."))
+    return redirect("orgs:manage", request.org.slug)
+
+
+@org_view("org.manage")
+@require_POST
+def member_unlock(request, pk):
+    membership = get_object_or_404(Membership.objects.for_org(request.org).select_related("user"), pk=pk)
+    names = {"user": membership.user}
+    if lockouts.member_unlock(membership=membership, by=request.user):
+        messages.success(request, _("%(user)s was unlocked and can sign in again.") % names)
+    else:
+        messages.info(request, _("%(user)s was not locked out.") % names)
     return redirect("orgs:manage", request.org.slug)
 
 

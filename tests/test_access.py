@@ -145,6 +145,7 @@ def plan_url_table(w):
         "orgs:department_create": ({}, "get", MANAGE),
         "orgs:department_edit": ({"pk": w.works.pk}, "get", MANAGE),
         "orgs:member_add": ({}, "get", MANAGE),
+        "orgs:member_unlock": ({"pk": w.users["planner"].memberships.get().pk}, "post", MANAGE),
         "orgs:member_remove": ({"pk": w.users["executive"].memberships.get().pk}, "post", MANAGE),
         "plans:index": ({}, "get", VIEW),
         "plans:plan_create": ({}, "get", EDIT),
@@ -193,6 +194,10 @@ GLOBAL_URLS = {
     "logout": False,
     "password_change": True,
     "password_change_done": True,
+    "password_reset": False,
+    "password_reset_done": False,
+    "password_reset_confirm": False,
+    "password_reset_complete": False,
     "orgs:choose": True,
     "orgs:profile": True,
     "orgs:language": False,
@@ -202,6 +207,8 @@ GLOBAL_URLS = {
     "api:tokens": True,
     "oversight": True,
 }
+# The arguments of the global URLs that take some (a reset link that is not valid is a page too).
+GLOBAL_URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"}}
 
 
 def public_url_table(w):
@@ -365,7 +372,7 @@ def test_signed_out_visitors_are_sent_to_the_login_page(world, client):
         response = request(client, method, url)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
     for name, needs_login in GLOBAL_URLS.items():
-        response = client.get(reverse(name))
+        response = client.get(reverse(name, kwargs=GLOBAL_URL_KWARGS.get(name)))
         if needs_login:
             assert response.status_code == 302 and response.url.startswith(reverse("login")), name
         else:

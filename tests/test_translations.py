@@ -223,7 +223,8 @@ def test_compiled_catalogue_matches_the_po():
                 stale.append(label(e))
     assert not stale, (
         "django.mo does not match django.po; run "
-        "`.venv/bin/python manage.py compilemessages -l th --ignore=.venv --ignore=node_modules`. "
+        "`make locale/th/LC_MESSAGES/django.mo` (or `DEBUG=1 .venv/bin/python manage.py compilemessages -l th "
+        "--ignore=.venv --ignore=node_modules`). "
         f"Differing: {', '.join(stale[:20])}" + (" …" if len(stale) > 20 else "")
     )
 

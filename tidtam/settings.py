@@ -4,10 +4,13 @@ Defaults are safe for a local run on the embedded SQLite database under var/.
 Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL and DEBUG=0.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
+
+from tidtam.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -15,7 +18,8 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="tidtam-local-development-key-not-for-production-use-0123456789")
+# Outside DEBUG the site refuses to start without a real key of its own (tidtam/secret_key.py).
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -119,11 +123,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset by email: the link works once, for this long; requests are limited per hour from one address
+# and to one email address (orgs/password_reset.py, counted in the cache below).
+PASSWORD_RESET_TIMEOUT = 60 * env.int("PASSWORD_RESET_MINUTES", default=60)
+TIDTAM_PASSWORD_RESET_LIMITS = {
+    "per_address": env.int("PASSWORD_RESET_PER_ADDRESS", default=10),
+    "per_email": env.int("PASSWORD_RESET_PER_EMAIL", default=3),
+}
 
-# Login throttling: lock a username+address pair after repeated failures.
+# Each process's memory unless CACHE_URL names a cache the web workers share (e.g. redis://...,
+# or dbcache://tidtam_cache after `manage.py createcachetable`): the password-reset limits count there.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Login throttling: repeated failures lock a username at one address only (the same user signs in from
+# another address), for a fixed cool-off counted from the failure that locked it: attempts during the
+# lockout do not extend it, so nobody keeps a colleague locked out. An organization admin can unlock a
+# member on the members page (orgs/lockouts.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -235,22 +235,40 @@ def backup_create(*, output: Path | None = None, using: str = "default", media_r
 
 
 def _add(tar: tarfile.TarFile, manifest: dict, name: str, data: bytes) -> None:
-    """Add one file to the archive and its checksum to the manifest."""
+    """Add one file to the archive and its checksum to the manifest (read once: what is hashed is archived)."""
     manifest["files"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
     info = tarfile.TarInfo(name)
     info.size, info.mtime = len(data), int(timezone.now().timestamp())
     tar.addfile(info, io.BytesIO(data))
 
 
-def _add_rows(tar, manifest, using: str) -> None:
+def _add_staged(tar: tarfile.TarFile, manifest: dict, name: str, path: Path) -> None:
+    """Add a file of the staging folder (nothing else writes it), hashed in chunks rather than read whole."""
+    manifest["files"][name] = {"sha256": _sha256(path), "size": path.stat().st_size}
+    tar.add(path, name, recursive=False)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _add_rows(tar, manifest, using: str, staging: Path) -> None:
     """The rows of every table, read through the connection ``using`` (one snapshot: the caller's)."""
     for model in backed_up_models():
-        fields = _columns(model)
+        fields, table = _columns(model), model._meta.db_table
         rows = model._base_manager.using(using).order_by("pk").values_list(*(f.attname for f in fields))
-        lines = [json.dumps(list(row), default=_plain, ensure_ascii=False) for row in rows.iterator(CHUNK)]
-        table = model._meta.db_table
-        manifest["tables"][table] = {"rows": len(lines), "columns": [f.column for f in fields]}
-        _add(tar, manifest, f"tables/{table}.jsonl", "".join(line + "\n" for line in lines).encode())
+        staged, count = staging / f"{table}.jsonl", 0
+        with staged.open("w", encoding="utf-8") as out:
+            for row in rows.iterator(CHUNK):
+                out.write(json.dumps(list(row), default=_plain, ensure_ascii=False) + "\n")
+                count += 1
+        manifest["tables"][table] = {"rows": count, "columns": [f.column for f in fields]}
+        _add_staged(tar, manifest, f"tables/{table}.jsonl", staged)
+        staged.unlink()
 
 
 def _sqlite_snapshot(using: str, staging: Path, tar, manifest) -> dict:
@@ -265,8 +283,8 @@ def _sqlite_snapshot(using: str, staging: Path, tar, manifest) -> dict:
         target.close()
         source.close()
     with database_alias({"ENGINE": "django.db.backends.sqlite3", "NAME": str(copy)}) as alias:
-        _add_rows(tar, manifest, alias)
-    _add(tar, manifest, SQLITE_COPY, copy.read_bytes())
+        _add_rows(tar, manifest, alias, staging)
+    _add_staged(tar, manifest, SQLITE_COPY, copy)
     return {"copy": SQLITE_COPY, "sqlite_version": sqlite3.sqlite_version}
 
 
@@ -313,12 +331,12 @@ def _postgres_snapshot(using: str, staging: Path, tar, manifest) -> dict:
             [*command, f"--file={dump}"], env=_pg_environment(connection.settings_dict), stderr=subprocess.PIPE
         )
         try:
-            _add_rows(tar, manifest, using)
+            _add_rows(tar, manifest, using, staging)
         finally:
             _, errors = dumping.communicate()
     if dumping.returncode != 0:
         raise BackupError(f"pg_dump failed: {errors.decode(errors='replace').strip()}")
-    _add(tar, manifest, PG_DUMP, dump.read_bytes())
+    _add_staged(tar, manifest, PG_DUMP, dump)
     return {"dump": PG_DUMP, "format": "custom", "server_major": server, "pg_dump_major": client}
 
 
@@ -344,9 +362,8 @@ def backup_verify(*, archive: Path, into: Path) -> dict:
     problems = [f"missing: {name}" for name in sorted(set(manifest["files"]) - present)]
     problems += [f"not in the manifest: {name}" for name in sorted(present - set(manifest["files"]))]
     for name in sorted(set(manifest["files"]) & present):
-        data = (into / name).read_bytes()
-        expected = manifest["files"][name]
-        if len(data) != expected["size"] or hashlib.sha256(data).hexdigest() != expected["sha256"]:
+        path, expected = into / name, manifest["files"][name]
+        if path.stat().st_size != expected["size"] or _sha256(path) != expected["sha256"]:
             problems.append(f"checksum mismatch: {name}")
     for table in manifest["tables"]:
         if f"tables/{table}.jsonl" not in manifest["files"]:

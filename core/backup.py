@@ -396,9 +396,10 @@ def backup_restore(
 ) -> Outcome:
     """Restore the archive into the database ``using`` and the folder ``media_root`` (MEDIA_ROOT).
 
-    Checks, in this order, and changes nothing when one fails: the archive's checksums; the database is
-    migrated (a database without tables is migrated first) to exactly the manifest's migrations; its tables and
-    columns are the manifest's; the database and the media folder are empty, unless ``force``. With ``force``
+    Checks, in this order, and changes nothing when one fails (but the migration of a database that had no
+    tables): the archive's checksums; the database is migrated (one without tables is migrated first) to exactly
+    the manifest's migrations; its tables and columns are the manifest's; the database and the media folder are
+    empty, unless ``force``. With ``force``
     their content is replaced: the rows deleted in the restoring transaction, the media folder renamed aside to
     ``<media>.before-restore-<time>`` (never deleted). Then one transaction copies the rows and compares
     the count of each table with the manifest before committing; the files are put in place after the commit.

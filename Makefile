@@ -65,7 +65,9 @@ else
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 endif
 
+# PostgreSQL runs for the SQLite run too: its backup tests restore a SQLite backup into a fresh PostgreSQL database.
 test-sqlite:
+	@scripts/ensure-postgres
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q
 
 test-postgres:

@@ -177,6 +177,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Where ``manage.py backup`` writes its archives by default (see README, "Backup and restore").
+TIDTAM_BACKUP_DIR = env.path("TIDTAM_BACKUP_DIR", default=VAR_DIR / "backups")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

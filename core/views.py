@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from core.params import InvalidParameter
 from orgs.access import organizations_for
 
 
@@ -30,3 +32,10 @@ def home(request):
     if len(slugs) == 1:
         return redirect("orgs:home", org_slug=slugs[0])
     return redirect("orgs:choose")
+
+
+def bad_request(request, exception):
+    """400: says what was wrong with a query-string value (core.params); other bad requests get the
+    general explanation, never the internal message."""
+    message = str(exception) if isinstance(exception, InvalidParameter) else ""
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"message": message}, request))

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import params
 from core.calendar import current_fiscal_year, format_quarter
-from core.forms import to_int
 from dashboard import selectors
 from evaluation import compare, memo, rollup
 from evaluation.views.results import (
@@ -45,7 +45,7 @@ def _dec(value):
 
 
 def _year(request, years: list[int]) -> int | None:
-    asked = to_int(request.GET.get("year"))
+    asked = params.fiscal_year(request.GET)
     if asked is not None:
         if asked not in years:
             raise Http404

@@ -3,7 +3,7 @@ from django.urls import path
 from monitoring import views, views_excel
 
 app_name = "monitoring"
-P = "<int:year>/<int:number>/"
+P = "<fy:year>/<int:number>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("settings/", views.policy_edit, name="settings"),

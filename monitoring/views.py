@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import params
 from core.calendar import current_fiscal_year
-from core.forms import to_int
 from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
@@ -53,7 +53,7 @@ def _project(request, project_id):
 @org_view()
 def index(request):
     """The year's periods with their state and how many reports are in, and departments over the year."""
-    year = to_int(request.GET.get("year")) or current_fiscal_year()
+    year = params.fiscal_year(request.GET, default=current_fiscal_year())
     periods = ensure_periods(request.org, year)
     policy, today = policy_for(request.org), _today()
     planned = selectors.year_items(request.org, year).count()

@@ -6,6 +6,8 @@ from core import views as core_views
 from dashboard import overseers as dashboard_overseers
 from monitoring import views as monitoring_views
 
+handler400 = "core.views.bad_request"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),

@@ -70,7 +70,9 @@ class TargetFilters(serializers.Serializer):
 
 
 class PeriodFilters(serializers.Serializer):
-    fiscal_year = _year(_("Fiscal year; its periods are created when first asked for, as on the screens."))
+    fiscal_year = _year(
+        _("Fiscal year; its periods exist once the year is set up (its action plan created) or its first report saved.")
+    )
 
 
 class ReportFilters(serializers.Serializer):

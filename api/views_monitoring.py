@@ -27,7 +27,7 @@ from api.views_plans import ListView, _indicators, _not_found, _validated
 from monitoring import selectors, workflow
 from monitoring.forms import ReportForm, ResultForm
 from monitoring.models import IndicatorResult, ProgressReport, ReportingPeriod
-from monitoring.periods import effective_state, ensure_periods, policy_for
+from monitoring.periods import effective_state, policy_for
 from monitoring.rules import ReportContext
 from plans.models import Indicator, Project
 
@@ -54,7 +54,6 @@ class PeriodList(PeriodsMixin, ListView):
 
     def rows(self, query):
         if "fiscal_year" in query:
-            ensure_periods(self.org, query["fiscal_year"])
             return ReportingPeriod.objects.for_org(self.org).filter(fiscal_year=query["fiscal_year"])
         return ReportingPeriod.objects.for_org(self.org)
 

@@ -19,7 +19,7 @@ from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
 from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm
 from monitoring.models import Evidence, IndicatorResult, Notification, ProgressReport, ReportingPeriod, ReportState
-from monitoring.periods import effective_state, ensure_periods, policy_for
+from monitoring.periods import effective_state, ensure_periods, is_set_up, policy_for, year_periods
 from monitoring.rules import ReportContext
 from orgs.access import org_view
 from orgs.models import Department
@@ -32,7 +32,9 @@ def _today():
 
 
 def _period(request, year, number):
-    if 2500 <= year <= 2700:
+    """The period of the URL; 404 until the year is set up. A write (POST) sets the year up first: the
+    periods are created by the first write, never by a read."""
+    if request.method == "POST":
         ensure_periods(request.org, year)
     return get_object_or_404(
         ReportingPeriod.objects.for_org(request.org),
@@ -54,13 +56,14 @@ def _project(request, project_id):
 def index(request):
     """The year's periods with their state and how many reports are in, and departments over the year."""
     year = params.fiscal_year(request.GET, default=current_fiscal_year())
-    periods = ensure_periods(request.org, year)
+    periods = year_periods(request.org, year)
+    saved = [p for p in periods if p.pk]
     policy, today = policy_for(request.org), _today()
     planned = selectors.year_items(request.org, year).count()
     counts = {
         row["period_id"]: row
         for row in ProgressReport.objects.for_org(request.org)
-        .filter(period__in=periods)
+        .filter(period__in=saved)
         .values("period_id")
         .annotate(
             submitted=Count("pk", filter=Q(state__in=selectors.SUBMITTED_STATES)),
@@ -85,10 +88,22 @@ def index(request):
             "year": year,
             "years": sorted(plan_years(request.org) | {year}, reverse=True),
             "rows": rows,
+            "set_up": is_set_up(periods),
             "departments": _own_departments(request),
-            "year_by_department": selectors.year_completeness(request.org, periods, today),
+            "year_by_department": selectors.year_completeness(request.org, periods, today)
+            if is_set_up(periods)
+            else [],
         },
     )
+
+
+@org_view("period.manage")
+@require_POST
+def year_set_up(request, year):
+    """Set up a year's reporting periods ahead of its first report (a year's action plan sets them up too)."""
+    ensure_periods(request.org, year)
+    messages.success(request, _("The reporting periods of fiscal year %(year)s are set up.") % {"year": year})
+    return redirect(reverse("monitoring:index", args=[request.org.slug]) + f"?year={year}")
 
 
 def _own_departments(request):

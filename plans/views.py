@@ -47,10 +47,11 @@ def _get(request, model, pk, **filters):
     return get_object_or_404(model.objects.for_org(request.org), pk=pk, **filters)
 
 
-def _form_page(request, form, *, title, back, context=None, template="core/form.html"):
-    """Save a valid POSTed form and go to the saved object's page; otherwise show it with errors."""
+def _form_page(request, form, *, title, back, context=None, template="core/form.html", save=None):
+    """Save a valid POSTed form (with ``save(form=form)`` if given) and go to the saved object's page;
+    otherwise show it with errors."""
     if request.method == "POST" and form.is_valid():
-        obj = form.save()
+        obj = save(form=form) if save else form.save()
         messages.success(request, _("Saved."))
         return redirect(_url_of(request, obj))
     if request.method == "POST":
@@ -420,7 +421,8 @@ def _action_plan(request, year):
 @org_view("plan.edit")
 def action_plan_create(request):
     form = ActionPlanForm(request.POST or None, org=request.org, initial={"fiscal_year": current_fiscal_year()})
-    return _form_page(request, form, title=_("New action plan"), back=reverse("plans:index", args=[request.org.slug]))
+    back = reverse("plans:index", args=[request.org.slug])
+    return _form_page(request, form, title=_("New action plan"), back=back, save=services.action_plan_save)
 
 
 @org_view()
@@ -445,7 +447,9 @@ def action_plan_detail(request, year):
 def action_plan_edit(request, year):
     action_plan = _action_plan(request, year)
     form = ActionPlanForm(request.POST or None, instance=action_plan, org=request.org)
-    return _form_page(request, form, title=_("Edit action plan"), back=_url_of(request, action_plan))
+    return _form_page(
+        request, form, title=_("Edit action plan"), back=_url_of(request, action_plan), save=services.action_plan_save
+    )
 
 
 @org_view("plan.edit")

@@ -249,6 +249,8 @@ TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
+# What a fiscal year needs once it has an action plan, each f(org, fiscal_year) (plans/services.year_set_up).
+TIDTAM_YEAR_SET_UP = ["monitoring.periods.ensure_periods"]
 # The ten steps page asks these for figures of the steps evaluation/ cannot see (apps above it): step → figure.
 TIDTAM_READINESS_FIGURES = ["dashboard.publishing.readiness_figures"]
 # The public results page: the largest PDF an organization may upload to publish (a signed scan can be large).

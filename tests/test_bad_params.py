@@ -73,7 +73,13 @@ def pages(w):
             {"year": 2569, "upto": 2, "department": dept, "group": "department", "digits": "thai"},
             {"year": YEAR, "upto": NUMBER, "department": ID, "project": ID, "group": CHOICE, "digits": CHOICE},
         ),
-        ("reports:download", {"slug": "form2", "fmt": "xlsx"}, "executive", {"year": 2569}, {"year": YEAR, "upto": NUMBER}),
+        (
+            "reports:download",
+            {"slug": "form2", "fmt": "xlsx"},
+            "executive",
+            {"year": 2569},
+            {"year": YEAR, "upto": NUMBER},
+        ),
         ("dashboard:index", {}, "executive", {"year": 2569, "upto": 2}, {"year": YEAR, **FILTERS}),
         ("oversight", None, "overseer", {"year": 2569, "sort": "-kpis"}, {"year": YEAR, "sort": CHOICE}),
     ]

@@ -101,3 +101,43 @@ def test_the_monitoring_page_of_a_year_not_set_up_shows_the_periods_it_would_hav
     assert len(page.context["rows"]) == 4  # the four quarters it would have, computed, not saved
     assert all(row["period"].pk is None for row in page.context["rows"])
     assert not ReportingPeriod.objects.filter(fiscal_year=2570).exists()
+
+
+def test_a_period_of_a_year_not_set_up_is_not_found_until_the_year_is_set_up(world, client_for, year_without_periods):
+    client = client_for("auditor")
+    period = reverse("monitoring:period", args=[world.org.slug, 2570, 1])
+    assert client.get(period).status_code == 404
+    page = client.get(reverse("monitoring:index", args=[world.org.slug]) + "?year=2570").content.decode()
+    assert 'id="not-set-up"' in page and period not in page  # no link to a page that does not exist yet
+    response = client.post(reverse("monitoring:year_set_up", args=[world.org.slug, 2570]))
+    assert response.status_code == 302
+    assert ReportingPeriod.objects.filter(organization=world.org, fiscal_year=2570).count() == 4
+    assert client.get(period).status_code == 200
+    assert 'id="not-set-up"' not in client.get(response.url).content.decode()
+
+
+def test_creating_or_carrying_forward_an_action_plan_sets_up_its_years_periods(world, client_for):
+    client = client_for("planner")
+    response = client.post(reverse("plans:carry_forward", args=[world.org.slug, 2569]))
+    assert response.status_code == 302
+    assert ReportingPeriod.objects.filter(organization=world.org, fiscal_year=2570).count() == 4
+    response = client.post(
+        reverse("plans:action_plan_create", args=[world.org.slug]), {"fiscal_year": 2568, "status": "draft"}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert ReportingPeriod.objects.filter(organization=world.org, fiscal_year=2568).count() == 4
+
+
+def test_the_first_report_saved_sets_up_its_year(world, client_for, year_without_periods):
+    from plans.models import ActionPlanItem
+
+    project = world.plan.projects[0]
+    ActionPlanItem.objects.create(
+        organization=world.org,
+        action_plan=ActionPlan.objects.get(organization=world.org, fiscal_year=2570),
+        project=project,
+        budget=1,
+    )
+    url = reverse("monitoring:report_save", args=[world.org.slug, 2570, 1, project.pk])
+    client_for("reporter").post(url, {})
+    assert ReportingPeriod.objects.filter(organization=world.org, fiscal_year=2570).count() == 4

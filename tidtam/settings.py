@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from core.calendar import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -214,6 +216,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": r"/api/v1(/orgs/\{org_slug\})?",
     "COMPONENT_SPLIT_REQUEST": True,
+    # core/converters.py: a fiscal year in the path (out of range: 404)
+    "PATH_CONVERTER_OVERRIDES": {"fy": {"type": "integer", "minimum": FIRST_FISCAL_YEAR, "maximum": LAST_FISCAL_YEAR}},
     "ENUM_NAME_OVERRIDES": {
         "ReportStateEnum": "monitoring.models.ReportState",
         "PeriodStateEnum": "monitoring.models.ReportingPeriod.State",

@@ -57,7 +57,7 @@ def index(request):
     """The year's periods with their state and how many reports are in, and departments over the year."""
     year = params.fiscal_year(request.GET, default=current_fiscal_year())
     periods = year_periods(request.org, year)
-    saved = [p for p in periods if p.pk]
+    saved, set_up = [p for p in periods if p.pk], is_set_up(periods)
     policy, today = policy_for(request.org), _today()
     planned = selectors.year_items(request.org, year).count()
     counts = {
@@ -88,11 +88,9 @@ def index(request):
             "year": year,
             "years": sorted(plan_years(request.org) | {year}, reverse=True),
             "rows": rows,
-            "set_up": is_set_up(periods),
+            "set_up": set_up,
             "departments": _own_departments(request),
-            "year_by_department": selectors.year_completeness(request.org, periods, today)
-            if is_set_up(periods)
-            else [],
+            "year_by_department": selectors.year_completeness(request.org, periods, today) if set_up else [],
         },
     )
 

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from core.params import InvalidParameter
@@ -39,3 +41,11 @@ def bad_request(request, exception):
     general explanation, never the internal message."""
     message = str(exception) if isinstance(exception, InvalidParameter) else ""
     return HttpResponseBadRequest(loader.render_to_string("400.html", {"message": message}, request))
+
+
+def page_not_found(request, exception):
+    """404: under /api/ the API's JSON answer, as its own views give it (a URL that matches no pattern,
+    such as a fiscal year out of range); the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -23,7 +23,6 @@ from orgs.middleware import SUPPORTED
 from orgs.models import Organization
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-MAX_ID = 2**63 - 1  # ids are 64-bit: larger numbers are refused, never sent to the database
 
 
 def header_language(request) -> str | None:

@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.base import MAX_ID
+from core.calendar import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+from core.params import MAX_ID
 from monitoring.models import ReportState
 from plans.models import ActionPlan, Indicator
 
@@ -17,7 +18,9 @@ FISCAL_YEAR = _("Fiscal year (Buddhist Era, e.g. 2569).")
 
 
 def _year(help_text=FISCAL_YEAR):
-    return serializers.IntegerField(min_value=2500, max_value=2700, required=False, help_text=help_text)
+    return serializers.IntegerField(
+        min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR, required=False, help_text=help_text
+    )
 
 
 UPDATED_SINCE = _("Only what was created or changed at or after this time (ISO 8601).")
@@ -67,7 +70,9 @@ class TargetFilters(serializers.Serializer):
 
 
 class PeriodFilters(serializers.Serializer):
-    fiscal_year = _year(_("Fiscal year; its periods are created when first asked for, as on the screens."))
+    fiscal_year = _year(
+        _("Fiscal year; its periods exist once the year is set up (its action plan created) or its first report saved.")
+    )
 
 
 class ReportFilters(serializers.Serializer):

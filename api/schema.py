@@ -76,7 +76,7 @@ def add_error_responses(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path":  # what the URL patterns match: slugs, and numbers without a sign
                     if parameter["schema"].get("type") == "integer":
-                        parameter["schema"]["minimum"] = 0
+                        parameter["schema"].setdefault("minimum", 0)  # a fiscal year (fy) keeps its range
                     else:
                         parameter["schema"]["pattern"] = SLUG
             responses = operation.setdefault("responses", {})

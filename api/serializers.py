@@ -4,7 +4,8 @@ by plans/rules.py and monitoring/rules.py); these serializers give the shapes an
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.base import MAX_ID
+from core.calendar import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+from core.params import MAX_ID
 from evaluation.achievement import KpiStatus
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportingPeriod
 from orgs.models import Department, Organization
@@ -80,7 +81,7 @@ class ProgramSerializer(serializers.ModelSerializer):
 
 
 class BudgetSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700)
+    fiscal_year = serializers.IntegerField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 

@@ -20,7 +20,7 @@ org_patterns = [
     path("projects/<int:pk>/", plans.ProjectDetail.as_view(), name="project"),
     path("indicators/", plans.IndicatorList.as_view(), name="indicators"),
     path("indicators/<int:pk>/", plans.IndicatorDetail.as_view(), name="indicator"),
-    path("indicators/<int:pk>/targets/<int:year>/", plans.YearTargets.as_view(), name="year_targets"),
+    path("indicators/<int:pk>/targets/<fy:year>/", plans.YearTargets.as_view(), name="year_targets"),
     path("targets/", plans.TargetList.as_view(), name="targets"),
     path("periods/", monitoring.PeriodList.as_view(), name="periods"),
     path("periods/<int:pk>/", monitoring.PeriodDetail.as_view(), name="period"),
@@ -32,11 +32,11 @@ org_patterns = [
     path("reports/<int:pk>/return/", monitoring.ReportReturn.as_view(), name="report_return"),
     path("results/", monitoring.ResultList.as_view(), name="results"),
     path("results/<int:pk>/", monitoring.ResultDetail.as_view(), name="result"),
-    path("figures/<int:year>/", figures.OrganizationFigures.as_view(), name="figures"),
-    path("figures/<int:year>/strategies/<int:pk>/", figures.StrategyFigures.as_view(), name="strategy_figures"),
-    path("figures/<int:year>/projects/", figures.ProjectFigures.as_view(), name="project_figures"),
-    path("figures/<int:year>/indicators/", figures.KpiFigures.as_view(), name="kpi_figures"),
-    path("figures/<int:year>/indicators/<int:pk>/", figures.KpiPeriodFigures.as_view(), name="kpi_period_figures"),
+    path("figures/<fy:year>/", figures.OrganizationFigures.as_view(), name="figures"),
+    path("figures/<fy:year>/strategies/<int:pk>/", figures.StrategyFigures.as_view(), name="strategy_figures"),
+    path("figures/<fy:year>/projects/", figures.ProjectFigures.as_view(), name="project_figures"),
+    path("figures/<fy:year>/indicators/", figures.KpiFigures.as_view(), name="kpi_figures"),
+    path("figures/<fy:year>/indicators/<int:pk>/", figures.KpiPeriodFigures.as_view(), name="kpi_period_figures"),
 ]
 
 urlpatterns = [

@@ -29,7 +29,7 @@ from core import versioning
 from monitoring import selectors, workflow
 from monitoring.forms import ReportForm, ResultForm, ResultRows
 from monitoring.models import IndicatorResult, ProgressReport, ReportingPeriod
-from monitoring.periods import effective_state, ensure_periods, policy_for
+from monitoring.periods import effective_state, policy_for
 from monitoring.rules import ReportContext
 from plans.models import Indicator, Project
 
@@ -56,7 +56,6 @@ class PeriodList(PeriodsMixin, ListView):
 
     def rows(self, query):
         if "fiscal_year" in query:
-            ensure_periods(self.org, query["fiscal_year"])
             return ReportingPeriod.objects.for_org(self.org).filter(fiscal_year=query["fiscal_year"])
         return ReportingPeriod.objects.for_org(self.org)
 

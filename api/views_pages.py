@@ -20,8 +20,8 @@ from rest_framework.response import Response
 
 from api import tokens
 from api.models import ApiToken
+from core import params
 from core.forms import DateInput
-from core.forms import to_int as _to_int
 from orgs.middleware import SUPPORTED
 
 MAX_TOKENS = 20  # active tokens a person may have at once
@@ -54,7 +54,7 @@ def token_list(request):
     user, created = request.user, None
     form = TokenForm(request.POST if request.method == "POST" and "revoke" not in request.POST else None)
     if request.method == "POST" and "revoke" in request.POST:
-        if tokens.revoke(user=user, pk=_to_int(request.POST["revoke"]) or 0):
+        if tokens.revoke(user=user, pk=params.object_id(request.POST, "revoke") or 0):
             messages.success(request, _("The token was revoked: programs using it can no longer sign in."))
         return redirect("api:tokens")
     if request.method == "POST" and form.is_valid():

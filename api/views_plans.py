@@ -478,8 +478,6 @@ class YearTargets(OrgView):
     write_capability = EDIT
 
     def _indicator(self, pk, year):
-        if not 2500 <= year <= 2700:
-            raise exceptions.NotFound
         return get_object_or_404(_indicators(self), pk=pk)
 
     def _answer(self, indicator, year, check=None):

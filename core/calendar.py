@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 
 BE_OFFSET = 543
 FISCAL_YEAR_START_MONTH = 10  # October
+# The fiscal years the system works with (BE): a year outside them is refused wherever one is read.
+FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2500, 2700
 
 THAI_MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -45,6 +47,11 @@ def be_year(ad_year: int) -> int:
 def ad_year(be_year: int) -> int:
     """Gregorian year of a Buddhist Era year: AD = BE − 543."""
     return be_year - BE_OFFSET
+
+
+def is_fiscal_year(year: int) -> bool:
+    """Whether ``year`` is a BE fiscal year the system works with (FIRST_FISCAL_YEAR..LAST_FISCAL_YEAR)."""
+    return FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR
 
 
 def fiscal_year_of(d: date) -> int:

@@ -1,6 +1,11 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from core.params import InvalidParameter
 
 
 @never_cache
@@ -13,3 +18,18 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """400: says what was wrong with a query-string value (core.params); other bad requests get the
+    general explanation, never the internal message."""
+    message = str(exception) if isinstance(exception, InvalidParameter) else ""
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"message": message}, request))
+
+
+def page_not_found(request, exception):
+    """404: under /api/ the API's JSON answer, as its own views give it (a URL that matches no pattern,
+    such as a fiscal year out of range); the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

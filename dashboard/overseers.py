@@ -18,8 +18,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from core import params
 from core.calendar import current_fiscal_year
-from core.forms import to_int
 from core.money import share
 from dashboard import selectors
 from evaluation import memo, rollup
@@ -108,16 +108,14 @@ def sorted_rows(rows: list[OrgRow], key: str, descending: bool) -> list[OrgRow]:
 def index(request):
     orgs = overseen(request.user).order_by("province", "district", "name")
     years = years_of(orgs)
-    asked = to_int(request.GET.get("year"))
+    asked = params.fiscal_year(request.GET)
     if asked is not None and asked not in years:
         raise Http404
     current = current_fiscal_year()
     year = asked or (current if current in years else (years[-1] if years else None))
-    sort = request.GET.get("sort") or "name"
+    sort = params.choice(request.GET, "sort", [*SORTS, *(f"-{key}" for key in SORTS)], default="name")
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
-    if key not in SORTS:
-        key, descending = "name", False
     context = {"years": years, "year": year, "sort_key": key, "descending": descending, "sorts": SORTS}
     if year is None:
         return render(request, "dashboard/overseer.html", context)

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from core import params
 from core.calendar import current_fiscal_year
-from core.forms import to_int
 from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
 from evaluation.filters import filter_query, read_filters
@@ -24,7 +24,7 @@ TREND_YEARS = 5
 
 
 def _year(request, years: list[int]) -> int | None:
-    asked = to_int(request.GET.get("year"))
+    asked = params.fiscal_year(request.GET)
     if asked is not None:
         if asked not in years:
             raise Http404

@@ -131,7 +131,9 @@ class MonitoringSeeder:
         org = self.org
         had_policy = MonitoringPolicy.objects.for_org(org).exists()
         policy = policy_for(org)
-        self.created["MonitoringPolicy"] += not had_policy
+        if not had_policy:
+            policy.save()  # the defaults, kept: the demo sets the organization up
+            self.created["MonitoringPolicy"] += 1
         if policy.period_kind != ReportingPeriod.Kind.QUARTER:
             self.skipped = "the organization reports monthly; the demo story is quarterly"
             return self

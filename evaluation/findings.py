@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from core.forms import to_int
+from core import params
 from evaluation.models import Finding, FollowUp
 from plans.models import ActionPlanItem, Indicator, Project, Strategy
 
@@ -34,16 +34,13 @@ class Filters:
 
     @classmethod
     def from_query(cls, query) -> "Filters":
-        """Read ?status=&year=&owner=&priority=&used= leniently: a value that makes no sense is ignored."""
-        status = query.get("status", "")
-        priority = query.get("priority", "")
-        used = query.get("used", "")
+        """Read ?status=&year=&owner=&priority=&used= (core.params: a value that makes no sense is a 400)."""
         return cls(
-            status=status if status in Finding.Status.values else "",
-            year=to_int(query.get("year")),
-            owner=to_int(query.get("owner")),
-            priority=priority if priority in Finding.Priority.values else "",
-            used=used if used in ("yes", "no") else "",
+            status=params.choice(query, "status", Finding.Status.values, default=""),
+            year=params.fiscal_year(query),
+            owner=params.object_id(query, "owner"),
+            priority=params.choice(query, "priority", Finding.Priority.values, default=""),
+            used=params.choice(query, "used", ("yes", "no"), default=""),
         )
 
 

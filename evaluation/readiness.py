@@ -11,7 +11,7 @@ from core.money import share
 from evaluation.models import Evaluation, Finding, ReadinessEvidence
 from monitoring.evidence import MB, EvidenceError, prepare, store
 from monitoring.models import ProgressReport, ReportState
-from monitoring.periods import ensure_periods, policy_for
+from monitoring.periods import policy_for, year_periods
 from plans.models import ActionPlanItem, Indicator, Target
 
 STEPS = [
@@ -43,11 +43,11 @@ def figures(org, fiscal_year: int, today) -> dict[int, tuple[str, object]]:
     kpi_counts = kpis.aggregate(total=Count("pk"), with_baseline=Count("pk", filter=Q(baseline_value__isnull=False)))
     with_target = Target.objects.for_org(org).filter(indicator__in=kpis, fiscal_year=fiscal_year, period=0)
     targeted = with_target.values("indicator_id").distinct().count()
-    due = [p for p in ensure_periods(org, fiscal_year) if p.deadline < today]
+    due = [p for p in year_periods(org, fiscal_year) if p.deadline < today]  # also those not set up yet
     expected = len(due) * projects.count()
     on_time = (
         ProgressReport.objects.for_org(org)
-        .filter(period__in=due, state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
+        .filter(period__in=[p for p in due if p.pk], state__in=[ReportState.SUBMITTED, ReportState.APPROVED])
         .filter(submitted_at__date__lte=F("period__deadline"))
         .count()
     )

@@ -12,43 +12,61 @@ State = ReportingPeriod.State
 
 
 def policy_for(org) -> MonitoringPolicy:
-    """The organization's monitoring settings, created from the defaults in settings on first use."""
+    """The organization's monitoring settings; until someone saves them, the defaults in settings (unsaved:
+    reading never writes)."""
     policy = MonitoringPolicy.objects.for_org(org).first()
     if policy is None:
-        policy, _ = MonitoringPolicy.objects.get_or_create(organization=org, defaults=settings.TIDTAM_MONITORING)
+        policy = MonitoringPolicy(organization=org, **settings.TIDTAM_MONITORING)
     return policy
+
+
+def _period(org, policy, fiscal_year: int, number: int) -> ReportingPeriod:
+    """Period ``number`` of the year as the settings make it (unsaved). A period opens for reporting on its
+    first day; its deadline is ``deadline_days`` after its end."""
+    kind = policy.period_kind
+    start, end = quarter_bounds(fiscal_year, number) if kind == "quarter" else fiscal_month_bounds(fiscal_year, number)
+    return ReportingPeriod(
+        organization=org,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        number=number,
+        starts_on=start,
+        ends_on=end,
+        opens_on=start,
+        deadline=end + timedelta(days=policy.deadline_days),
+    )
+
+
+def year_periods(org, fiscal_year: int) -> list[ReportingPeriod]:
+    """The year's reporting periods, quarters or months as the organization chose: those set up, and in
+    the place of any not set up yet the period it will be, computed and unsaved (``pk`` None). Writes nothing."""
+    policy = policy_for(org)
+    numbers = range(1, 5) if policy.period_kind == ReportingPeriod.Kind.QUARTER else range(1, 13)
+    saved = {
+        p.number: p
+        for p in ReportingPeriod.objects.for_org(org).filter(fiscal_year=fiscal_year, kind=policy.period_kind)
+    }
+    return [saved.get(number) or _period(org, policy, fiscal_year, number) for number in numbers]
+
+
+def is_set_up(periods: list[ReportingPeriod]) -> bool:
+    """Whether every one of a year's periods (``year_periods``) is saved."""
+    return all(p.pk for p in periods)
 
 
 @transaction.atomic
 def ensure_periods(org, fiscal_year: int) -> list[ReportingPeriod]:
-    """The year's reporting periods, created on first use: quarters, or months if the org chose so.
-
-    A period opens for reporting on its first day; its deadline is ``deadline_days`` after its end.
-    """
+    """Set up the year: save its reporting periods not saved yet (and the organization's settings, which
+    fix their kind); the year's periods. Called when a year is set up (plans.services.year_set_up) and by
+    the first write of a period; never by a read."""
     policy = policy_for(org)
-    kind = policy.period_kind
-    existing = list(ReportingPeriod.objects.for_org(org).filter(fiscal_year=fiscal_year, kind=kind))
-    numbers = range(1, 5) if kind == ReportingPeriod.Kind.QUARTER else range(1, 13)
-    if len(existing) == len(numbers):
-        return existing
-    have = {p.number for p in existing}
-    for number in numbers:
-        if number in have:
-            continue
-        start, end = (
-            quarter_bounds(fiscal_year, number) if kind == "quarter" else fiscal_month_bounds(fiscal_year, number)
-        )
-        ReportingPeriod.objects.create(
-            organization=org,
-            fiscal_year=fiscal_year,
-            kind=kind,
-            number=number,
-            starts_on=start,
-            ends_on=end,
-            opens_on=start,
-            deadline=end + timedelta(days=policy.deadline_days),
-        )
-    return list(ReportingPeriod.objects.for_org(org).filter(fiscal_year=fiscal_year, kind=kind))
+    if policy.pk is None:
+        policy.save()
+    periods = year_periods(org, fiscal_year)
+    for period in periods:
+        if period.pk is None:
+            period.save()
+    return periods
 
 
 def closes_on(period: ReportingPeriod, policy: MonitoringPolicy) -> date:

@@ -3,10 +3,11 @@ from django.urls import path
 from monitoring import views, views_excel
 
 app_name = "monitoring"
-P = "<int:year>/<int:number>/"
+P = "<fy:year>/<int:number>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("settings/", views.policy_edit, name="settings"),
+    path("<fy:year>/set-up/", views.year_set_up, name="year_set_up"),
     path(P, views.period_detail, name="period"),
     path(P + "state/", views.period_state, name="period_state"),
     path(P + "exceptions/new/", views.exception_create, name="exception_create"),

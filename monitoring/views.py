@@ -13,15 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import versioning
+from core import params, versioning
 from core.calendar import current_fiscal_year
-from core.forms import to_int
 from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
 from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm, ResultRows
 from monitoring.models import Evidence, IndicatorResult, Notification, ProgressReport, ReportingPeriod, ReportState
-from monitoring.periods import effective_state, ensure_periods, policy_for
+from monitoring.periods import effective_state, ensure_periods, is_set_up, policy_for, year_periods
 from monitoring.rules import ReportContext
 from orgs.access import org_view
 from orgs.models import Department
@@ -34,7 +33,9 @@ def _today():
 
 
 def _period(request, year, number):
-    if 2500 <= year <= 2700:
+    """The period of the URL; 404 until the year is set up. A write (POST) sets the year up first: the
+    periods are created by the first write, never by a read."""
+    if request.method == "POST":
         ensure_periods(request.org, year)
     return get_object_or_404(
         ReportingPeriod.objects.for_org(request.org),
@@ -55,14 +56,15 @@ def _project(request, project_id):
 @org_view()
 def index(request):
     """The year's periods with their state and how many reports are in, and departments over the year."""
-    year = to_int(request.GET.get("year")) or current_fiscal_year()
-    periods = ensure_periods(request.org, year)
+    year = params.fiscal_year(request.GET, default=current_fiscal_year())
+    periods = year_periods(request.org, year)
+    saved, set_up = [p for p in periods if p.pk], is_set_up(periods)
     policy, today = policy_for(request.org), _today()
     planned = selectors.year_items(request.org, year).count()
     counts = {
         row["period_id"]: row
         for row in ProgressReport.objects.for_org(request.org)
-        .filter(period__in=periods)
+        .filter(period__in=saved)
         .values("period_id")
         .annotate(
             submitted=Count("pk", filter=Q(state__in=selectors.SUBMITTED_STATES)),
@@ -87,10 +89,20 @@ def index(request):
             "year": year,
             "years": sorted(plan_years(request.org) | {year}, reverse=True),
             "rows": rows,
+            "set_up": set_up,
             "departments": _own_departments(request),
-            "year_by_department": selectors.year_completeness(request.org, periods, today),
+            "year_by_department": selectors.year_completeness(request.org, periods, today) if set_up else [],
         },
     )
+
+
+@org_view("period.manage")
+@require_POST
+def year_set_up(request, year):
+    """Set up a year's reporting periods ahead of its first report (a year's action plan sets them up too)."""
+    ensure_periods(request.org, year)
+    messages.success(request, _("The reporting periods of fiscal year %(year)s are set up.") % {"year": year})
+    return redirect(reverse("monitoring:index", args=[request.org.slug]) + f"?year={year}")
 
 
 def _own_departments(request):

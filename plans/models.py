@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.calendar import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from core.tenancy import OrgScoped
 from orgs.models import Department
 
-BE_YEAR = [MinValueValidator(2500), MaxValueValidator(2700)]
+BE_YEAR = [MinValueValidator(FIRST_FISCAL_YEAR), MaxValueValidator(LAST_FISCAL_YEAR)]
 MONEY = {"max_digits": 14, "decimal_places": 2}
 VALUE = {"max_digits": 18, "decimal_places": 4}
 

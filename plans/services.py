@@ -1,7 +1,9 @@
 """Writes of the plan that span rows or models. Keyword-only arguments, one transaction each."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -57,6 +59,22 @@ def next_order(queryset) -> int:
     return 0 if last is None else last + 1
 
 
+def year_set_up(*, org, fiscal_year: int) -> None:
+    """Prepare a fiscal year that has an action plan: call each function named in
+    ``settings.TIDTAM_YEAR_SET_UP`` as ``f(org, fiscal_year)`` (monitoring creates the year's reporting
+    periods). Settings wire the apps above this one: plans never imports upward."""
+    for name in settings.TIDTAM_YEAR_SET_UP:
+        import_string(name)(org, fiscal_year)
+
+
+@transaction.atomic
+def action_plan_save(*, form) -> ActionPlan:
+    """Save an action plan from its (valid) form and set up its fiscal year."""
+    action_plan = form.save()
+    year_set_up(org=action_plan.organization, fiscal_year=action_plan.fiscal_year)
+    return action_plan
+
+
 @transaction.atomic
 def action_plan_carry_forward(*, source: ActionPlan) -> ActionPlan:
     """Start next year's action plan as a draft from this one; the old year is left untouched.
@@ -99,6 +117,7 @@ def action_plan_carry_forward(*, source: ActionPlan) -> ActionPlan:
         if (t.indicator_id, t.period) not in existing
     ]
     bulk_create_with_history(copies, Target)
+    year_set_up(org=org, fiscal_year=year)
     return new
 
 

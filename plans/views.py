@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import versioning
+from core import params, versioning
 from core.calendar import current_fiscal_year
-from core.forms import to_int
 from core.history import history_of
 from core.money import format_number
 from orgs.access import org_view
@@ -48,12 +47,12 @@ def _get(request, model, pk, **filters):
     return get_object_or_404(model.objects.for_org(request.org), pk=pk, **filters)
 
 
-def _form_page(request, form, *, title, back, context=None, template="core/form.html"):
-    """Save a valid POSTed form and go to the saved object's page; otherwise show it with errors (or with
-    what someone else saved since it was loaded, the input kept)."""
+def _form_page(request, form, *, title, back, context=None, template="core/form.html", save=None):
+    """Save a valid POSTed form (with ``save(form=form)`` if given) and go to the saved object's page;
+    otherwise show it with errors (or with what someone else saved since it was loaded, the input kept)."""
     stale = None
     if request.method == "POST" and form.is_valid():
-        obj, stale = versioning.save_or_stale(form)
+        obj, stale = versioning.save_or_stale(form, save=(lambda: save(form=form)) if save else None)
         if stale is None:
             messages.success(request, _("Saved."))
             return redirect(_url_of(request, obj))
@@ -107,7 +106,7 @@ def plan_create(request):
 @org_view()
 def plan_detail(request, pk):
     plan = _get(request, DevelopmentPlan, pk)
-    department_id = request.GET.get("department") or None
+    department_id = params.object_id(request.GET, "department")
     tree = selectors.plan_tree(plan, request.access, department_id=department_id)
     return render(
         request,
@@ -118,7 +117,7 @@ def plan_detail(request, pk):
             "rows": list(tree.rows())[1:],
             "revisions": plan.revisions.all(),
             "departments": Department.objects.for_org(request.org),
-            "department_id": int(department_id) if department_id and department_id.isdigit() else None,
+            "department_id": department_id,
             "history": history_of(plan),
         },
     )
@@ -252,11 +251,11 @@ def project_create(request, pk):
 
 @org_view()
 def project_list(request):
-    year = to_int(request.GET.get("year")) or current_fiscal_year()
+    year = params.fiscal_year(request.GET, default=current_fiscal_year())
     years = sorted(selectors.plan_years(request.org) | {year}, reverse=True)
-    department_id = to_int(request.GET.get("department"))
-    strategy_id = to_int(request.GET.get("strategy"))
-    query = request.GET.get("q", "").strip()
+    department_id = params.object_id(request.GET, "department")
+    strategy_id = params.object_id(request.GET, "strategy")
+    query = params.text(request.GET, "q")
     rows = selectors.project_rows(
         request.org, request.access, fiscal_year=year, department_id=department_id, strategy_id=strategy_id, query=query
     )
@@ -315,8 +314,8 @@ def indicator_list(request):
     indicators = selectors.indicators_with_owner(request.org)
     if not request.access.sees_all_departments:
         indicators = indicators.filter(project__department_id__in=request.access.department_ids)
-    perspective = request.GET.get("perspective", "")
-    if perspective in Indicator.Perspective.values:
+    perspective = params.choice(request.GET, "perspective", Indicator.Perspective.values, default="")
+    if perspective:
         indicators = indicators.filter(perspective=perspective)
     page = Paginator(indicators.order_by("strategy__number", "project__code", "order", "pk"), 50).get_page(
         request.GET.get("page")
@@ -331,7 +330,7 @@ def indicator_list(request):
 def _indicator_owner(request):
     """The owner named in the query string (?project=, ?goal=, ?strategy=); none = the organization."""
     for field, model in (("project", None), ("goal", Goal), ("strategy", Strategy)):
-        pk = to_int(request.GET.get(field) or request.POST.get(f"owner_{field}"))
+        pk = params.object_id(request.GET, field) or params.object_id(request.POST, f"owner_{field}")
         if pk:
             if field == "project":
                 return field, selectors.project_page(request.org, request.access, pk)
@@ -402,8 +401,6 @@ def indicator_edit(request, pk):
 @org_view("plan.edit")
 def targets_edit(request, pk, year):
     indicator = _get(request, Indicator, pk)
-    if not 2500 <= year <= 2700:
-        raise Http404
     form = TargetsForm(request.POST or None, indicator=indicator, year=year)
     check = stale = None
     if request.method == "POST" and form.is_valid():
@@ -435,7 +432,8 @@ def _action_plan(request, year):
 @org_view("plan.edit")
 def action_plan_create(request):
     form = ActionPlanForm(request.POST or None, org=request.org, initial={"fiscal_year": current_fiscal_year()})
-    return _form_page(request, form, title=_("New action plan"), back=reverse("plans:index", args=[request.org.slug]))
+    back = reverse("plans:index", args=[request.org.slug])
+    return _form_page(request, form, title=_("New action plan"), back=back, save=services.action_plan_save)
 
 
 @org_view()
@@ -460,14 +458,16 @@ def action_plan_detail(request, year):
 def action_plan_edit(request, year):
     action_plan = _action_plan(request, year)
     form = ActionPlanForm(request.POST or None, instance=action_plan, org=request.org)
-    return _form_page(request, form, title=_("Edit action plan"), back=_url_of(request, action_plan))
+    return _form_page(
+        request, form, title=_("Edit action plan"), back=_url_of(request, action_plan), save=services.action_plan_save
+    )
 
 
 @org_view("plan.edit")
 def action_plan_items(request, year):
     """Add a project of the development plan to the action plan, or remove one (POST remove=<item id>)."""
     action_plan = _action_plan(request, year)
-    remove = to_int(request.POST.get("remove")) if request.method == "POST" else None
+    remove = params.object_id(request.POST, "remove") if request.method == "POST" else None
     if remove:
         item = get_object_or_404(action_plan.items.all(), pk=remove)
         item.delete()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import params
 from core.calendar import current_fiscal_year
 from jobs.runner import enqueue
 from orgs.access import org_view
@@ -144,10 +145,9 @@ def plan_import(request, pk):
 
 def _years(request, plan) -> list[int]:
     """The fiscal years asked for (?year=2569&year=2570 or ?year=all); by default the current one."""
-    asked = request.GET.getlist("year")
-    if "all" in asked:
+    if "all" in request.GET.getlist("year"):
         return plan.fiscal_years
-    years = sorted({int(y) for y in asked if y.isdigit() and int(y) in plan.fiscal_years})
+    years = [year for year in params.fiscal_years(request.GET, "year") if year in plan.fiscal_years]
     if years:
         return years
     current = current_fiscal_year()

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.http import Http404, QueryDict
 
+from core import params
 from core.calendar import current_fiscal_year
-from core.forms import to_int
 from evaluation import compare
 from orgs.models import Department
 from plans.models import Project
@@ -41,36 +41,36 @@ class Params:
 
 def read_params(query: QueryDict | dict, org, access) -> Params:
     years = compare.years_of(org)
-    asked = to_int(query.get("year"))
+    asked = params.fiscal_year(query)
     if asked is not None and asked not in years:
         raise Http404
     current = current_fiscal_year()
     year = asked if asked is not None else (current if current in years else (years[-1] if years else None))
-    upto = to_int(query.get("upto"))
+    upto = params.number(query, "upto", low=1, high=4)
     departments = Department.objects.for_org(org)
     if not access.sees_all_departments:
         departments = departments.filter(pk__in=access.department_ids)
     departments = list(departments)
     department = None
-    if query.get("department"):
-        department = next((d for d in departments if d.pk == to_int(query.get("department"))), None)
+    department_id = params.object_id(query, "department")
+    if department_id is not None:
+        department = next((d for d in departments if d.pk == department_id), None)
         if department is None:
             raise Http404
     project = None
-    if query.get("project"):
-        project_id = to_int(query.get("project"))
+    project_id = params.object_id(query, "project")
+    if project_id is not None:
         visible = access.scope_projects(Project.objects.for_org(org))
         project = visible.select_related("department", "program__goal__strategy").filter(pk=project_id).first()
         if project is None:
             raise Http404
-    group = query.get("group") or "strategy"
     return Params(
         year=year,
         years=years,
-        upto=upto if upto in (1, 2, 3, 4) else None,
+        upto=upto,
         department=department,
         departments=departments,
-        group=group if group in GROUPS else "strategy",
+        group=params.choice(query, "group", GROUPS, default="strategy"),
         project=project,
-        thai_digits=query.get("digits") == "thai",
+        thai_digits=params.choice(query, "digits", ("thai", "arabic")) == "thai",
     )

@@ -127,6 +127,7 @@ def plan_url_table(w):
         "reports:download": ({"slug": "form2", "fmt": "xlsx"}, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),
         "monitoring:settings": ({}, "get", PERIOD),
+        "monitoring:year_set_up": ({"year": 2569}, "post", PERIOD),
         "monitoring:period": (q, "get", VIEW),
         "monitoring:period_state": (q, "post", PERIOD),
         "monitoring:exception_create": (q, "get", PERIOD),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 
+from core.calendar import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from tidtam.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -216,7 +217,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -235,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": r"/api/v1(/orgs/\{org_slug\})?",
     "COMPONENT_SPLIT_REQUEST": True,
+    # core/converters.py: a fiscal year in the path (out of range: 404)
+    "PATH_CONVERTER_OVERRIDES": {"fy": {"type": "integer", "minimum": FIRST_FISCAL_YEAR, "maximum": LAST_FISCAL_YEAR}},
     "ENUM_NAME_OVERRIDES": {
         "ReportStateEnum": "monitoring.models.ReportState",
         "PeriodStateEnum": "monitoring.models.ReportingPeriod.State",
@@ -273,6 +276,8 @@ TIDTAM_JOBS_HEARTBEAT_SECONDS = env.int("TIDTAM_JOBS_HEARTBEAT_SECONDS", default
 TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
+# What a fiscal year needs once it has an action plan, each f(org, fiscal_year) (plans/services.year_set_up).
+TIDTAM_YEAR_SET_UP = ["monitoring.periods.ensure_periods"]
 # The ten steps page asks these for figures of the steps evaluation/ cannot see (apps above it): step → figure.
 TIDTAM_READINESS_FIGURES = ["dashboard.publishing.readiness_figures"]
 # The public results page: the largest PDF an organization may upload to publish (a signed scan can be large).

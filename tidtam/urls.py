@@ -7,6 +7,9 @@ from dashboard import overseers as dashboard_overseers
 from monitoring import views as monitoring_views
 from orgs import views as orgs_views
 
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", orgs_views.start, name="home"),

@@ -153,9 +153,11 @@ def test_headline_figures_link_to_their_rows_with_the_filters_kept(client_for, w
     assert f'href="{program_url(world)}?upto=2&amp;kpi_status=no_data#rows"' in html
 
 
-def test_bad_input_is_ignored_not_an_error(client_for, world, reported):
+def test_bad_input_is_refused_with_400_and_empty_filters_are_ignored(client_for, world, reported):
     client = client_for("planner")
-    response = client.get(program_url(world, query="?upto=9&department=x&perspective=nope&status=zzz&kpi_status=1"))
+    for query in ("?upto=9", "?department=x", "?perspective=nope", "?status=zzz", "?kpi_status=1"):
+        assert client.get(program_url(world, query=query)).status_code == 400, query
+    response = client.get(program_url(world, query="?upto=&department=&perspective=&status=&kpi_status="))
     assert response.status_code == 200
     assert response.context["upto"] is None and not response.context["filtered"]
     assert len(response.context["projects"]) == 2

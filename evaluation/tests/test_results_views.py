@@ -161,11 +161,14 @@ def test_reporter_sees_only_their_departments_projects(client_for, world, report
     assert [p.project for p in filtered.context["figures"].projects] == [works]
 
 
-def test_bad_filters_are_ignored(client_for, world, reported):
+def test_bad_filters_are_refused_and_a_department_one_may_not_see_is_ignored(client_for, world, reported):
     client = client_for("planner")
-    response = client.get(url("results", world.org, 2569) + "?upto=9&department=x&perspective=nope&status=zzz")
+    for query in ("?upto=9", "?department=x", "?perspective=nope", "?status=zzz"):
+        assert client.get(url("results", world.org, 2569) + query).status_code == 400, query
+    other = Department.objects.get(organization=world.other_org)
+    response = client.get(url("results", world.org, 2569) + f"?department={other.pk}")
     assert response.status_code == 200
-    assert response.context["upto"] is None and response.context["project_rows"] == []
+    assert response.context["upto"] is None and response.context["filters"]["department"] is None
 
 
 # Queries ----------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ reporter sees their department's projects, and only their projects' KPIs or thos
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from core.forms import to_int
+from core import params
 from evaluation import compare as comparing
 from evaluation import rollup
 from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
@@ -19,8 +19,7 @@ from plans.models import Indicator
 def _years(request, available: list[int]) -> list[int]:
     """The requested years that have an action plan (at most MAX_YEARS, the latest kept); by default the
     last three with an action plan."""
-    asked = {to_int(part) for value in request.GET.getlist("years") for part in value.split(",")}
-    chosen = sorted(year for year in asked if year in available)
+    chosen = [year for year in params.fiscal_years(request.GET, "years") if year in available]
     if not chosen:
         chosen = available[-comparing.DEFAULT_YEARS :]
     return chosen[-comparing.MAX_YEARS :]
@@ -28,12 +27,9 @@ def _years(request, available: list[int]) -> list[int]:
 
 def _indicator(request):
     """The ?indicator= KPI: 404 when it is not the organization's or not one the person may see."""
-    raw = request.GET.get("indicator")
-    if not raw:
-        return None
-    pk = to_int(raw)
+    pk = params.object_id(request.GET, "indicator")
     if pk is None:
-        raise Http404
+        return None
     kpi = get_object_or_404(
         Indicator.objects.for_org(request.org).select_related("project", "strategy", "goal__strategy"), pk=pk
     )

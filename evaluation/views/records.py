@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import versioning
+from core import params, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import services
@@ -25,9 +25,9 @@ def _evaluations(request):
 @org_view()
 def evaluation_list(request):
     evaluations = _evaluations(request)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        evaluations = evaluations.filter(fiscal_year=int(year))
+    year = params.fiscal_year(request.GET)
+    if year:
+        evaluations = evaluations.filter(fiscal_year=year)
     page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
     return render(request, "evaluation/evaluation_list.html", {"page": page, "year": year})
 
@@ -58,11 +58,13 @@ def _form_page(request, evaluation, *, title, initial=None):
 def evaluation_create(request):
     """A new evaluation; ?project= or ?strategy=, ?year= and ?round= preset its subject."""
     initial = {"fiscal_year": current_fiscal_year() - 1, "round": Round.YEAR}
-    for key in ("project", "strategy", "year"):
-        if request.GET.get(key, "").isdigit():
-            initial["fiscal_year" if key == "year" else key] = int(request.GET[key])
-    if request.GET.get("round") in Round.values:
-        initial["round"] = request.GET["round"]
+    asked = {
+        "project": params.object_id(request.GET, "project"),
+        "strategy": params.object_id(request.GET, "strategy"),
+        "fiscal_year": params.fiscal_year(request.GET),
+        "round": params.choice(request.GET, "round", Round.values),
+    }
+    initial.update({key: value for key, value in asked.items() if value is not None})
     evaluation = Evaluation(organization=request.org)
     subject = _subject(request, initial)
     if subject is not None:

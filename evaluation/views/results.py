@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from core.forms import to_int
+from core import params
 from core.money import share
 from evaluation import memo, rollup
 from evaluation.filters import filter_query, read_filters
@@ -42,10 +42,8 @@ def _figures(request, year, filters):
 
 def _drill(request, projects, kpis):
     """The rows behind a figure that was clicked: ?status= (projects), ?kpi_status= (KPIs)."""
-    status = request.GET.get("status")
-    kpi_status = request.GET.get("kpi_status")
-    status = status if status in PROJECT_STATUS_LABELS else None
-    kpi_status = kpi_status if kpi_status in KPI_STATUS_LABELS else None
+    status = params.choice(request.GET, "status", PROJECT_STATUS_LABELS)
+    kpi_status = params.choice(request.GET, "kpi_status", KPI_STATUS_LABELS)
     project_rows = [p for p in projects if p.status == status] if status else []
     kpi_rows = [k for k in kpis if k.status == kpi_status] if kpi_status else []
     return {"status": status, "kpi_status": kpi_status, "project_rows": project_rows, "kpi_rows": kpi_rows}
@@ -187,7 +185,7 @@ def program(request, year, pk):
 
 
 def _preview(request) -> bool:
-    return request.GET.get("preview") == "1"
+    return params.choice(request.GET, "preview", ("0", "1")) == "1"
 
 
 @org_view()
@@ -195,8 +193,7 @@ def project(request, year, pk):
     """A project's status, percent complete and budget quarter by quarter, and each of its KPIs."""
     projects = request.access.scope_projects(Project.objects.for_org(request.org))
     project = get_object_or_404(projects.select_related("department", "program__goal__strategy__plan"), pk=pk)
-    upto = to_int(request.GET.get("upto"))
-    upto = upto if upto in rollup.QUARTERS else None
+    upto = params.number(request.GET, "upto", low=rollup.QUARTERS[0], high=rollup.QUARTERS[-1])
     preview = _preview(request)
     figure = rollup.project_figures(request.org, project, year, upto, official_only=not preview)
     if figure is None:

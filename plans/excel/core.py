@@ -36,7 +36,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring
 
-from core.calendar import from_thai_digits
+from core.calendar import from_thai_digits, is_fiscal_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FILE = 20 * 1024 * 1024
@@ -650,7 +650,7 @@ def be_year(value) -> int | None:
 def year_of(year: int) -> int:
     if 1900 <= year <= 2200:
         year += 543
-    if not 2500 <= year <= 2700:
+    if not is_fiscal_year(year):
         raise ValueError
     return year
 

@@ -335,7 +335,8 @@ def test_hostile_files_are_refused(rich, english):
 def test_the_pages(rich, client_for):
     plan = rich.plan.plan
     export = reverse("plans:kpi_export", args=[rich.org.slug, plan.pk])
-    response = client_for("executive").get(export + "?year=2569&year=9999")
+    assert client_for("executive").get(export + "?year=2569&year=9999").status_code == 400  # not a fiscal year
+    response = client_for("executive").get(export + "?year=2569&year=2590")  # the plan does not cover 2590
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="indicators-2566-2570-2569.xlsx"'
     url = reverse("plans:kpi_import", args=[rich.org.slug, plan.pk])

@@ -141,12 +141,14 @@ def test_the_pdf_and_the_page_show_the_kpis_and_their_figures(world, rpt_year, c
     assert reverse("evaluation:indicator_results", args=[world.org.slug, YEAR, rpt_year.road.pk]) in html
 
 
-def test_bad_or_foreign_parameters_are_404_never_500(world, rpt_year, client_for):
+def test_bad_or_foreign_parameters_are_400_or_404_never_500(world, rpt_year, client_for):
     url = reverse("reports:page", args=[world.org.slug, "iptt"])
     client = client_for("reporter")
     assert client.get(url, {"year": YEAR, "department": world.finance.pk}).status_code == 404
-    assert client.get(url, {"year": "abc", "group": "nonsense"}).status_code == 200
-    assert client.get(url, {"year": 2400}).status_code == 404
+    assert client.get(url, {"year": "abc"}).status_code == 400  # not a fiscal year
+    assert client.get(url, {"group": "nonsense"}).status_code == 400
+    assert client.get(url, {"year": 2400}).status_code == 400
+    assert client.get(url, {"year": 2600}).status_code == 404  # a fiscal year without an action plan
     assert client_for("outsider").get(url).status_code == 404
     download = client_for("planner").get(reverse("reports:download", args=[world.org.slug, "iptt", "xlsx"]))
     assert download.status_code == 200 and download["Content-Disposition"].endswith('.xlsx"')

@@ -140,7 +140,7 @@ def test_the_page_and_downloads_only_for_a_project_the_person_may_see(world, rpt
     assert page.status_code == 200 and "โครงการก่อสร้างถนน หมู่ที่ 1" in page.content.decode()
     assert reverse("monitoring:evidence_thumbnail", args=[world.org.slug, rpt_year.photo.pk]) in page.content.decode()
     assert planner.get(url, {"year": YEAR}).status_code == 200  # no project yet: the page asks for one
-    assert planner.get(url, {"year": YEAR, "project": "x"}).status_code == 404  # not a project: never a 500
+    assert planner.get(url, {"year": YEAR, "project": "x"}).status_code == 400  # not an id: never a 500
     foreign = world.other_plan.projects[0]
     assert planner.get(url, {"year": YEAR, "project": foreign.pk}).status_code == 404
     pdf = planner.get(

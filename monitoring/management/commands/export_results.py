@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.calendar import is_fiscal_year
 from monitoring.excel import export_results
 from monitoring.models import ReportingPeriod
 from monitoring.periods import ensure_periods, policy_for
@@ -33,7 +34,7 @@ class PeriodCommand(BaseCommand):
         department = Department.objects.for_org(organization).filter(name=options["department"].strip()).first()
         if department is None:
             raise CommandError(f"no department {options['department']!r}")
-        if not 2500 <= options["year"] <= 2700:
+        if not is_fiscal_year(options["year"]):
             raise CommandError("--year is a Buddhist-Era fiscal year, e.g. 2570")
         ensure_periods(organization, options["year"])
         period = (

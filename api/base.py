@@ -15,11 +15,10 @@ from rest_framework import exceptions, generics, status
 
 from api.models import ApiToken
 from monitoring import workflow
-from orgs.access import access_for
+from orgs.access import SAFE_METHODS, access_for
 from orgs.middleware import SUPPORTED
 from orgs.models import Organization
 
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_ID = 2**63 - 1  # ids are 64-bit: larger numbers are refused, never sent to the database
 
 
@@ -77,7 +76,7 @@ class OrgView(ApiView):
         super().initial(request, *args, **kwargs)
         access = access_for(request.user, kwargs["org_slug"])
         capability = self.read_capability if request.method in SAFE_METHODS else self.write_capability
-        if capability is None or not access.can(capability):
+        if access.refuses_method(request.method) or capability is None or not access.can(capability):
             raise exceptions.PermissionDenied
         self.org, self.access = access.org, access
 

@@ -493,7 +493,7 @@ def _blocked(card, access) -> str | None:
         return None
     if not access.can("report.edit"):
         return _("Your role does not allow this.")
-    if not access.sees_all_departments and card.project.department_id not in access.department_ids:
+    if not access.sees_project(card.project):
         return _("This project belongs to another department.")
     if card.report.state == ReportState.SUBMITTED:
         return _("This report waits for review and cannot be changed now.")

@@ -172,4 +172,12 @@ class ExceptionForm(forms.Form):
 class PolicyForm(OrgModelForm):
     class Meta:
         model = MonitoringPolicy
-        fields = ["period_kind", "deadline_days", "grace_days", "reminder_days", "max_file_mb", "max_files"]
+        fields = [
+            "period_kind",
+            "deadline_days",
+            "grace_days",
+            "reminder_days",
+            "max_file_mb",
+            "max_files",
+            "planner_enters_org_results",
+        ]

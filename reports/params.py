@@ -47,10 +47,7 @@ def read_params(query: QueryDict | dict, org, access) -> Params:
     current = current_fiscal_year()
     year = asked if asked is not None else (current if current in years else (years[-1] if years else None))
     upto = to_int(query.get("upto"))
-    departments = Department.objects.for_org(org)
-    if not access.sees_all_departments:
-        departments = departments.filter(pk__in=access.department_ids)
-    departments = list(departments)
+    departments = list(access.scope_departments(Department.objects.for_org(org)))
     department = None
     if query.get("department"):
         department = next((d for d in departments if d.pk == to_int(query.get("department"))), None)

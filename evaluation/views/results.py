@@ -33,10 +33,7 @@ def read_filters(request) -> dict:
     """The filters of the results pages and the dashboard, from the query string, checked: ?upto=1..4,
     ?department=, ?perspective=."""
     upto = to_int(request.GET.get("upto"))
-    departments = Department.objects.for_org(request.org)
-    if not request.access.sees_all_departments:
-        departments = departments.filter(pk__in=request.access.department_ids)
-    departments = list(departments)
+    departments = list(request.access.scope_departments(Department.objects.for_org(request.org)))
     department_id = to_int(request.GET.get("department"))
     department = next((d for d in departments if d.pk == department_id), None)
     perspective = request.GET.get("perspective") or None

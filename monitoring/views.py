@@ -435,7 +435,7 @@ def _org_results_save(request, period, forms):
     """Save what changed as drafts; with ``action=submit`` also submit every draft and returned result."""
     access, user, today = request.access, request.user, _today()
     for form in forms:
-        if form.editable and form.has_changed():
+        if form.editable and form.changes_result():
             form.result = workflow.org_result_save(
                 period=period, indicator=form.indicator, access=access, user=user, form=form, today=today
             )

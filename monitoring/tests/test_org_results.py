@@ -241,3 +241,17 @@ def test_the_executive_reads_the_page_and_can_neither_enter_nor_review(world, q1
     assert executive.post(review_url(world, q1), {"action": "approve"}).status_code == 403
     assert client_for("planner").post(page_url(world, q1), fields(world)).status_code == 403  # not allowed here
     assert IndicatorResult.objects.get().state == ReportState.DRAFT
+
+
+def test_the_audit_unit_lets_planners_enter_them_on_the_monitoring_settings_page(world, q1, today, client_for):
+    settings_url = reverse("monitoring:settings", args=[world.org.slug])
+    policy = policy_for(world.org)
+    data = {
+        name: getattr(policy, name)
+        for name in ("period_kind", "deadline_days", "grace_days", "reminder_days", "max_file_mb", "max_files")
+    }
+    assert client_for("auditor").post(settings_url, {**data, "planner_enters_org_results": "on"}).status_code == 302
+    assert policy_for(world.org).planner_enters_org_results
+    assert client_for("planner").post(page_url(world, q1), fields(world)).status_code == 302
+    assert IndicatorResult.objects.get().entered_by == world.users["planner"]
+    assert client_for("executive").post(settings_url, data).status_code == 403

@@ -18,11 +18,9 @@ from rest_framework import exceptions, generics, status
 from api.models import ApiToken
 from core import versioning
 from monitoring import workflow
-from orgs.access import access_for
+from orgs.access import SAFE_METHODS, access_for
 from orgs.middleware import SUPPORTED
 from orgs.models import Organization
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def header_language(request) -> str | None:
@@ -79,7 +77,7 @@ class OrgView(ApiView):
         super().initial(request, *args, **kwargs)
         access = access_for(request.user, kwargs["org_slug"])
         capability = self.read_capability if request.method in SAFE_METHODS else self.write_capability
-        if capability is None or not access.can(capability):
+        if access.refuses_method(request.method) or capability is None or not access.can(capability):
             raise exceptions.PermissionDenied
         self.org, self.access = access.org, access
 

@@ -211,6 +211,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "breakdown",
             "comment",
             "state",
+            "return_reason",
             "updated_at",
         ]
         read_only_fields = fields

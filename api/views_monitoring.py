@@ -96,10 +96,7 @@ class PeriodState(PeriodsMixin, OrgView):
 
 
 def _reports(view):
-    reports = ProgressReport.objects.for_org(view.org)
-    if not view.access.sees_all_departments:
-        reports = reports.filter(project__department_id__in=view.access.department_ids)
-    return reports
+    return view.access.scope_projects(ProgressReport.objects.for_org(view.org), through="project")
 
 
 def _with_results(queryset):
@@ -344,8 +341,9 @@ class ResultList(ListView):
         parameters=[IF_MATCH],
         responses={200: ResultSerializer, 409: None},
         description=_(
-            "Enter the result of an organization or strategy KPI for a period (the audit unit or an executive); "
-            "it counts as approved at once. Results of project KPIs are saved with the project's report."
+            "Save the result of an organization or strategy KPI for a period as a draft (the audit unit, or "
+            "whoever the organization allows); submit it, and it counts once a reviewer approves it. Results of "
+            "project KPIs are saved with the project's report."
         ),
     )
     def post(self, request, **kwargs):
@@ -379,3 +377,56 @@ class ResultDetail(OrgView):
         result = get_object_or_404(_results(self).select_related("period", "indicator"), pk=pk)
         rows = ResultRows(period=result.period, indicators=[result.indicator])
         return with_version(Response(ResultSerializer(result).data), rows)
+
+
+class ResultStep(OrgView):
+    """One review step of an organization or strategy KPI's result; the subclasses name the step and the
+    capability it needs (a project KPI's result moves with its report)."""
+
+    serializer_class = ResultSerializer
+
+    def step(self, result, request):
+        raise NotImplementedError
+
+    def post(self, request, pk, **kwargs):
+        result = get_object_or_404(_results(self).filter(report=None), pk=pk)
+        with workflow_refusals():
+            result = self.step(result, request)
+        return Response(ResultSerializer(result).data)
+
+
+class ResultSubmit(ResultStep):
+    summaries = {"post": _l("Submit an organization or strategy KPI's result for review")}
+    write_capability = "result.org"
+
+    @extend_schema(request=None, responses={200: ResultSerializer})
+    def post(self, request, pk, **kwargs):
+        return super().post(request, pk, **kwargs)
+
+    def step(self, result, request):
+        return workflow.org_result_submit(result=result, access=self.access, user=request.user, today=_today())
+
+
+class ResultApprove(ResultStep):
+    summaries = {"post": _l("Approve a submitted result of an organization or strategy KPI")}
+    write_capability = "report.review"
+
+    @extend_schema(request=None, responses={200: ResultSerializer})
+    def post(self, request, pk, **kwargs):
+        return super().post(request, pk, **kwargs)
+
+    def step(self, result, request):
+        return workflow.org_result_approve(result=result, access=self.access, user=request.user)
+
+
+class ResultReturn(ResultStep):
+    summaries = {"post": _l("Return a submitted result of an organization or strategy KPI")}
+    write_capability = "report.review"
+
+    @extend_schema(request=ReturnSerializer, responses={200: ResultSerializer})
+    def post(self, request, pk, **kwargs):
+        return super().post(request, pk, **kwargs)
+
+    def step(self, result, request):
+        reason = _validated(ReturnSerializer, request).validated_data["reason"]
+        return workflow.org_result_return(result=result, access=self.access, user=request.user, reason=reason)

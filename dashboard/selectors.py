@@ -23,8 +23,8 @@ QUARTERS = (1, 2, 3, 4)
 def scoped_projects(org, fiscal_year, *, access=None, department_id=None):
     """The year's action-plan projects as ``rollup.year_figures`` scopes them (a subquery, never run alone)."""
     items = ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=fiscal_year)
-    if access is not None and not access.sees_all_departments:
-        items = items.filter(project__department_id__in=access.department_ids)
+    if access is not None:
+        items = access.scope_projects(items, through="project")
     if department_id:
         items = items.filter(project__department_id=department_id)
     return items.values("project_id")

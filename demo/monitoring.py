@@ -25,7 +25,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.calendar import THAI_MONTHS, be_year, fiscal_quarter_of, fiscal_year_bounds
 from demo import monitoring_data as texts
@@ -576,7 +576,7 @@ class MonitoringSeeder:
     # -- organization and strategy KPIs -------------------------------------------------------------
 
     def org_result_stories(self, periods) -> list[tuple]:
-        """Approved results of the KPIs without a project, entered by the audit unit after each quarter."""
+        """Results of the KPIs without a project, entered after each quarter (approved two days later)."""
         rng = self.rng
         out = []
         kpis = Indicator.objects.for_org(self.org).filter(project__isnull=True).order_by("pk")
@@ -662,6 +662,14 @@ class MonitoringSeeder:
         ProgressReport.history.model.objects.bulk_update(history, ["history_date", "history_user"], batch_size=500)
 
     def write_org_results(self, stories):
+        """The planner enters and submits them (บ้านแพน lets planners enter them, on its monitoring settings);
+        the audit unit approves them two days later: two steps in each result's history."""
+        policy = policy_for(self.org)
+        if not policy.planner_enters_org_results:
+            policy.planner_enters_org_results = True
+            policy._history_user = self.auditor
+            policy.save()
+            self.updated["MonitoringPolicy"] += 1
         existing = set(
             IndicatorResult.objects.for_org(self.org).filter(report=None).values_list("indicator_id", "period_id")
         )
@@ -673,17 +681,19 @@ class MonitoringSeeder:
                 organization=self.org,
                 indicator=kpi,
                 period=period,
-                state=ReportState.APPROVED,
-                entered_by=self.auditor,
+                state=ReportState.SUBMITTED,
+                entered_by=self.planner,
                 **values,
             )
-            result._history_date, result._history_user = entered, self.auditor
+            result._history_date, result._history_user = entered, self.planner
             results.append(result)
         if results:
             bulk_create_with_history(results, IndicatorResult, batch_size=500)
             for result in results:
-                result.updated_at = result._history_date
-            IndicatorResult.objects.bulk_update(results, ["updated_at"], batch_size=500)
+                result.state = ReportState.APPROVED
+                result._history_date = result.updated_at = result._history_date + timedelta(days=2, hours=1)
+                result._history_user = self.auditor
+            bulk_update_with_history(results, IndicatorResult, ["state", "updated_at"], batch_size=500)
             self.created["IndicatorResult"] += len(results)
 
     def close_periods(self, periods, policy):

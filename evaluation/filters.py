@@ -13,10 +13,7 @@ def read_filters(request) -> dict:
     """The filters of the results pages and the dashboard, from the query string, checked: ?upto=1..4,
     ?department=, ?perspective=."""
     upto = params.number(request.GET, "upto", low=rollup.QUARTERS[0], high=rollup.QUARTERS[-1])
-    departments = Department.objects.for_org(request.org)
-    if not request.access.sees_all_departments:
-        departments = departments.filter(pk__in=request.access.department_ids)
-    departments = list(departments)
+    departments = list(request.access.scope_departments(Department.objects.for_org(request.org)))
     department_id = params.object_id(request.GET, "department")
     department = next((d for d in departments if d.pk == department_id), None)
     return {

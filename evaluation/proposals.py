@@ -56,8 +56,8 @@ def proposals(org, fiscal_year: int, *, access=None) -> Proposals:
         return result
 
     items = ActionPlanItem.objects.for_org(org).filter(action_plan=result.action_plan)
-    if access is not None and not access.sees_all_departments:
-        items = items.filter(project__department_id__in=access.department_ids)
+    if access is not None:
+        items = access.scope_projects(items, through="project")
     projects = [
         item.project
         for item in items.select_related("project", "project__department").order_by("project__order", "project__code")

@@ -489,8 +489,8 @@ def year_figures(
     action_plan = ActionPlan.objects.for_org(org).filter(fiscal_year=fiscal_year).select_related("plan").first()
 
     scoped = ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=fiscal_year)
-    if access is not None and not access.sees_all_departments:
-        scoped = scoped.filter(project__department_id__in=access.department_ids)
+    if access is not None:
+        scoped = access.scope_projects(scoped, through="project")
     if department_id:
         scoped = scoped.filter(project__department_id=department_id)
     items = list(

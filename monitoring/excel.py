@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import from_thai_digits
 from monitoring import selectors, workflow
-from monitoring.forms import ReportForm, ResultForm
+from monitoring.forms import ReportForm, ResultForm, same_result
 from monitoring.models import ProjectStatus, ReportState
 from plans.excel.core import (
     Choices,
@@ -475,25 +475,13 @@ def _norm(value):
     return None if value in ("", None) else value
 
 
-def _same_result(result, values: dict) -> bool:
-    if result is None:
-        return all(v in (None, "", {}) for v in values.values())
-    for key, value in values.items():
-        if key == "breakdown":
-            if {k: Decimal(v) for k, v in value.items()} != {k: Decimal(str(v)) for k, v in result.breakdown.items()}:
-                return False
-        elif _norm(getattr(result, key)) != _norm(value):
-            return False
-    return True
-
-
 def _blocked(card, access) -> str | None:
     """Why this report cannot be changed now (the workflow's own messages), or None."""
     if card.editable:
         return None
     if not access.can("report.edit"):
         return _("Your role does not allow this.")
-    if not access.sees_all_departments and card.project.department_id not in access.department_ids:
+    if not access.sees_project(card.project):
         return _("This project belongs to another department.")
     if card.report.state == ReportState.SUBMITTED:
         return _("This report waits for review and cannot be changed now.")
@@ -539,7 +527,7 @@ def _plan_saves(items: list[_Project], columns, access, errors: Errors) -> tuple
         new_results = changed_results = 0
         for result_form in result_forms:
             result = card.results.get(result_form.indicator.pk)
-            if not _same_result(result, result_form.values()):
+            if not same_result(result, result_form.values()):
                 if result is None:
                     new_results += 1
                 else:

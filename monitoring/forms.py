@@ -74,6 +74,24 @@ class ReportForm(forms.ModelForm):
         return data
 
 
+def same_result(result, values: dict) -> bool:
+    """Whether ``values`` (ResultForm.values()) say what the saved ``result`` says (None: nothing saved),
+    compared as stored: "45" and 45.0000 are the same."""
+
+    def plain(value):
+        return None if value in ("", None) else value
+
+    if result is None:
+        return all(v in (None, "", {}) for v in values.values())
+    for key, value in values.items():
+        if key == "breakdown":
+            if {k: Decimal(v) for k, v in value.items()} != {k: Decimal(str(v)) for k, v in result.breakdown.items()}:
+                return False
+        elif plain(getattr(result, key)) != plain(value):
+            return False
+    return True
+
+
 class ResultForm(forms.Form):
     """One KPI's result in its measure type's own form, with disaggregated parts where it has categories."""
 
@@ -133,6 +151,10 @@ class ResultForm(forms.Form):
             self.add_error(name if name in self.fields else None, message)
         return data
 
+    def changes_result(self) -> bool:
+        """Whether the valid input differs from the saved result (a form left as it was saves nothing)."""
+        return not same_result(self.result, self.values())
+
     def values(self) -> dict:
         """The result's fields as the model stores them (the total of parts fills an empty value)."""
         data = self.cleaned_data
@@ -173,7 +195,15 @@ class ExceptionForm(forms.Form):
 class PolicyForm(VersionedForm, OrgModelForm):
     class Meta:
         model = MonitoringPolicy
-        fields = ["period_kind", "deadline_days", "grace_days", "reminder_days", "max_file_mb", "max_files"]
+        fields = [
+            "period_kind",
+            "deadline_days",
+            "grace_days",
+            "reminder_days",
+            "max_file_mb",
+            "max_files",
+            "planner_enters_org_results",
+        ]
 
 
 RESULT_VALUES = ["value", "numerator", "denominator", "yes_no", "text", "breakdown", "comment"]

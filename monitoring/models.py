@@ -43,6 +43,11 @@ class MonitoringPolicy(OrgScoped):
     max_files = models.PositiveSmallIntegerField(
         _("maximum evidence files per report"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    planner_enters_org_results = models.BooleanField(
+        _("planners also enter results of organization and strategy indicators"),
+        default=False,
+        help_text=_("The audit unit and the administrator always may; someone with the review right approves."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -225,7 +230,8 @@ class IndicatorResult(OrgScoped):
     """The result of one KPI in one period: a number, a numerator and denominator, yes/no, or text.
 
     Results of a project's KPIs belong to its progress report and share its state; results of
-    organization and strategy KPIs are entered by the auditor or an executive and stand alone.
+    organization and strategy KPIs stand alone, with their own review (monitoring/workflow.py): entered
+    by whoever has ``result.org``, approved or returned by whoever has ``report.review``.
     """
 
     indicator = models.ForeignKey(
@@ -250,6 +256,7 @@ class IndicatorResult(OrgScoped):
     breakdown = models.JSONField(_("breakdown"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=ReportState, default=ReportState.DRAFT)
+    return_reason = models.TextField(_("reason for return"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -52,8 +52,10 @@ def year_items(org, fiscal_year, *, department_id=None, project_ids=None):
 
 
 def cards(org, period, access, today, *, department_id=None, project_ids=None) -> list[Card]:
-    """The data-entry cards of a department (or of some projects) for a period."""
-    items = list(year_items(org, period.fiscal_year, department_id=department_id, project_ids=project_ids))
+    """The data-entry cards of a department (or of some projects) for a period, of the projects the
+    person sees (a department reporter: their department's, whatever is asked)."""
+    items = year_items(org, period.fiscal_year, department_id=department_id, project_ids=project_ids)
+    items = list(access.scope_projects(items, through="project"))
     projects = [item.project for item in items]
     indicators = defaultdict(list)
     for kpi in Indicator.objects.for_org(org).filter(project__in=projects).order_by("order", "pk"):
@@ -110,7 +112,7 @@ def cards(org, period, access, today, *, department_id=None, project_ids=None) -
         )
         editable = (
             access.can("report.edit")
-            and (access.sees_all_departments or project.department_id in access.department_ids)
+            and access.sees_project(project)
             and report.state != ReportState.SUBMITTED
             and period_accepts[project.pk]
         )

@@ -30,9 +30,7 @@ def import_results_job(job) -> None:
         .filter(fiscal_year=params.get("year"), number=params.get("number"), kind=policy_for(org).period_kind)
         .first()
     )
-    departments = Department.objects.for_org(org)
-    if not access.sees_all_departments:
-        departments = departments.filter(pk__in=access.department_ids)
+    departments = access.scope_departments(Department.objects.for_org(org))
     department = departments.filter(pk=params.get("department")).first()
     if period is None or department is None:
         raise JobFailed(gettext_lazy("The reporting period or the department no longer exists."))

@@ -12,6 +12,7 @@ urlpatterns = [
     path(P + "state/", views.period_state, name="period_state"),
     path(P + "exceptions/new/", views.exception_create, name="exception_create"),
     path(P + "results/", views.org_results, name="org_results"),
+    path(P + "results/<int:indicator_id>/review/", views.org_result_review, name="org_result_review"),
     path(P + "departments/<int:department_id>/", views.department_entry, name="entry"),
     path(P + "departments/<int:department_id>/export.xlsx", views_excel.results_export, name="results_export"),
     path(P + "departments/<int:department_id>/import/", views_excel.results_import, name="results_import"),

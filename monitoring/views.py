@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -106,10 +107,7 @@ def year_set_up(request, year):
 
 
 def _own_departments(request):
-    departments = Department.objects.for_org(request.org)
-    if not request.access.sees_all_departments:
-        departments = departments.filter(pk__in=request.access.department_ids)
-    return departments
+    return request.access.scope_departments(Department.objects.for_org(request.org))
 
 
 @org_view()
@@ -393,39 +391,48 @@ def evidence_delete(request, pk):
 # Results of organization and strategy KPIs ---------------------------------------------------------
 
 
-@org_view()
-def org_results(request, year, number):
-    """Results of KPIs that no single project owns, entered by the audit unit or an executive."""
-    period = _period(request, year, number)
-    indicators = list(
+def _org_result_rows(request, period, data=None):
+    """One ResultForm per KPI no project owns, bound to ``data`` where the result may still change (a
+    submitted one waits for review and is only shown)."""
+    indicators = (
         Indicator.objects.for_org(request.org)
         .filter(project__isnull=True)
         .select_related("strategy", "goal")
         .order_by("strategy__number", "goal__number", "order", "pk")
     )
     results = {
-        r.indicator_id: r for r in IndicatorResult.objects.for_org(request.org).filter(period=period, report=None)
+        r.indicator_id: r
+        for r in IndicatorResult.objects.for_org(request.org)
+        .filter(period=period, report=None)
+        .select_related("entered_by")
     }
+    rows = []
+    for kpi in indicators:
+        result = results.get(kpi.pk)
+        editable = result is None or result.state != ReportState.SUBMITTED
+        form = ResultForm(data if editable else None, indicator=kpi, result=result, context=ReportContext())
+        form.editable = editable
+        rows.append(form)
+    return rows
+
+
+@org_view()
+def org_results(request, year, number):
+    """Results of KPIs that no single project owns: saved as drafts or submitted by whoever may enter them
+    (``result.org``), approved or returned by a reviewer, through monitoring/workflow.py."""
+    period = _period(request, year, number)
     can_enter = request.access.can("result.org")
-    data = request.POST if request.method == "POST" and can_enter else None
-    forms = [ResultForm(data, indicator=k, result=results.get(k.pk), context=ReportContext()) for k in indicators]
-    rows, stale = ResultRows(period=period, indicators=indicators, forms=forms), None
-    if data is not None:
-        valid = [f.is_valid() for f in forms]  # validate all: show every error
+    if request.method == "POST" and not can_enter:
+        raise PermissionDenied
+    forms = _org_result_rows(request, period, request.POST if request.method == "POST" else None)
+    rows, stale = ResultRows(period=period, indicators=[f.indicator for f in forms], forms=forms), None
+    if request.method == "POST":
+        valid = [f.is_valid() for f in forms if f.editable]  # validate all: show every error
         if all(valid):
             try:
                 with transaction.atomic():
                     versioning.check(rows, request.POST.get(versioning.VERSION))
-                    for form in forms:
-                        if form.has_changed():
-                            workflow.org_result_save(
-                                period=period,
-                                indicator=form.indicator,
-                                access=request.access,
-                                user=request.user,
-                                form=form,
-                                today=_today(),
-                            )
+                    _org_results_save(request, period, forms)
                 messages.success(request, _("Saved."))
                 return redirect("monitoring:org_results", request.org.slug, year, number)
             except versioning.StaleEdit as error:
@@ -434,12 +441,52 @@ def org_results(request, year, number):
                 messages.error(request, str(error))
         else:
             messages.error(request, _("Please correct the marked fields; nothing was saved."))
-    version = stale.version if stale else versioning.version_of(rows)
-    return render(
-        request,
-        "monitoring/org_results.html",
-        {"period": period, "forms": forms, "can_enter": can_enter, "stale": stale, "version": version},
+    context = {
+        "period": period,
+        "forms": forms,
+        "can_enter": can_enter,
+        "can_review": request.access.can("report.review"),
+        "waiting": [f for f in forms if f.result is not None and f.result.state == ReportState.SUBMITTED],
+        "stale": stale,
+        "version": stale.version if stale else versioning.version_of(rows),
+    }
+    return render(request, "monitoring/org_results.html", context)
+
+
+def _org_results_save(request, period, forms):
+    """Save what changed as drafts; with ``action=submit`` also submit every draft and returned result."""
+    access, user, today = request.access, request.user, _today()
+    for form in forms:
+        if form.editable and form.changes_result():
+            form.result = workflow.org_result_save(
+                period=period, indicator=form.indicator, access=access, user=user, form=form, today=today
+            )
+    if request.POST.get("action") == "submit":
+        for form in forms:
+            if form.result is not None and form.result.state in (ReportState.DRAFT, ReportState.RETURNED):
+                workflow.org_result_submit(result=form.result, access=access, user=user, today=today)
+
+
+@org_view("report.review")
+@require_POST
+def org_result_review(request, year, number, indicator_id):
+    """Approve a submitted result of an organization or strategy KPI, or return it with a reason."""
+    period = _period(request, year, number)
+    result = get_object_or_404(
+        IndicatorResult.objects.for_org(request.org), period=period, indicator_id=indicator_id, report=None
     )
+    try:
+        if request.POST.get("action") == "approve":
+            workflow.org_result_approve(result=result, access=request.access, user=request.user)
+            messages.success(request, _("Approved."))
+        else:
+            workflow.org_result_return(
+                result=result, access=request.access, user=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Returned with your reason."))
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("monitoring:org_results", request.org.slug, year, number)
 
 
 # Notifications -------------------------------------------------------------------------------------

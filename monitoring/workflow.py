@@ -60,7 +60,7 @@ def _require(access, capability):
 
 
 def _require_project(access, report):
-    if not access.sees_all_departments and report.project.department_id not in access.department_ids:
+    if not access.sees_project(report.project):
         raise WorkflowError(_("This project belongs to another department."))
 
 
@@ -89,7 +89,7 @@ def can_edit(report, access, today: date, *, exceptions=None) -> bool:
     """Whether this user may change this report today (state, period and role together)."""
     if not access.can("report.edit") or report.state == ReportState.SUBMITTED:
         return False
-    if not access.sees_all_departments and report.project.department_id not in access.department_ids:
+    if not access.sees_project(report.project):
         return False
     policy = policy_for(report.organization)
     return accepts_reports(report.period, policy, today, project=report.project, exceptions=exceptions)
@@ -279,25 +279,107 @@ def lock_exception_grant(*, period, access, user, reason: str, until: date, depa
     )
 
 
-@transaction.atomic
-def org_result_save(*, period, indicator, access, user, form, today: date) -> IndicatorResult:
-    """A result of an organization or strategy KPI, entered by the audit unit or an executive.
+# Results of organization and strategy KPIs -----------------------------------------------------------
+#
+# They follow the review of progress reports: saved as a draft, submitted, then approved or returned with
+# a reason; only approved results count in the figures (evaluation/rollup.py). Entering needs
+# ``result.org`` (the audit unit and the administrator, and planners where the organization's monitoring
+# settings say so); approving and returning need ``report.review``, as for reports. As for reports, the
+# separation is by these rights, not by person: someone who holds both may approve what they entered.
+# Each step is kept in the result's history (who, when, the state and the reason).
 
-    It counts as approved at once (there is no department to review it); a locked period refuses it.
-    """
-    _require(access, "result.org")
+
+def _require_org_indicator(indicator):
     if indicator.project_id:
         raise WorkflowError(_("Results of project indicators are reported with the project."))
+
+
+def _require_unlocked(period, today):
     if effective_state(period, policy_for(period.organization), today) == State.LOCKED:
         raise WorkflowError(_("This period is locked."))
-    result, _created = IndicatorResult.objects.update_or_create(
-        indicator=indicator,
-        period=period,
-        defaults={
-            **form.values(),
-            "organization": period.organization,
-            "state": ReportState.APPROVED,
-            "entered_by": user,
-        },
-    )
+
+
+def _locked_result(result) -> IndicatorResult:
+    current = IndicatorResult.objects.select_for_update().select_related("indicator", "period").get(pk=result.pk)
+    _require_org_indicator(current.indicator)
+    return current
+
+
+def _save_step(result, user, state, **fields):
+    result.state = state
+    for name, value in fields.items():
+        setattr(result, name, value)
+    result._history_user = user  # the history names who took the step, also when a program (the API) did
+    result.save()
+    return result
+
+
+def _org_results_url(result):
+    period = result.period
+    return reverse("monitoring:org_results", args=[result.organization.slug, period.fiscal_year, period.number])
+
+
+@transaction.atomic
+def org_result_save(*, period, indicator, access, user, form, today: date) -> IndicatorResult:
+    """Save a draft of an organization or strategy KPI's result for the period.
+
+    A submitted result waits for review and cannot change; changing an approved one makes it a draft
+    again, so it stops counting until it is approved again. A returned one stays returned (with its
+    reason) until it is submitted again. A locked period refuses it.
+    """
+    _require(access, "result.org")
+    _require_org_indicator(indicator)
+    _require_unlocked(period, today)
+    result = IndicatorResult.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    if result is None:
+        result = IndicatorResult(organization=period.organization, indicator=indicator, period=period)
+    elif result.state == ReportState.SUBMITTED:
+        raise WorkflowError(_("This result waits for review and cannot be changed now."))
+    state = ReportState.RETURNED if result.state == ReportState.RETURNED else ReportState.DRAFT
+    return _save_step(result, user, state, entered_by=user, **form.values())
+
+
+@transaction.atomic
+def org_result_submit(*, result, access, user, today: date) -> IndicatorResult:
+    """Send a draft or returned result to review."""
+    _require(access, "result.org")
+    result = _locked_result(result)
+    if result.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise WorkflowError(_("Only a draft or a returned result can be submitted."))
+    if result.is_empty:
+        raise WorkflowError(_("Enter the result before submitting it."))
+    _require_unlocked(result.period, today)
+    return _save_step(result, user, ReportState.SUBMITTED)
+
+
+@transaction.atomic
+def org_result_approve(*, result, access, user) -> IndicatorResult:
+    """Approve a submitted result: from now on it counts in the figures."""
+    _require(access, "report.review")
+    result = _locked_result(result)
+    if result.state != ReportState.SUBMITTED:
+        raise WorkflowError(_("Only a submitted result can be approved."))
+    return _save_step(result, user, ReportState.APPROVED, return_reason="")
+
+
+@transaction.atomic
+def org_result_return(*, result, access, user, reason: str) -> IndicatorResult:
+    """Send a submitted result back to whoever entered it; the reason is required and shown to them."""
+    _require(access, "report.review")
+    result = _locked_result(result)
+    if result.state != ReportState.SUBMITTED:
+        raise WorkflowError(_("Only a submitted result can be returned."))
+    if not reason.strip():
+        raise WorkflowError(_("Say why the result is returned, so whoever entered it knows what to fix."))
+    _save_step(result, user, ReportState.RETURNED, return_reason=reason.strip())
+    if result.entered_by_id:
+        notify.notify(
+            [result.entered_by],
+            org=result.organization,
+            kind=Notification.Kind.RETURNED,
+            key=f"result-returned:{result.pk}:{result.history.count()}",
+            message=_("The result of %(indicator)s for %(period)s was returned: %(reason)s")
+            % {"indicator": result.indicator, "period": result.period, "reason": result.return_reason},
+            url=_org_results_url(result),
+        )
     return result

@@ -5,6 +5,7 @@ user has no access to that organization (so another tenant's existence does not 
 when the user's roles lack the capability. It sets ``request.org`` and ``request.access``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -42,9 +43,24 @@ CAPABILITIES: dict[str, set[str]] = {
         "finding.follow_up",
         "publication.manage",
     },
-    Role.EXECUTIVE: {"plan.view", "result.org"},
+    Role.EXECUTIVE: {"plan.view"},
     OVERSEER: {"plan.view"},
 }
+
+# What reading needs. A person whose roles give nothing more (the executive, an overseer) writes nothing:
+# ``org_view`` and the API refuse them every method but GET, HEAD and OPTIONS, whatever the view.
+READ_CAPABILITIES = frozenset({"plan.view"})
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# Capabilities an organization may also give to one more role in its settings: capability → (role, a
+# function of the organization that says whether it does). The app that keeps the setting registers it with
+# ``grantable`` when it starts (monitoring: planners also enter the results of organization and strategy KPIs).
+GRANTABLE: dict[str, tuple[str, Callable[[Organization], bool]]] = {}
+
+
+def grantable(capability: str, *, role: str, granted: Callable[[Organization], bool]) -> None:
+    """Let an organization give ``capability`` to ``role`` too, where ``granted(org)`` says it does."""
+    GRANTABLE[capability] = (role, granted)
 
 
 @dataclass(frozen=True)
@@ -54,17 +70,42 @@ class Access:
     department_ids: frozenset[int] = field(default_factory=frozenset)
 
     def can(self, capability: str) -> bool:
-        return any(capability in CAPABILITIES.get(role, ()) for role in self.roles)
+        if any(capability in CAPABILITIES.get(role, ()) for role in self.roles):
+            return True
+        grant = GRANTABLE.get(capability)
+        return grant is not None and grant[0] in self.roles and grant[1](self.org)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the person's roles only read (the executive, an overseer): they may change nothing."""
+        return all(CAPABILITIES.get(role, frozenset()) <= READ_CAPABILITIES for role in self.roles)
+
+    def refuses_method(self, method: str) -> bool:
+        """A read-only person's request that would write (any method but GET, HEAD and OPTIONS)."""
+        return self.read_only and method.upper() not in SAFE_METHODS
 
     @property
     def sees_all_departments(self) -> bool:
         """A pure department reporter sees only the projects of their own department(s)."""
         return bool(self.roles - {Role.REPORTER})
 
-    def scope_projects(self, queryset):
+    def scope_departments(self, queryset):
+        """The departments whose projects the person sees (a pure department reporter: their own)."""
         if self.sees_all_departments:
             return queryset
-        return queryset.filter(department_id__in=self.department_ids)
+        return queryset.filter(pk__in=self.department_ids)
+
+    def scope_projects(self, queryset, *, through: str = ""):
+        """The projects the person sees; ``through`` names the project of other rows (``"project"`` for
+        reports, action plan items and their like), so they are narrowed by the same rule."""
+        if self.sees_all_departments:
+            return queryset
+        lookup = f"{through}__department_id__in" if through else "department_id__in"
+        return queryset.filter(**{lookup: self.department_ids})
+
+    def sees_project(self, project) -> bool:
+        """Whether the person sees this one project (the rule of ``scope_projects``, without a query)."""
+        return self.sees_all_departments or project.department_id in self.department_ids
 
     def scope_indicators(self, queryset):
         """A pure department reporter sees the indicators of their department's projects, and every
@@ -115,7 +156,7 @@ def org_view(capability: str | None = "plan.view"):
                     return HttpResponse(status=401)
                 return redirect_to_login(request.get_full_path())
             access = access_for(request.user, org_slug)
-            if capability and not access.can(capability):
+            if access.refuses_method(request.method) or (capability and not access.can(capability)):
                 raise PermissionDenied
             request.org = access.org
             request.access = access

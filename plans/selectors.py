@@ -125,8 +125,7 @@ def project_rows(org, access, *, fiscal_year=None, department_id=None, strategy_
 def action_plan_rows(action_plan: ActionPlan, access):
     """The action plan's projects grouped by strategy, with sums; three queries."""
     items = ActionPlanItem.objects.for_org(action_plan.organization).filter(action_plan=action_plan)
-    if not access.sees_all_departments:
-        items = items.filter(project__department_id__in=access.department_ids)
+    items = access.scope_projects(items, through="project")
     items = items.select_related("project__department", "project__program__goal__strategy").order_by(
         "project__program__goal__strategy__order",
         "project__program__goal__strategy__number",

@@ -312,8 +312,7 @@ def move(request, kind, pk, direction):
 @org_view()
 def indicator_list(request):
     indicators = selectors.indicators_with_owner(request.org)
-    if not request.access.sees_all_departments:
-        indicators = indicators.filter(project__department_id__in=request.access.department_ids)
+    indicators = request.access.scope_indicators(indicators)
     perspective = params.choice(request.GET, "perspective", Indicator.Perspective.values, default="")
     if perspective:
         indicators = indicators.filter(perspective=perspective)

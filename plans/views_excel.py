@@ -106,7 +106,7 @@ def _plan_crumbs(request, plan):
 @org_view("plan.view")
 def plan_export(request, pk):
     plan = _plan(request, pk)
-    return xlsx_response(export_plan(plan), f"plan-{plan.first_year}-{plan.last_year}.xlsx")
+    return xlsx_response(export_plan(plan, access=request.access), f"plan-{plan.first_year}-{plan.last_year}.xlsx")
 
 
 @org_view("plan.edit")
@@ -159,7 +159,7 @@ def kpi_export(request, pk):
     plan = _plan(request, pk)
     years = _years(request, plan)
     name = f"indicators-{plan.first_year}-{plan.last_year}-{years[0]}{f'-{years[-1]}' if len(years) > 1 else ''}"
-    return xlsx_response(export_kpis(plan, years), f"{name}.xlsx")
+    return xlsx_response(export_kpis(plan, years, access=request.access), f"{name}.xlsx")
 
 
 @org_view("plan.edit")

@@ -47,10 +47,7 @@ def read_params(query: QueryDict | dict, org, access) -> Params:
     current = current_fiscal_year()
     year = asked if asked is not None else (current if current in years else (years[-1] if years else None))
     upto = params.number(query, "upto", low=1, high=4)
-    departments = Department.objects.for_org(org)
-    if not access.sees_all_departments:
-        departments = departments.filter(pk__in=access.department_ids)
-    departments = list(departments)
+    departments = list(access.scope_departments(Department.objects.for_org(org)))
     department = None
     department_id = params.object_id(query, "department")
     if department_id is not None:

@@ -17,6 +17,7 @@ from PIL import Image
 from evaluation.models import Evaluation, Finding, ReadinessStep
 from evaluation.readiness import add_step_evidence
 from monitoring.evidence import add_evidence
+from monitoring.models import IndicatorResult
 from monitoring.periods import ensure_periods
 from monitoring.workflow import report_for
 
@@ -38,6 +39,9 @@ def _evidence(world, settings, tmp_path):
     world.step_file = add_step_evidence(step=step, uploaded=step_photo, user=world.users["auditor"])
     world.finding = Finding.objects.create(
         organization=world.org, fiscal_year=2569, title="ข้อเสนอแนะ", owner=world.works
+    )
+    world.org_result = IndicatorResult.objects.create(
+        organization=world.org, indicator=world.plan.org_indicator, period=period, numerator=45, denominator=50
     )
 
 
@@ -132,6 +136,7 @@ def plan_url_table(w):
         "monitoring:period_state": (q, "post", PERIOD),
         "monitoring:exception_create": (q, "get", PERIOD),
         "monitoring:org_results": (q, "get", VIEW),
+        "monitoring:org_result_review": ({**q, "indicator_id": p.org_indicator.pk}, "post", REVIEW),
         "monitoring:entry": ({**q, "department_id": w.works.pk}, "get", VIEW),
         "monitoring:results_export": ({**q, "department_id": w.works.pk}, "get", VIEW),
         "monitoring:results_import": ({**q, "department_id": w.works.pk}, "get", REPORT),
@@ -233,13 +238,11 @@ OWNER_ONLY_URLS = {
 # The REST API (api/): the same capabilities, answered the API's way — 401 when signed out, 403 for a role
 # without the capability, 404 outside the organization. (name, kwargs without org_slug, method, capability).
 RESULT_ORG = "result.org"
-ALLOWED[RESULT_ORG] = {"admin", "auditor", "executive"}
+ALLOWED[RESULT_ORG] = {"admin", "auditor"}  # and planners where the organization allows it (its own test)
 API_WITHOUT_ORG = {"api:orgs"}  # the user's own organizations: any signed-in user
 
 
 def api_url_table(w):
-    from monitoring.models import IndicatorResult
-
     p, report = w.plan, w.evidence.report
     result, _created = IndicatorResult.objects.get_or_create(
         organization=w.org, indicator=p.indicator, period=report.period, defaults={"report": report}
@@ -282,6 +285,9 @@ def api_url_table(w):
         ("api:results", {}, "get", VIEW),
         ("api:results", {}, "post", RESULT_ORG),
         ("api:result", {"pk": result.pk}, "get", VIEW),
+        ("api:result_submit", {"pk": w.org_result.pk}, "post", RESULT_ORG),
+        ("api:result_approve", {"pk": w.org_result.pk}, "post", REVIEW),
+        ("api:result_return", {"pk": w.org_result.pk}, "post", REVIEW),
         ("api:figures", y, "get", VIEW),
         ("api:strategy_figures", {**y, "pk": p.strategy.pk}, "get", VIEW),
         ("api:project_figures", y, "get", VIEW),
@@ -454,3 +460,30 @@ def test_the_public_pages_answer_anyone_and_hide_what_is_not_published(world, cl
         assert request(client, "get", url).status_code == 404, url
     elsewhere = reverse("public:document", kwargs={"org_slug": world.other_org.slug, "pk": world.published.pk})
     assert request(client, "get", elsewhere).status_code == 404
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+@pytest.mark.parametrize("persona", ["executive", "overseer"])
+def test_a_read_only_role_gets_403_for_every_write_method_on_every_org_url_and_api_url(world, client_for, persona):
+    """The executive and an overseer read everything and change nothing: whatever the view and whatever
+    capability it names, every method but GET is refused, on the screens and in the API alike."""
+    from jobs.models import Job
+
+    client = client_for(persona)
+    job = Job.objects.create(organization=world.org, user=world.users[persona], kind="test", state=Job.State.DONE)
+    urls = [
+        reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        for name, (kwargs, *_r) in plan_url_table(world).items()
+    ]
+    urls += [reverse(name, kwargs={"org_slug": world.org.slug, "pk": job.pk}) for name in OWNER_ONLY_URLS]
+    urls += [reverse(name, kwargs={"org_slug": world.org.slug, **kwargs}) for name, kwargs, *_r in api_url_table(world)]
+    before = {model: model.objects.count() for model in (IndicatorResult, Job)}
+    for url in urls:
+        for method in WRITE_METHODS:
+            status = api_request(client, method, url).status_code
+            assert status == 403, f"{persona} {method} {url} → {status}, expected 403"
+    assert {model: model.objects.count() for model in before} == before
+    world.org_result.refresh_from_db()
+    assert world.org_result.state == "draft"

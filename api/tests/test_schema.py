@@ -29,8 +29,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # API_SCHEMA_SEED=<n> draws other examples (by default they are the same on every run).
 EXAMPLES = int(os.environ.get("API_SCHEMA_EXAMPLES", "5"))
 SEED = os.environ.get("API_SCHEMA_SEED")
-# What a planner may not do is sent with an administrator's token: review steps, period states, KPI results.
-FOR_ADMIN = ("/approve/", "/return/", "/state/", "POST /api/v1/orgs/{org_slug}/results/")
+# What a planner may not do is sent with an administrator's token: review steps, period states, KPI results
+# of the organization (entered and submitted by the audit unit and the administrator).
+FOR_ADMIN = ("/approve/", "/return/", "/state/", "POST /api/v1/orgs/{org_slug}/results/", "/results/{id}/submit/")
 
 
 @pytest.fixture

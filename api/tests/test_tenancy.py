@@ -30,6 +30,9 @@ def test_another_organizations_user_gets_404_for_every_object_and_list(world, ap
         "report_approve": report.pk,
         "report_return": report.pk,
         "result": result.pk,
+        "result_submit": result.pk,
+        "result_approve": result.pk,
+        "result_return": result.pk,
         "strategy_figures": p.strategy.pk,
         "kpi_period_figures": p.indicator.pk,
     }

@@ -119,7 +119,7 @@ def test_a_locked_period_refuses_drafts(world, api_for, q1):
     assert not ProgressReport.objects.exists()
 
 
-def test_organization_kpi_results_are_entered_by_the_audit_unit(world, api_for, q1):
+def test_organization_kpi_results_are_entered_by_the_audit_unit_and_count_once_approved(world, api_for, q1):
     kpi = world.plan.org_indicator  # a percentage KPI (numerator ÷ denominator)
     auditor = api_for("auditor")
     bad = auditor.post(url("results"), {"period": q1.pk, "indicator": kpi.pk, "numerator": "90", "denominator": "80"})
@@ -127,9 +127,22 @@ def test_organization_kpi_results_are_entered_by_the_audit_unit(world, api_for, 
         "The numerator (90) may not exceed the denominator (80)."
     ]
     saved = auditor.post(url("results"), {"period": q1.pk, "indicator": kpi.pk, "numerator": "72", "denominator": "80"})
-    assert saved.status_code == 200 and saved.json()["state"] == "approved"
+    assert saved.status_code == 200 and saved.json()["state"] == "draft"
     project_kpi = world.plan.indicator
     refused = auditor.post(url("results"), {"period": q1.pk, "indicator": project_kpi.pk, "value": "1"})
     assert refused.status_code == 400 and "project" in refused.json()["detail"]
+    pk = saved.json()["id"]
+    assert auditor.get(url("kpi_period_figures", year=2570, pk=kpi.pk)).json()["year_to_date"]["actual"] is None
+    assert api_for("executive").post(url("result_submit", pk=pk)).status_code == 403
+    assert auditor.post(url("result_submit", pk=pk)).json()["state"] == "submitted"
+    returned = auditor.post(url("result_return", pk=pk), {"reason": "ตรวจตัวหาร"})
+    assert returned.json()["state"] == "returned" and returned.json()["return_reason"] == "ตรวจตัวหาร"
+    assert auditor.post(url("result_approve", pk=pk)).status_code == 400  # no longer submitted
+    auditor.post(url("result_submit", pk=pk))
+    assert api_for("executive").post(url("result_approve", pk=pk)).status_code == 403
+    assert api_for("planner").post(url("result_approve", pk=pk)).status_code == 403
+    assert auditor.post(url("result_approve", pk=pk)).json()["state"] == "approved"
     ytd = auditor.get(url("kpi_period_figures", year=2570, pk=kpi.pk)).json()["year_to_date"]
     assert ytd["actual"] == "90.0000" and ytd["actual_numerator"] == "72.0000"
+    last = IndicatorResult.objects.get(pk=pk).history.order_by("history_date", "history_id").last()
+    assert (last.state, last.history_user) == (ReportState.APPROVED, world.users["auditor"])

@@ -37,6 +37,7 @@ from monitoring.models import (
     ReportingPeriod,
     ReportState,
 )
+from monitoring.periods import policy_for
 from monitoring.rules import ReportContext, report_errors, result_errors, submit_errors
 from orgs.models import Department, Membership, Organization, Role, User
 from plans.models import (
@@ -402,14 +403,19 @@ def test_cumulative_results_never_go_down(seeded):
         assert values == sorted(values)
 
 
-def test_organization_and_strategy_kpis_have_approved_results(seeded):
+def test_organization_and_strategy_kpis_are_entered_by_the_planner_and_approved_by_the_audit_unit(seeded):
     kpis = list(Indicator.objects.for_org(seeded).filter(project=None))
     assert kpis
+    assert policy_for(seeded).planner_enters_org_results
     for kpi in kpis:
         results = IndicatorResult.objects.filter(indicator=kpi, period__fiscal_year=2569)
         assert sorted(results.values_list("period__number", flat=True)) == [1, 2, 3, 4], kpi
         assert set(results.values_list("state", "report")) == {(ReportState.APPROVED, None)}
-        assert all(r.entered_by.username == "auditor" for r in results)
+        for result in results:
+            assert result.entered_by.username == "planner"
+            steps = list(result.history.order_by("history_date").values_list("state", "history_user__username"))
+            assert steps == [(ReportState.SUBMITTED, "planner"), (ReportState.APPROVED, "auditor")]
+            assert result.history.earliest("history_date").history_date < result.updated_at
 
 
 def test_timeline_follows_the_workflow(seeded):

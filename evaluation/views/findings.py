@@ -27,9 +27,7 @@ def finding_list(request):
     today = timezone.localdate()
     rows = register_of.register(org, access, filters, today=today)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    departments = Department.objects.for_org(org)
-    if not access.sees_all_departments:
-        departments = departments.filter(pk__in=access.department_ids)
+    departments = access.scope_departments(Department.objects.for_org(org))
     used, not_used = register_of.use_counts(org, access=access)
     return render(
         request,

@@ -173,35 +173,3 @@ def test_a_reporter_cannot_save_another_departments_project(world, q1, today):
             result_forms=card.result_forms,
             today=today,
         )
-
-
-def test_organization_kpi_results_are_entered_by_the_auditor_or_an_executive(world, q1, today):
-    from monitoring.forms import ResultForm
-    from monitoring.rules import ReportContext
-
-    kpi = world.plan.org_indicator
-    form = ResultForm(
-        {f"kpi{kpi.pk}-numerator": "45", f"kpi{kpi.pk}-denominator": "50"},
-        indicator=kpi,
-        result=None,
-        context=ReportContext(),
-    )
-    assert form.is_valid()
-    result = workflow.org_result_save(
-        period=q1,
-        indicator=kpi,
-        access=access(world, "executive"),
-        user=world.users["executive"],
-        form=form,
-        today=today,
-    )
-    assert (result.numerator, result.state) == (Decimal(45), ReportState.APPROVED)
-    with pytest.raises(workflow.WorkflowError):
-        workflow.org_result_save(
-            period=q1,
-            indicator=kpi,
-            access=access(world, "reporter"),
-            user=world.users["reporter"],
-            form=form,
-            today=today,
-        )

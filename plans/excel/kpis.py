@@ -212,8 +212,13 @@ def _sort_key(kpi):
 # Export ------------------------------------------------------------------------------------------
 
 
-def export_kpis(plan: DevelopmentPlan, years: list[int]) -> bytes:
-    """The plan's indicators with their targets of ``years``: the template to fill in and import."""
+def export_kpis(plan: DevelopmentPlan, years: list[int], *, access=None) -> bytes:
+    """The plan's indicators with their targets of ``years``: the template to fill in and import.
+
+    ``access`` (orgs.access.Access) keeps the indicators to those the person sees, as the indicator pages do
+    (a department reporter: their department's projects' and those no project owns); without it (the
+    command line) every indicator is written.
+    """
     specs = fields()
     template = Template()
     columns = [f.column() for f in specs]
@@ -221,7 +226,10 @@ def export_kpis(plan: DevelopmentPlan, years: list[int]) -> bytes:
         for period in range(5):
             columns.append(Field(("target", year, period), _target_title(year, period), "number", 14).column())
     sheet = template.sheet(SHEET, columns)
-    kpis = sorted(plan_indicators(plan), key=_sort_key)
+    kpis = plan_indicators(plan)
+    if access is not None:
+        kpis = access.scope_indicators(kpis)
+    kpis = sorted(kpis, key=_sort_key)
     targets = {}
     for target in Target.objects.for_org(plan.organization).filter(indicator__in=kpis, fiscal_year__in=years):
         targets[(target.indicator_id, target.fiscal_year, target.period)] = target

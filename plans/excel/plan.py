@@ -105,8 +105,12 @@ def _match(key: str):
 # Export ------------------------------------------------------------------------------------------
 
 
-def export_plan(plan: DevelopmentPlan) -> bytes:
-    """Form ผ.02 of the plan: the project list, the strategies sheet and the instructions."""
+def export_plan(plan: DevelopmentPlan, *, access=None) -> bytes:
+    """Form ผ.02 of the plan: the project list, the strategies sheet and the instructions.
+
+    ``access`` (orgs.access.Access) keeps the projects to those the person sees, as the plan's page does (a
+    department reporter: their department's); without it (the command line) every project is written.
+    """
     org = plan.organization
     years = plan.fiscal_years
     keys = [*list(HEAD)[:7], *[("budget", y) for y in years], *list(HEAD)[7:]]
@@ -118,9 +122,11 @@ def export_plan(plan: DevelopmentPlan) -> bytes:
     ]
     template = Template()
     sheet = template.sheet(MAIN_SHEET, columns)
+    projects = Project.objects.for_org(org)
+    if access is not None:
+        projects = access.scope_projects(projects)
     projects = (
-        Project.objects.for_org(org)
-        .filter(program__goal__strategy__plan=plan)
+        projects.filter(program__goal__strategy__plan=plan)
         .select_related("program__goal__strategy", "department")
         .prefetch_related("budgets", "indicators")
         .order_by(

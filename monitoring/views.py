@@ -183,7 +183,7 @@ def policy_edit(request):
 # Data entry ----------------------------------------------------------------------------------------
 
 
-def bind(card, data=None, files=None):
+def bind(card, data=None):
     """Attach the report form and one result form per KPI to a card (bound to POST data if given)."""
     card.form = ReportForm(data, instance=card.report, context=card.context, prefix=f"r{card.project.pk}")
     card.result_forms = [
@@ -193,14 +193,18 @@ def bind(card, data=None, files=None):
     return card
 
 
+def _cards(request, period, data=None, **which):
+    """The period's data-entry cards with their forms (bound to ``data`` if given): the one way every page
+    that shows or saves a card builds it (``which``: ``department_id`` or ``project_ids``)."""
+    return [bind(card, data) for card in selectors.cards(request.org, period, request.access, _today(), **which)]
+
+
 @org_view()
 def department_entry(request, year, number, department_id):
     """One page per department and period: every project of the year, each filled in without leaving the page."""
     period = _period(request, year, number)
     department = get_object_or_404(_own_departments(request), pk=department_id)
-    cards = [
-        bind(c) for c in selectors.cards(request.org, period, request.access, _today(), department_id=department.pk)
-    ]
+    cards = _cards(request, period, department_id=department.pk)
     return render(
         request,
         "monitoring/entry.html",
@@ -213,8 +217,9 @@ def department_entry(request, year, number, department_id):
     )
 
 
-def _card(request, period, project):
-    cards = selectors.cards(request.org, period, request.access, _today(), project_ids=[project.pk])
+def _card(request, period, project, data=None):
+    """The project's card for the period, its forms built (see ``_cards``); 404 when the year does not plan it."""
+    cards = _cards(request, period, data, project_ids=[project.pk])
     if not cards:
         raise Http404  # the project is not in this year's action plan
     return cards[0]
@@ -236,7 +241,7 @@ def report_save(request, year, number, project_id):
     """Save the card's draft; with ``action=submit`` also submit it. The input is kept whatever goes wrong."""
     period = _period(request, year, number)
     project = _project(request, project_id)
-    card = bind(_card(request, period, project), request.POST)
+    card = _card(request, period, project, request.POST)
     if not card.editable:
         card.error = _("This report cannot be changed now.")
         return _card_response(request, card, period)
@@ -267,7 +272,7 @@ def report_save(request, year, number, project_id):
             message = _("Submitted for review.")
         except workflow.WorkflowError as refused:
             error = str(refused)
-    card = bind(_card(request, period, project))
+    card = _card(request, period, project)
     card.success, card.error = message, error
     if not request.htmx:
         messages.success(request, message)

@@ -1,3 +1,4 @@
+import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -154,3 +155,36 @@ def test_the_period_page_lists_reports_waiting_for_review(world, q1, client_for)
     page = client_for("auditor").get(reverse("monitoring:period", args=[world.org.slug, 2570, 1])).content.decode()
     waiting = page[page.index('id="waiting"') :]
     assert project.name in waiting[: waiting.index("</ul>")]
+
+
+def _report_in_state(world, period, project, state, client_for):
+    """Bring the project's report of the period to ``state`` through the screens ("none": no report yet)."""
+    if state == "none":
+        return
+    kpi = world.plan.indicator
+    submit = {"action": "submit"} if state in ("returned", "approved") else {}
+    client_for("reporter").post(save_url(world, period, project), {**form_data(project, kpi), **submit})
+    if submit:
+        args = [world.org.slug, period.fiscal_year, period.number, project.pk]
+        review = reverse("monitoring:report_review", args=args)
+        action = "approve" if state == "approved" else "return"
+        client_for("auditor").post(review, {"action": action, "reason": "กรุณาแนบภาพถ่าย"})
+    assert ProgressReport.objects.get(project=project, period=period).state == state
+
+
+@pytest.mark.parametrize("persona", ["reporter", "planner"])
+@pytest.mark.parametrize("state", ["none", "draft", "returned", "approved"])
+def test_the_report_page_shows_the_cards_form_to_whoever_can_still_edit_it(world, q1, client_for, persona, state):
+    project = world.plan.projects[0]
+    _report_in_state(world, q1, project, state, client_for)
+    url = reverse("monitoring:report", args=[world.org.slug, 2570, 1, project.pk])
+    response = client_for(persona).get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    save = reverse("monitoring:report_save", args=[world.org.slug, 2570, 1, project.pk])
+    assert f'hx-post="{save}"' in page
+    for field in ("version", "project_status", "percent_complete", "disbursed", "narrative"):
+        assert f'name="r{project.pk}-{field}"' in page
+    assert f'name="kpi{world.plan.indicator.pk}-value"' in page
+    if state != "none":
+        assert "เทพื้นถนนแล้ว 80 เมตร" in page  # the form carries what was saved

@@ -103,10 +103,13 @@ def differences(stored: dict, yours: dict) -> list[tuple[str, object, object]]:
     ]
 
 
+NOTHING_STORED = "new"  # the token of a form whose row does not exist yet
+
+
 def version_of(edited) -> str:
-    """The token of what ``edited`` edits as stored now ("" when nothing is stored yet)."""
+    """The token of what ``edited`` edits as stored now (``NOTHING_STORED`` when nothing is stored yet)."""
     stored = edited.stored_values()
-    return token(stored) if stored else ""
+    return token(stored) if stored else NOTHING_STORED
 
 
 def check(edited, given: str | None) -> None:
@@ -118,7 +121,7 @@ def check(edited, given: str | None) -> None:
     if not given or given == "*":
         return
     stored = edited.stored_values(lock=True)
-    now = token(stored) if stored else ""
+    now = token(stored) if stored else NOTHING_STORED
     if now == given:
         return
     history = edited.version_history()
@@ -202,10 +205,18 @@ class VersionedForm:
     def version_fields(self) -> list[str]:
         return [name for name in self._meta.fields if name in self.fields]
 
+    def existing_row(self):
+        """For a form of a row that may not exist yet but is one of a kind (an organization's monitoring
+        settings): that row if someone saved it meanwhile. None by default (a new project is just new)."""
+        return None
+
     def stored_values(self, *, lock=False) -> dict:
         instance = self.instance
         if instance.pk is None:
-            return {}
+            row = self.existing_row()
+            if row is None:
+                return {}
+            instance.pk, instance._state.adding = row.pk, False  # saving again changes that row
         rows = type(instance)._default_manager.filter(pk=instance.pk).order_by()  # no joins: FOR UPDATE of this row
         current = (rows.select_for_update() if lock else rows).first()
         if current is None:  # deleted since: every value is gone

@@ -205,6 +205,9 @@ class PolicyForm(VersionedForm, OrgModelForm):
             "planner_enters_org_results",
         ]
 
+    def existing_row(self):
+        return MonitoringPolicy.objects.filter(organization_id=self.instance.organization_id).first()
+
 
 RESULT_VALUES = ["value", "numerator", "denominator", "yes_no", "text", "breakdown", "comment"]
 

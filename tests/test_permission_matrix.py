@@ -2,7 +2,7 @@
 on the API), each cell with the answer it must give, written out below as the intended rules.
 
 One request per cell, by one signed-in client per persona, on objects made once for the module; each cell
-runs in its own transaction, rolled back after it (and a file it removed is put back). A cell that refuses
+runs in a savepoint rolled back after it (and a file it removed is put back). A cell that refuses
 (401, 403, 404, 405, or the login page), and a POST to a page that only reads, must not write to the
 database: no INSERT, UPDATE or DELETE but the session's. ``tests/test_access.py`` proves the same rules per
 capability; this file writes each answer down, so a changed rule shows as a changed cell. The downloads a
@@ -595,6 +595,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     """The conftest world with test_access's files and publications, a report that can still be edited
     (a lock exception reopens the second quarter of 2569 for the กองช่าง project), a finished job of the
     planner, and one signed-in client per persona. Rolled back after the module."""
+    from core.calendar import current_fiscal_year
     from jobs.models import Job
     from monitoring.models import LockException
     from monitoring.periods import ensure_periods
@@ -616,8 +617,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
                 until=timezone.localdate() + timedelta(days=365),
                 granted_by=w.users["auditor"],
             )
-            ensure_periods(w.org, 2570)
-            ensure_periods(w.org, 2571)
+            ensure_periods(w.org, current_fiscal_year())  # made by monitoring's index on its first view
             w.job = Job(organization=w.org, user=w.users["planner"], kind="test", state=Job.State.DONE)
             w.job.attach("ผล.txt", "ผลลัพธ์".encode(), "text/plain")
             w.job.save()

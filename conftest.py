@@ -141,6 +141,11 @@ def make_user(username, org=None, role=None, department=None):
 @pytest.fixture
 def world(db):
     """บ้านแพน with two departments and a plan, a second organization with its own plan, and personas."""
+    return make_world()
+
+
+def make_world():
+    """The ``world`` fixture's objects (also built once per module by tests that only read them)."""
     home = Organization.objects.create(name="อบต.บ้านแพน", slug="banphaen", province="พระนครศรีอยุธยา", district="เสนา")
     works = Department.objects.create(organization=home, name="กองช่าง")
     finance = Department.objects.create(organization=home, name="กองคลัง")

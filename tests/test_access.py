@@ -24,8 +24,13 @@ from monitoring.workflow import report_for
 
 @pytest.fixture(autouse=True)
 def _evidence(world, settings, tmp_path):
-    """A report of a กองช่าง project with one photo, so the evidence URLs have something to serve."""
     settings.MEDIA_ROOT = tmp_path
+    add_files(world)
+
+
+def add_files(world):
+    """A report of a กองช่าง project with one photo, so the evidence URLs have something to serve; an
+    evaluation, a step of the ten steps with a file, and a finding."""
     period = ensure_periods(world.org, 2569)[0]
     report = report_for(period=period, project=world.plan.projects[0])
     image = io.BytesIO()
@@ -50,6 +55,10 @@ TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%
 
 @pytest.fixture(autouse=True)
 def _publications(world, _evidence):
+    add_publications(world)
+
+
+def add_publications(world):
     """A draft publication with its PDF, a spare one to delete, and a published one for the public URLs."""
     from dashboard import publishing
     from orgs.access import access_for

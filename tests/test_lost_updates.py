@@ -71,6 +71,12 @@ def _evaluation(world):
     return evaluation
 
 
+@pytest.fixture(autouse=True)
+def _year_set_up(world):
+    """2569 is set up (its reporting periods exist), as saving its action plan does."""
+    ensure_periods(world.org, 2569)
+
+
 def _q1(world):
     return ensure_periods(world.org, 2569)[0]
 

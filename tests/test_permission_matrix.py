@@ -558,10 +558,7 @@ def expand(row: str, method: str) -> list[str]:
     spec = MATRIX[row][method]
     tokens = MATRIX[row]["get"].split() if spec == AS_GET else spec.split()
     if spec == AS_GET and writes_refused_to_readers(row):
-        tokens = [
-            "403" if persona in READ_ONLY else code
-            for persona, code in zip(PERSONAS, tokens, strict=True)
-        ]
+        tokens = ["403" if persona in READ_ONLY else code for persona, code in zip(PERSONAS, tokens, strict=True)]
     assert len(tokens) == len(PERSONAS), f"{row} {method}: {len(tokens)} answers for {len(PERSONAS)} personas"
     return tokens
 

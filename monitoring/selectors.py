@@ -9,8 +9,9 @@ from django.db.models import Count, Prefetch, Q, Sum
 
 from core.money import round_to, share
 from monitoring.models import Evidence, IndicatorResult, LockException, ProgressReport, ReportEvent, ReportState
-from monitoring.periods import accepts_reports, policy_for
+from monitoring.periods import policy_for
 from monitoring.rules import ReportContext
+from monitoring.workflow import can_edit
 from orgs.models import Department
 from plans.models import ActionPlanItem, Indicator, Target
 
@@ -94,28 +95,20 @@ def cards(org, period, access, today, *, department_id=None, project_ids=None) -
         targets[target.indicator_id][target.period] = target
     policy = policy_for(org)
     exceptions = list(LockException.objects.for_org(org).filter(period=period, until__gte=today))
-    period_accepts = {
-        project.pk: accepts_reports(period, policy, today, project=project, exceptions=exceptions)
-        for project in projects
-    }
     result = []
     for item in items:
         project = item.project
         report = reports.get(project.pk) or ProgressReport(
             organization=org, period=period, project=project, department_id=project.department_id
         )
+        report.period, report.project = period, project  # already read: no query per card
         kpis = indicators[project.pk]
         context = ReportContext(
             budget=item.budget,
             disbursed_before=disbursed_before.get(project.pk) or ZERO,
             previous_values={k.pk: previous[k.pk] for k in kpis if k.pk in previous},
         )
-        editable = (
-            access.can("report.edit")
-            and access.sees_project(project)
-            and report.state != ReportState.SUBMITTED
-            and period_accepts[project.pk]
-        )
+        editable = can_edit(report, access, today, policy=policy, exceptions=exceptions)
         result.append(
             Card(
                 item=item,

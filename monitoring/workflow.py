@@ -85,14 +85,27 @@ def report_for(*, period: ReportingPeriod, project) -> ProgressReport:
     return report
 
 
-def can_edit(report, access, today: date, *, exceptions=None) -> bool:
-    """Whether this user may change this report today (state, period and role together)."""
-    if not access.can("report.edit") or report.state == ReportState.SUBMITTED:
-        return False
+def edit_refusal(report, access, today: date, *, policy=None, exceptions=None) -> str | None:
+    """Why this person may not change this report today, or None when they may: the one rule of the data-entry
+    page, the report page, the results import and every save (role, department, period, state).
+
+    ``policy`` and ``exceptions`` (the period's lock exceptions) may be given by a page that asks for many
+    reports at once."""
+    if not access.can("report.edit"):
+        return _("Your role does not allow this.")
     if not access.sees_project(report.project):
-        return False
-    policy = policy_for(report.organization)
-    return accepts_reports(report.period, policy, today, project=report.project, exceptions=exceptions)
+        return _("This project belongs to another department.")
+    policy = policy or policy_for(report.organization)
+    if not accepts_reports(report.period, policy, today, project=report.project, exceptions=exceptions):
+        return _("This period is closed for reporting. Ask the audit unit to reopen it.")
+    if report.state == ReportState.SUBMITTED:
+        return _("This report waits for review and cannot be changed now.")
+    return None
+
+
+def can_edit(report, access, today: date, *, policy=None, exceptions=None) -> bool:
+    """Whether this person may change this report today (``edit_refusal`` says why not)."""
+    return edit_refusal(report, access, today, policy=policy, exceptions=exceptions) is None
 
 
 @transaction.atomic
@@ -107,11 +120,9 @@ def report_save(*, report, access, user, form, result_forms, today: date) -> Pro
     current = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if form.cleaned_data["version"] != current.version:
         raise _conflict(current, form, result_forms)
-    policy = policy_for(report.organization)
-    if not accepts_reports(current.period, policy, today, project=current.project):
-        raise WorkflowError(_("This period is closed for reporting. Ask the audit unit to reopen it."))
-    if current.state == ReportState.SUBMITTED:
-        raise WorkflowError(_("This report waits for review and cannot be changed now."))
+    refusal = edit_refusal(current, access, today)
+    if refusal:
+        raise WorkflowError(refusal)
     changing_approved = current.state == ReportState.APPROVED
     reason = form.cleaned_data.get("change_reason", "").strip()
     if changing_approved and not reason:

@@ -24,10 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import from_thai_digits
-from monitoring import selectors, workflow
-from monitoring.forms import ReportForm, ResultForm, same_result
-from monitoring.models import ProjectStatus, ReportState
-from plans.excel.core import (
+from core.excel import (
     Choices,
     Errors,
     Field,
@@ -49,6 +46,9 @@ from plans.excel.core import (
     yes_no,
     yes_no_label,
 )
+from monitoring import selectors, workflow
+from monitoring.forms import ReportForm, ResultForm, same_result
+from monitoring.models import ProjectStatus, ReportState
 from plans.models import Indicator
 
 SHEET = "ผลการดำเนินงาน"

@@ -33,7 +33,7 @@ def _today():
     return timezone.localdate()
 
 
-def _period(request, year, number):
+def url_period(request, year, number):
     """The period of the URL; 404 until the year is set up. A write (POST) sets the year up first: the
     periods are created by the first write, never by a read."""
     if request.method == "POST":
@@ -91,7 +91,7 @@ def index(request):
             "years": sorted(plan_years(request.org) | {year}, reverse=True),
             "rows": rows,
             "set_up": set_up,
-            "departments": _own_departments(request),
+            "departments": own_departments(request),
             "year_by_department": selectors.year_completeness(request.org, periods, today) if set_up else [],
         },
     )
@@ -106,13 +106,13 @@ def year_set_up(request, year):
     return redirect(reverse("monitoring:index", args=[request.org.slug]) + f"?year={year}")
 
 
-def _own_departments(request):
+def own_departments(request):
     return request.access.scope_departments(Department.objects.for_org(request.org))
 
 
 @org_view()
 def period_detail(request, year, number):
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     today = _today()
     rows = selectors.completeness(request.org, period, today)
     planned, on_time = sum(r["planned"] for r in rows), sum(r["on_time"] for r in rows)
@@ -129,7 +129,7 @@ def period_detail(request, year, number):
             "missing": selectors.missing_projects(request.org, period),
             "waiting": selectors.waiting_for_review(request.org, period),
             "exceptions": period.exceptions.select_related("department", "project", "granted_by"),
-            "departments": _own_departments(request),
+            "departments": own_departments(request),
         },
     )
 
@@ -137,7 +137,7 @@ def period_detail(request, year, number):
 @org_view("period.manage")
 @require_POST
 def period_state(request, year, number):
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     try:
         workflow.period_set_state(
             period=period, access=request.access, state=request.POST.get("state", ""), today=_today()
@@ -152,7 +152,7 @@ def period_state(request, year, number):
 
 @org_view("period.manage")
 def exception_create(request, year, number):
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     form = ExceptionForm(request.POST or None, org=request.org, initial={"until": _today() + timedelta(days=7)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,8 +202,8 @@ def _cards(request, period, data=None, **which):
 @org_view()
 def department_entry(request, year, number, department_id):
     """One page per department and period: every project of the year, each filled in without leaving the page."""
-    period = _period(request, year, number)
-    department = get_object_or_404(_own_departments(request), pk=department_id)
+    period = url_period(request, year, number)
+    department = get_object_or_404(own_departments(request), pk=department_id)
     cards = _cards(request, period, department_id=department.pk)
     return render(
         request,
@@ -239,7 +239,7 @@ def _card_response(request, card, period):
 @require_POST
 def report_save(request, year, number, project_id):
     """Save the card's draft; with ``action=submit`` also submit it. The input is kept whatever goes wrong."""
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     project = _project(request, project_id)
     card = _card(request, period, project, request.POST)
     if not card.editable:
@@ -283,7 +283,7 @@ def report_save(request, year, number, project_id):
 
 @org_view()
 def report_detail(request, year, number, project_id):
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     project = _project(request, project_id)
     card = _card(request, period, project)
     report = card.report
@@ -303,7 +303,7 @@ def report_detail(request, year, number, project_id):
 @org_view("report.review")
 @require_POST
 def report_review(request, year, number, project_id):
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     project = _project(request, project_id)
     report = get_object_or_404(ProgressReport.objects.for_org(request.org), period=period, project=project)
     try:
@@ -330,7 +330,7 @@ def report_review(request, year, number, project_id):
 @require_POST
 def evidence_upload(request, year, number, project_id):
     """Add files to a report; each refused file gets its own message and changes nothing else."""
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     project = _project(request, project_id)
     card = _card(request, period, project)
     errors = []
@@ -425,7 +425,7 @@ def _org_result_rows(request, period, data=None):
 def org_results(request, year, number):
     """Results of KPIs that no single project owns: saved as drafts or submitted by whoever may enter them
     (``result.org``), approved or returned by a reviewer, through monitoring/workflow.py."""
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     can_enter = request.access.can("result.org")
     if request.method == "POST" and not can_enter:
         raise PermissionDenied
@@ -476,7 +476,7 @@ def _org_results_save(request, period, forms):
 @require_POST
 def org_result_review(request, year, number, indicator_id):
     """Approve a submitted result of an organization or strategy KPI, or return it with a reason."""
-    period = _period(request, year, number)
+    period = url_period(request, year, number)
     result = get_object_or_404(
         IndicatorResult.objects.for_org(request.org), period=period, indicator_id=indicator_id, report=None
     )

@@ -1,7 +1,7 @@
 """A department's period results in Excel/CSV: the workbook to fill in, and its import.
 
-The work is in ``monitoring/excel.py``; the upload page and the background threshold are the plan's
-(``plans.views_excel``), so every import behaves the same.
+The work is in ``monitoring/excel.py``; the upload page and the background threshold are every import's
+(``jobs/imports.py``), so every import behaves the same.
 """
 
 from django.http import HttpResponse
@@ -9,19 +9,19 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jobs.imports import ImportForm, import_page, run_import, xlsx_response
 from monitoring import views as screens
 from monitoring.excel import SHEET, export_results, import_results
 from orgs.access import org_view
-from plans.views_excel import ImportForm, import_page, run_import, xlsx_response
 
 
 def _department(request, department_id):
-    return get_object_or_404(screens._own_departments(request), pk=department_id)
+    return get_object_or_404(screens.own_departments(request), pk=department_id)
 
 
 @org_view("plan.view")
 def results_export(request, year, number, department_id):
-    period = screens._period(request, year, number)
+    period = screens.url_period(request, year, number)
     department = _department(request, department_id)
     data = export_results(period, department, access=request.access, today=screens._today())
     return xlsx_response(data, f"results-{year}-{number}-{department.pk}.xlsx")
@@ -29,7 +29,7 @@ def results_export(request, year, number, department_id):
 
 @org_view("report.edit")
 def results_import(request, year, number, department_id):
-    period = screens._period(request, year, number)
+    period = screens.url_period(request, year, number)
     department = _department(request, department_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None

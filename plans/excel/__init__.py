@@ -5,7 +5,7 @@ one module: ``plan`` (the development plan's project list, form ผ.02), ``kpis`
 targets); monitoring's period results live in ``monitoring/excel.py`` on the same core.
 """
 
-from plans.excel.core import XLSX, ImportResult, RowError, WorkbookRefused, errors_workbook
+from core.excel import XLSX, ImportResult, RowError, WorkbookRefused, errors_workbook
 from plans.excel.plan import MAIN_SHEET, export_plan, import_plan, plan_for_year
 
 __all__ = [

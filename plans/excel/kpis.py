@@ -21,9 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.money import format_number
-from orgs.models import Department
-from plans.excel.core import (
+from core.excel import (
     Book,
     Choices,
     Errors,
@@ -45,6 +43,8 @@ from plans.excel.core import (
     unreadable,
     yes_no,
 )
+from core.money import format_number
+from orgs.models import Department
 from plans.models import DevelopmentPlan, Goal, Indicator, Project, Strategy, Target
 from plans.rules import check_targets, indicator_errors
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.calendar import from_thai_digits
-from orgs.models import Department
-from plans.excel.core import (
+from core.excel import (
     Book,
     Column,
     Errors,
@@ -37,6 +36,7 @@ from plans.excel.core import (
     text,
     unreadable,
 )
+from orgs.models import Department
 from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy, free_code
 
 MAIN_SHEET = "ผ.02"

@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from core import excel
 from jobs.models import Job
 from orgs.models import Department, Organization
-from plans.excel import MAIN_SHEET, core, export_plan, import_plan
+from plans.excel import MAIN_SHEET, export_plan, import_plan
 from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy
 from plans.tests.tall import tall_workbook
 
@@ -234,7 +235,7 @@ def cells_never_parsed(monkeypatch):
     def opened(*args, **kwargs):
         raise AssertionError("the workbook was opened")
 
-    monkeypatch.setattr(core, "load_workbook", opened)
+    monkeypatch.setattr(excel, "load_workbook", opened)
 
 
 def test_a_workbook_declaring_400000_rows_is_refused_before_its_cells_are_parsed(world, english, cells_never_parsed):
@@ -260,7 +261,7 @@ def test_a_sheet_without_its_size_or_lying_about_it_is_refused_by_counting_its_r
 
 def test_a_sheet_declaring_fewer_rows_than_it_has_is_read_to_its_end(world):
     data = tall_workbook(MAIN_SHEET, header_of(world.plan.plan), 40, declared="A1:C3")
-    assert core.count_rows(io.BytesIO(data), MAIN_SHEET) == 41
+    assert excel.count_rows(io.BytesIO(data), MAIN_SHEET) == 41
 
 
 def test_the_refusal_of_a_tall_workbook_is_shown_in_thai_on_the_import_page(world, client_for):
@@ -276,10 +277,10 @@ def test_the_refusal_of_a_tall_workbook_is_shown_in_thai_on_the_import_page(worl
 def test_a_csv_file_is_refused_at_the_first_filled_line_past_the_limit(world, settings, english):
     settings.TIDTAM_IMPORT_MAX_ROWS = 5
     head = ",".join(str(h) for h in header_of(world.plan.plan))
-    with pytest.raises(core.WorkbookRefused, match="more than 5 rows"):
-        core.open_book(("\n".join([head] + [f"{n},x" for n in range(400_000)])).encode(), csv_sheet=MAIN_SHEET)
+    with pytest.raises(excel.WorkbookRefused, match="more than 5 rows"):
+        excel.open_book(("\n".join([head] + [f"{n},x" for n in range(400_000)])).encode(), csv_sheet=MAIN_SHEET)
     empty_tail = "\n".join([head, "1,x"] + [",,,"] * 50).encode()
-    assert len(core.open_book(empty_tail, csv_sheet=MAIN_SHEET).sheet(MAIN_SHEET, core.Errors()).rows) == 2
+    assert len(excel.open_book(empty_tail, csv_sheet=MAIN_SHEET).sheet(MAIN_SHEET, excel.Errors()).rows) == 2
 
 
 def test_the_views(world, client_for):

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from core.excel import put
 from jobs.models import Job
 from orgs.models import Department, Organization
 from plans.excel import export_plan, import_plan
-from plans.excel.core import put
 from plans.excel.kpis import SHEET, export_kpis, import_kpis
 from plans.models import DevelopmentPlan, Goal, Indicator, Target
 

@@ -678,7 +678,8 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
 def cell(matrix, db, settings, monkeypatch):
     """One cell's database transaction (pytest-django's, rolled back after it) and settings."""
     settings.MEDIA_ROOT = matrix.media
-    settings.TIDTAM_JOBS_MODE = "thread"  # a job is recorded, never started: its thread waits for a commit
+    settings.TIDTAM_JOBS_MODE = "thread"  # a job is recorded, never started (no thread, no connection of its own)
+    monkeypatch.setattr("jobs.runner.start_thread", lambda job_id: None)
     monkeypatch.setattr("reports.output.render_pdf", lambda report, thai_digits=False: b"%PDF-1.4 matrix")
     return matrix
 

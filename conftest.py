@@ -246,3 +246,20 @@ def log_in(page, live_server, username):
     page.locator("#id_password").fill("pw-for-tests-only")
     page.locator("form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop the test database while another session is connected to it. A thread that
+    ended without closing its connection must not turn a passing run red: such sessions are ended here,
+    after the last test and before the test database is dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

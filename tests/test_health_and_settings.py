@@ -111,3 +111,13 @@ def test_a_short_or_repetitive_key_is_refused_when_debug_is_off(weak):
 def test_a_long_random_key_is_accepted_when_debug_is_off():
     key = "a-production-secret-key-with-enough-length-and-variety-8d1f0c7e4b2a"
     assert secret_key(key, debug=False) == key
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key(tmp_path):
+    result = manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"SECRET_KEY": None, "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}"},
+    )
+    assert result.returncode == 0, result.stderr

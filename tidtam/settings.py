@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "plans",
     "monitoring",
     "evaluation",
+    "surveys",
     "dashboard",
     "reports",
     "rest_framework",

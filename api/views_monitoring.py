@@ -27,7 +27,7 @@ from api.serializers import (
 from api.views_plans import ListView, _indicators, _not_found, _validated
 from core import versioning
 from monitoring import selectors, workflow
-from monitoring.forms import ReportForm, ResultForm, ResultRows
+from monitoring.forms import ReportForm, ResultForm, ResultRows, report_input
 from monitoring.models import IndicatorResult, ProgressReport, ReportingPeriod
 from monitoring.periods import effective_state, policy_for
 from monitoring.rules import ReportContext
@@ -179,8 +179,7 @@ class ReportWrites:
                 report=report,
                 access=self.access,
                 user=self.request.user,
-                form=form,
-                result_forms=result_forms,
+                values=report_input(form, result_forms),
                 today=_today(),
             )
         return _with_results(ProgressReport.objects.all()).get(pk=report.pk)

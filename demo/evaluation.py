@@ -32,7 +32,7 @@ from demo.monitoring import BANGKOK, YEAR
 from demo.monitoring_data import CANCELLED_PROBLEM, NO_PROBLEM
 from evaluation import rollup
 from evaluation.findings import follow_up, later_projects
-from evaluation.forms import EvaluationForm, FactorFormSetFactory
+from evaluation.forms import EvaluationForm, FactorFormSetFactory, evaluation_input
 from evaluation.forms_findings import FindingForm
 from evaluation.models import Evaluation, Factor, Finding, FollowUp, ReadinessStep, Round
 from evaluation.services import evaluation_approve, evaluation_save
@@ -391,7 +391,9 @@ class EvaluationSeeder:
         if not (form.is_valid() and formset.is_valid()):
             raise ValueError(f"demo evaluation {key}: {form.errors.as_json()} {formset.errors}")
         with self.dated(saved, self.auditor):
-            evaluation = evaluation_save(form=form, factors=formset, user=self.auditor)
+            evaluation = evaluation_save(
+                evaluation=instance, **evaluation_input(form, formset), access=self.access, user=self.auditor
+            )
         with self.dated(approved, self.auditor):
             evaluation_approve(evaluation=evaluation, access=self.access, user=self.auditor)
         at = moment(approved)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from core.forms import OrgModelForm
 from core.versioning import VersionedForm
 from evaluation.models import Evaluation, Factor, ReadinessStep
+from evaluation.services import FactorInput
 
 
 class EvaluationForm(VersionedForm, OrgModelForm):
@@ -71,6 +72,26 @@ class EvaluationForm(VersionedForm, OrgModelForm):
                     _factor_text(data.get("kind"), data.get("category"), data.get("description")) if kept else None
                 )
         return yours
+
+
+def evaluation_input(form: EvaluationForm, factors) -> dict:
+    """The validated input of the evaluation form and its factor formset, as ``services.evaluation_save``
+    takes it: ``values`` (the evaluation's fields) and ``factors`` (the rows left filled or marked deleted)."""
+    rows = []
+    for factor_form in factors.forms:
+        data = getattr(factor_form, "cleaned_data", {})
+        if not data or (factor_form.instance.pk is None and (data.get("DELETE") or not factor_form.has_changed())):
+            continue
+        rows.append(
+            FactorInput(
+                id=factor_form.instance.pk,
+                kind=data["kind"],
+                category=data["category"],
+                description=data["description"],
+                delete=bool(data.get("DELETE")),
+            )
+        )
+    return {"values": {name: form.cleaned_data[name] for name in form._meta.fields}, "factors": rows}
 
 
 def _factor_text(kind, category, description) -> str:

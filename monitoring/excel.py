@@ -47,7 +47,7 @@ from core.excel import (
     yes_no_label,
 )
 from monitoring import selectors, workflow
-from monitoring.forms import ReportForm, ResultForm, same_result
+from monitoring.forms import ReportForm, ResultForm, report_input, same_result
 from monitoring.models import ProjectStatus, ReportState
 from plans.models import Indicator
 
@@ -589,8 +589,7 @@ def import_results(
                     report=report,
                     access=access,
                     user=user,
-                    form=save.form,
-                    result_forms=save.result_forms,
+                    values=report_input(save.form, save.result_forms),
                     today=today,
                 )
             except workflow.WorkflowError as refusal:

@@ -8,6 +8,7 @@ from core.money import format_number
 from core.versioning import VersionedForm
 from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport, ReportingPeriod
 from monitoring.rules import ReportContext, report_errors, result_errors
+from monitoring.workflow import REPORT_FIELDS, ReportInput
 from orgs.models import Department
 from plans.models import Indicator, Project
 
@@ -170,6 +171,17 @@ class ResultForm(forms.Form):
             "breakdown": {k: str(v) for k, v in data["breakdown"].items()},
             "comment": data.get("comment", ""),
         }
+
+
+def report_input(form: ReportForm, result_forms) -> ReportInput:
+    """The validated input of a report's form and its KPI result forms, as ``workflow.report_save`` takes it."""
+    data = form.cleaned_data
+    return ReportInput(
+        fields={name: data.get(name) for name in REPORT_FIELDS},
+        version=data["version"],
+        results={result_form.indicator: result_form.values() for result_form in result_forms},
+        reason=data.get("change_reason", ""),
+    )
 
 
 class ExceptionForm(forms.Form):

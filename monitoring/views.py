@@ -19,7 +19,7 @@ from core.calendar import current_fiscal_year
 from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
-from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm, ResultRows
+from monitoring.forms import ExceptionForm, PolicyForm, ReportForm, ResultForm, ResultRows, report_input
 from monitoring.models import Evidence, IndicatorResult, Notification, ProgressReport, ReportingPeriod, ReportState
 from monitoring.periods import effective_state, ensure_periods, is_set_up, policy_for, year_periods
 from monitoring.rules import ReportContext
@@ -255,8 +255,7 @@ def report_save(request, year, number, project_id):
             report=report,
             access=request.access,
             user=request.user,
-            form=card.form,
-            result_forms=card.result_forms,
+            values=report_input(card.form, card.result_forms),
             today=_today(),
         )
     except workflow.Conflict as conflict:

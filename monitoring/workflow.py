@@ -4,7 +4,7 @@ Each checks the permission and the state, records the step in the report's timel
 raises ``WorkflowError`` with a message for the user when the step is not allowed. Views only call these.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -36,6 +36,19 @@ REPORT_FIELDS = [
     "problems",
     "solutions",
 ]
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a person typed into a progress report: its fields (``REPORT_FIELDS``), each KPI's result as the
+    model stores it (indicator → values), the version of the report they started from, and the reason
+    for changing an approved report. The data-entry page, the API and the results import build it from
+    their validated input (``monitoring.forms.report_input``)."""
+
+    fields: dict
+    version: int
+    results: dict = field(default_factory=dict)
+    reason: str = ""
 
 
 class WorkflowError(Exception):
@@ -109,7 +122,7 @@ def can_edit(report, access, today: date, *, policy=None, exceptions=None) -> bo
 
 
 @transaction.atomic
-def report_save(*, report, access, user, form, result_forms, today: date) -> ProgressReport:
+def report_save(*, report, access, user, values: ReportInput, today: date) -> ProgressReport:
     """Save a draft (or change an approved report, with a reason, which sends it back to review).
 
     Refused when the period no longer accepts reports, when the report waits for review, or when
@@ -118,29 +131,29 @@ def report_save(*, report, access, user, form, result_forms, today: date) -> Pro
     _require(access, "report.edit")
     _require_project(access, report)
     current = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if form.cleaned_data["version"] != current.version:
-        raise _conflict(current, form, result_forms)
+    if values.version != current.version:
+        raise _conflict(current, values)
     refusal = edit_refusal(current, access, today)
     if refusal:
         raise WorkflowError(refusal)
     changing_approved = current.state == ReportState.APPROVED
-    reason = form.cleaned_data.get("change_reason", "").strip()
+    reason = values.reason.strip()
     if changing_approved and not reason:
         raise WorkflowError(_("This report was approved: give the reason for the change."))
 
     for name in REPORT_FIELDS:
-        setattr(current, name, form.cleaned_data.get(name))
+        setattr(current, name, values.fields.get(name))
     current.version += 1
     if changing_approved:
         current.state = ReportState.SUBMITTED
         current.submitted_at = timezone.now()
     current.save()
-    for result_form in result_forms:
+    for indicator, result in values.results.items():
         IndicatorResult.objects.update_or_create(
-            indicator=result_form.indicator,
+            indicator=indicator,
             period=current.period,
             defaults={
-                **result_form.values(),
+                **result,
                 "organization": current.organization,
                 "report": current,
                 "state": current.state,
@@ -162,22 +175,19 @@ def report_save(*, report, access, user, form, result_forms, today: date) -> Pro
     return current
 
 
-def _conflict(current, form, result_forms) -> Conflict:
+def _conflict(current, values: ReportInput) -> Conflict:
     last = current.history.select_related("history_user").first()
     stored = {
         name: (ProgressReport._meta.get_field(name).verbose_name, getattr(current, name)) for name in REPORT_FIELDS
     }
-    yours = {name: form.cleaned_data.get(name) for name in REPORT_FIELDS}
+    yours = {name: values.fields.get(name) for name in REPORT_FIELDS}
     saved = {r.indicator_id: r for r in current.results.all()}
-    for result_form in result_forms:
-        theirs_result = saved.get(result_form.indicator.pk)
-        for key, value in result_form.values().items():
+    for indicator, result in values.results.items():
+        theirs_result = saved.get(indicator.pk)
+        for key, value in result.items():
             if key != "breakdown":
-                name = f"{result_form.indicator.pk}-{key}"
-                stored[name] = (
-                    result_form.indicator.name,
-                    getattr(theirs_result, key, None) if theirs_result else None,
-                )
+                name = f"{indicator.pk}-{key}"
+                stored[name] = (indicator.name, getattr(theirs_result, key, None) if theirs_result else None)
                 yours[name] = value
     return Conflict(
         who=last.history_user if last else None, when=current.updated_at, changes=differences(stored, yours)

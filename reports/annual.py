@@ -1,10 +1,13 @@
 """Saving the annual report's record: one writer at a time, nobody's change silently lost."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.versioning import StaleEdit, differences, field_value
 from reports.models import AnnualReport
+
+NOT_SAVED = 0  # the version of a record nobody has saved yet
 
 
 class StaleRecord(StaleEdit):
@@ -15,15 +18,14 @@ class StaleRecord(StaleEdit):
         return _("Someone else saved this report while you were editing it. Reload to see their changes.")
 
 
-def _stale(form, current, *, again=True) -> StaleRecord:
+def _stale(current, values: dict, *, again=True) -> StaleRecord:
     """What changed; ``again``: the form shown again carries the current version (saving again replaces)."""
-    names = form._meta.fields
-    stored = {name: (form.fields[name].label, field_value(current, name)) for name in names}
+    stored = {name: (AnnualReport._meta.get_field(name).verbose_name, field_value(current, name)) for name in values}
     last = current.history.select_related("history_user").first()
     return StaleRecord(
         who=last.history_user if last else None,
         when=last.history_date if last else None,
-        changes=differences(stored, {name: form.cleaned_data.get(name) for name in names}),
+        changes=differences(stored, values),
         version=str(current.version) if again else None,
     )
 
@@ -35,19 +37,21 @@ def record_for(org, fiscal_year: int) -> AnnualReport:
 
 
 @transaction.atomic
-def save_record(form, *, user) -> AnnualReport:
-    """Save the form if the record is still the version the person started from; raise StaleRecord if not."""
-    record = form.instance
-    if record.pk:
-        current = AnnualReport.objects.select_for_update().get(pk=record.pk)
-        if current.version != form.cleaned_data["version"]:
-            raise _stale(form, current)
-    else:
-        created = AnnualReport.objects.filter(organization=record.organization, fiscal_year=record.fiscal_year).first()
-        if created is not None:  # someone saved the first version meanwhile: reload, then change theirs
-            raise _stale(form, created, again=False)
-    record = form.save(commit=False)
-    record.version = form.cleaned_data["version"] + 1 if record.pk else 1
+def annual_report_save(*, org, fiscal_year: int, values: dict, version: int, access, user) -> AnnualReport:
+    """Save the record's texts and dates (``values``) if it is still the ``version`` the person started
+    from (``NOT_SAVED`` for a record nobody had saved); raise StaleRecord if not."""
+    if not access.can("evaluation.edit"):
+        raise PermissionDenied
+    record = AnnualReport.objects.for_org(org).select_for_update().filter(fiscal_year=fiscal_year).first()
+    if record is None:
+        record = AnnualReport(organization=org, fiscal_year=fiscal_year, version=NOT_SAVED)
+    elif version == NOT_SAVED:  # someone saved the first version meanwhile: reload, then change theirs
+        raise _stale(record, values, again=False)
+    elif record.version != version:
+        raise _stale(record, values)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
     record.updated_by = user
     record.save()
     return record

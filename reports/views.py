@@ -13,7 +13,7 @@ from evaluation import compare
 from jobs.runner import enqueue
 from orgs.access import org_view
 from reports import registry
-from reports.annual import StaleRecord, record_for, save_record
+from reports.annual import StaleRecord, annual_report_save, record_for
 from reports.deadlines import deadlines
 from reports.forms import AnnualReportForm
 from reports.output import FORMATS, render_file
@@ -85,7 +85,14 @@ def annual_record(request, year):
     if request.method == "POST":
         if form.is_valid():
             try:
-                save_record(form, user=request.user)
+                annual_report_save(
+                    org=request.org,
+                    fiscal_year=year,
+                    values={name: form.cleaned_data[name] for name in form._meta.fields},
+                    version=form.cleaned_data["version"],
+                    access=request.access,
+                    user=request.user,
+                )
             except StaleRecord as error:
                 stale = error
                 if error.version:

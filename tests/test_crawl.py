@@ -24,6 +24,7 @@ from django.utils import timezone
 from demo.monitoring import NOW
 from jobs.models import Job
 from monitoring import selectors, workflow
+from monitoring.forms import report_input
 from monitoring.models import ProgressReport, ReportingPeriod, ReportState
 from monitoring.views import bind
 from orgs.access import access_for
@@ -87,7 +88,7 @@ def _resubmit_with_reason(report, org, today):
     assert card.form.is_valid(), card.form.errors
     assert all(form.is_valid() for form in card.result_forms)
     return workflow.report_save(
-        report=report, access=access, user=planner, form=card.form, result_forms=card.result_forms, today=today
+        report=report, access=access, user=planner, values=report_input(card.form, card.result_forms), today=today
     )
 
 

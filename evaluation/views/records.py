@@ -11,7 +11,7 @@ from core import params, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import services
-from evaluation.forms import EvaluationForm, FactorFormSetFactory
+from evaluation.forms import EvaluationForm, FactorFormSetFactory, evaluation_input
 from evaluation.models import Evaluation, Factor, Round
 from evaluation.summary import data_summary
 from orgs.access import org_view
@@ -39,7 +39,10 @@ def _form_page(request, evaluation, *, title, initial=None):
     stale = None
     if request.method == "POST" and form.is_valid() and factors.is_valid():
         saved, stale = versioning.save_or_stale(
-            form, save=lambda: services.evaluation_save(form=form, factors=factors, user=request.user)
+            form,
+            save=lambda: services.evaluation_save(
+                evaluation=evaluation, **evaluation_input(form, factors), access=request.access, user=request.user
+            ),
         )
         if stale is None:
             messages.success(request, _("Saved."))

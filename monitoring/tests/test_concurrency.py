@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from monitoring import selectors, workflow
+from monitoring.forms import report_input
 from monitoring.models import ProgressReport
 from monitoring.views import bind
 from orgs.access import access_for
@@ -34,8 +35,7 @@ def test_two_simultaneous_saves_of_one_report_give_one_success_and_one_conflict(
                 report=report,
                 access=access,
                 user=world.users[persona],
-                form=card.form,
-                result_forms=card.result_forms,
+                values=report_input(card.form, card.result_forms),
                 today=today,
             )
             outcomes.append(("saved", narrative))

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from monitoring import selectors, workflow
+from monitoring.forms import report_input
 from monitoring.models import IndicatorResult, ProgressReport, ReportEvent, ReportState
 from monitoring.views import bind
 from orgs.access import access_for
@@ -43,8 +44,7 @@ def save(world, period, persona, today, **overrides):
         report=report,
         access=access(world, persona),
         user=world.users[persona],
-        form=card.form,
-        result_forms=card.result_forms,
+        values=report_input(card.form, card.result_forms),
         today=today,
     )
 
@@ -163,13 +163,12 @@ def test_a_reporter_cannot_save_another_departments_project(world, q1, today):
     report = workflow.report_for(period=q1, project=finance_project)
     card = selectors.cards(world.org, q1, access(world, "planner"), today, project_ids=[finance_project.pk])[0]
     bind(card, post_data(card))
-    assert card.form.is_valid()
+    assert card.form.is_valid() and all(f.is_valid() for f in card.result_forms)
     with pytest.raises(workflow.WorkflowError):
         workflow.report_save(
             report=report,
             access=access(world, "reporter"),
             user=world.users["reporter"],
-            form=card.form,
-            result_forms=card.result_forms,
+            values=report_input(card.form, card.result_forms),
             today=today,
         )

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from surveys.models import Answer, Question, Response, Survey
@@ -149,7 +148,3 @@ def count_answer(address: str) -> None:
 
 def device_cookie(survey: Survey) -> str:
     return f"answered_{survey.token}"
-
-
-def answered_text() -> str:
-    return _("Thank you. Your answers were received.")

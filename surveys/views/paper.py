@@ -56,11 +56,9 @@ def paper_entry(request, pk):
             url = reverse("surveys:paper_entry", args=[request.org.slug, survey.pk])
             return redirect(f"{url}?on={day.isoformat()}&entered={done}")
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-        status = 400
     else:
         meta = PaperForm(prefix="paper", initial={"answered_on": _day(request.GET.get("on")) or timezone.localdate()})
         form = AnswerForm(survey=survey)
-        status = 200
     return render(
         request,
         "surveys/paper_entry.html",
@@ -71,7 +69,6 @@ def paper_entry(request, pk):
             "entered": entered,
             "paper_total": survey.responses.filter(channel=Response.Channel.PAPER).count(),
         },
-        status=status,
     )
 
 

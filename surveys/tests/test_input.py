@@ -521,3 +521,48 @@ def test_a_large_excel_file_goes_to_a_background_job(world, client_for, settings
     assert response.status_code == 302 and response.url == job.get_absolute_url()
     assert job.kind == "surveys.import_responses" and job.state == Job.State.DONE, job.error
     assert job.result["ok"] and survey.responses.filter(channel="paper").count() == 3
+
+
+# Sharing: QR codes and the poster -----------------------------------------------------------------
+
+
+def test_the_qr_codes_and_the_poster_point_to_the_public_address_on_the_site_url(world, client_for, settings):
+    import shutil
+    import subprocess
+
+    settings.SITE_URL = "https://tidtam.example/"
+    survey = make_survey(world)
+    client = client_for("executive")  # reading is enough to print a poster
+    svg = client.get(url("qr_svg", world, survey.pk))
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    assert svg["Content-Disposition"].startswith("attachment")
+    png = client.get(url("qr_png", world, survey.pk))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    pdf = client.get(url("poster_pdf", world, survey.pk))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    address = f"https://tidtam.example/s/{survey.token}/"
+    page = client.get(url("survey_detail", world, survey.pk)).content.decode()
+    assert f'href="{address}"' in page
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+        assert address in text.decode().replace("\n", "")
+
+
+def test_the_settings_of_an_answered_survey_still_change_and_a_closing_date_before_the_opening_is_refused(
+    world, client_for
+):
+    survey = make_survey(world)
+    Client().post(reverse("survey_public:answer", args=[survey.token]), full_answers(survey))
+    client = client_for("planner")
+    edit = url("survey_edit", world, survey.pk)
+    data = {"title": "แบบสำรวจปี 2569", "fiscal_year": 2569, "opens_on": "2026-01-10", "closes_on": "2026-01-01"}
+    assert client.post(edit, data).status_code == 200
+    data["closes_on"] = "2026-02-28"
+    assert client.post(edit, data).status_code == 302
+    survey.refresh_from_db()
+    assert survey.title == "แบบสำรวจปี 2569" and survey.closes_on == date(2026, 2, 28)
+
+
+def test_a_blank_survey_needs_a_title(world, client_for):
+    response = client_for("planner").post(url("survey_create", world), {"template": "", "fiscal_year": 2569})
+    assert response.status_code == 200 and not Survey.objects.exists()

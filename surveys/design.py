@@ -199,8 +199,7 @@ def survey_delete(*, survey: Survey, access) -> None:
     """Delete a survey that has no answers (one with answers is kept: its results are the record)."""
     _allowed(access, survey.organization)
     _not_frozen(survey)
-    survey.indicator_sources.all().delete()
-    survey.delete()
+    survey.delete()  # ProtectedError while a KPI takes its result from it
 
 
 @transaction.atomic

@@ -566,3 +566,18 @@ def test_the_settings_of_an_answered_survey_still_change_and_a_closing_date_befo
 def test_a_blank_survey_needs_a_title(world, client_for):
     response = client_for("planner").post(url("survey_create", world), {"template": "", "fiscal_year": 2569})
     assert response.status_code == 200 and not Survey.objects.exists()
+
+
+def test_a_survey_or_question_a_kpi_takes_its_result_from_is_not_deleted(world, client_for):
+    from surveys.models import IndicatorSource
+
+    survey = make_survey(world)
+    question = survey.questions.get(text=ITEMS[0])
+    IndicatorSource.objects.create(
+        organization=world.org, indicator=world.plan.org_indicator, survey=survey, question=question
+    )
+    client = client_for("planner")
+    response = client.post(url("question_delete", world, survey.pk, question.pk), follow=True)
+    assert "ตัวชี้วัด" in response.content.decode() and survey.questions.filter(pk=question.pk).exists()
+    client.post(url("survey_delete", world, survey.pk))
+    assert Survey.objects.filter(pk=survey.pk).exists()

@@ -1,7 +1,7 @@
 """The survey designer: the list of surveys, a survey's page, its settings, sections and questions."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -139,6 +139,9 @@ def survey_delete(request, pk):
     except design.SurveyFrozen:
         messages.error(request, _("A survey with answers cannot be deleted: its answers are the record."))
         return redirect("surveys:survey_detail", request.org.slug, survey.pk)
+    except ProtectedError:
+        messages.error(request, _("An indicator takes its result from this survey; remove that link first."))
+        return redirect("surveys:survey_detail", request.org.slug, survey.pk)
     messages.success(request, _("The survey was deleted."))
     return redirect("surveys:survey_list", request.org.slug)
 
@@ -258,6 +261,8 @@ def question_delete(request, pk, question_id):
         design.question_delete(question=question, access=request.access)
     except design.SurveyFrozen as frozen:
         messages.error(request, str(frozen))
+    except ProtectedError:
+        messages.error(request, _("An indicator takes its result from this question; remove that link first."))
     else:
         messages.success(request, _("The question was deleted."))
     return redirect("surveys:survey_detail", request.org.slug, survey.pk)

@@ -110,6 +110,7 @@ KIND_LABELS = {
     "targets": gettext_lazy("Targets"),
     "reports": gettext_lazy("Progress reports"),
     "results": gettext_lazy("Indicator results"),
+    "responses": gettext_lazy("Survey answers"),
 }
 
 

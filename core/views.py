@@ -33,3 +33,9 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """403 when a form's CSRF check fails (its page was opened long ago, or cookies were cleared since): a
+    plain page that says so and offers to open the form again, not Django's technical one."""
+    return HttpResponse(loader.render_to_string("403_csrf.html", {"again": request.path}, request), status=403)

@@ -48,6 +48,23 @@ def add_files(world):
     world.org_result = IndicatorResult.objects.create(
         organization=world.org, indicator=world.plan.org_indicator, period=period, numerator=45, denominator=50
     )
+    add_surveys(world)
+
+
+def add_surveys(world):
+    """A form 3/2 survey (its first part and question, and a spare question to delete) and a spare survey."""
+    from orgs.access import access_for
+    from surveys.design import survey_create
+
+    user = world.users["planner"]
+    access = access_for(user, world.org.slug)
+    values = {"title": "", "introduction": "", "fiscal_year": 2569}
+    world.survey = survey_create(org=world.org, values=values, template="3/2", user=user, access=access)
+    world.survey_section = world.survey.sections.order_by("number").first()
+    world.survey_question, *_middle, world.spare_question = world.survey.questions.order_by("number")
+    world.spare_survey = survey_create(
+        org=world.org, values={**values, "title": "สำรอง"}, template="", user=user, access=access
+    )
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -197,7 +214,37 @@ def plan_url_table(w):
         "plans:action_plan_edit": ({"year": 2569}, "get", EDIT),
         "plans:action_plan_items": ({"year": 2569}, "get", EDIT),
         "plans:carry_forward": ({"year": 2569}, "post", EDIT),
+        **survey_url_table(w),
         "monitoring:evidence_delete": ({"pk": evidence}, "post", REPORT),  # last: it removes the file
+    }
+
+
+SURVEY_EDIT, SURVEY_ENTER = "survey.edit", "survey.enter"
+ALLOWED[SURVEY_EDIT] = ALLOWED[SURVEY_ENTER] = {"admin", "planner", "auditor"}
+
+
+def survey_url_table(w):
+    s = {"pk": w.survey.pk}
+    q = {**s, "question_id": w.survey_question.pk}
+    return {
+        "surveys:survey_list": ({}, "get", VIEW),
+        "surveys:survey_create": ({}, "get", SURVEY_EDIT),
+        "surveys:survey_detail": (s, "get", VIEW),
+        "surveys:survey_edit": (s, "get", SURVEY_EDIT),
+        "surveys:section_create": (s, "get", SURVEY_EDIT),
+        "surveys:section_edit": ({**s, "section_id": w.survey_section.pk}, "get", SURVEY_EDIT),
+        "surveys:question_create": (s, "get", SURVEY_EDIT),
+        "surveys:question_edit": (q, "get", SURVEY_EDIT),
+        "surveys:question_move": (q, "post", SURVEY_EDIT),
+        "surveys:survey_new_version": (s, "post", SURVEY_EDIT),
+        "surveys:paper_entry": (s, "get", SURVEY_ENTER),
+        "surveys:responses_template": (s, "get", VIEW),
+        "surveys:responses_import": (s, "get", SURVEY_ENTER),
+        "surveys:qr_svg": (s, "get", VIEW),
+        "surveys:qr_png": (s, "get", VIEW),
+        "surveys:poster_pdf": (s, "get", VIEW),
+        "surveys:question_delete": ({**s, "question_id": w.spare_question.pk}, "post", SURVEY_EDIT),
+        "surveys:survey_delete": ({"pk": w.spare_survey.pk}, "post", SURVEY_EDIT),
     }
 
 
@@ -231,6 +278,8 @@ def public_url_table(w):
     return {
         "public:org": {"org_slug": w.org.slug},
         "public:document": {"org_slug": w.org.slug, "pk": w.published.pk},
+        "survey_public:answer": {"token": w.survey.token},
+        "survey_public:thanks": {"token": w.survey.token},
     }
 
 

@@ -96,6 +96,10 @@ public:document draft                       get        404   404   404   404   4
                                             post      as get
 public:org                                  get        200   200   200   200   200   200   200   200
                                             post      as get
+survey_public:answer                        get        200   200   200   200   200   200   200   200
+                                            post       400   400   400   400   400   400   400   400
+survey_public:thanks                        get        200   200   200   200   200   200   200   200
+                                            post      as get
 
 plans:action_plan_create                    get          L   403   200   403   403   404   403   200
                                             post         L   403   200   403   403   404   403   200
@@ -516,6 +520,43 @@ api:result_return                           get        401   405   405   405   4
                                             put        401   403   403   405   403   404   403   405
                                             patch      401   403   403   405   403   404   403   405
                                             delete     401   403   403   405   403   404   403   405
+
+surveys:paper_entry                         get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:poster_pdf                          get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:qr_png                              get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:qr_svg                              get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:question_create                     get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:question_delete                     get          L   403   405   405   403   404   403   405
+                                            post         L   403   302   302   403   404   403   302
+surveys:question_edit                       get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:question_move                       get          L   403   405   405   403   404   403   405
+                                            post         L   403   302   302   403   404   403   302
+surveys:responses_import                    get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:responses_template                  get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:section_create                      get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:section_edit                        get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:survey_create                       get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:survey_delete                       get          L   403   405   405   403   404   403   405
+                                            post         L   403   302   302   403   404   403   302
+surveys:survey_detail                       get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:survey_edit                         get          L   403   200   200   403   404   403   200
+                                            post         L   403   200   200   403   404   403   200
+surveys:survey_list                         get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:survey_new_version                  get          L   403   405   405   403   404   403   405
+                                            post         L   403   302   302   403   404   403   302
 """
 
 
@@ -542,7 +583,7 @@ MATRIX = parse_table(MATRIX_TABLE)
 FAILING_TODAY: dict[str, list[tuple[str, str, str]]] = {}
 
 
-ORG_APPS = {"plans", "monitoring", "evaluation", "reports", "dashboard", "jobs", "orgs"}
+ORG_APPS = {"plans", "monitoring", "evaluation", "reports", "dashboard", "jobs", "orgs", "surveys"}
 READ_ONLY = ("executive", "overseer")  # they read the organization's pages and write nothing there
 PERSONAL = {"orgs:choose", "orgs:profile", "orgs:language"}  # the person's own pages, in no organization
 
@@ -610,6 +651,8 @@ def row_urls(w) -> dict[str, str]:
     urls["public:org"] = reverse("public:org", args=[w.org.slug])
     urls["public:document"] = reverse("public:document", args=[w.org.slug, w.published.pk])
     urls["public:document draft"] = reverse("public:document", args=[w.org.slug, w.publication.pk])
+    for name in ("survey_public:answer", "survey_public:thanks"):
+        urls[name] = reverse(name, args=[w.survey.token])
     for name in ("jobs:detail", "jobs:progress", "jobs:download", "jobs:restart"):  # the planner's job
         urls[name] = reverse(name, args=[w.org.slug, w.job.pk])
     mine, theirs = w.plan.projects  # กองช่าง (the reporter's department), กองคลัง

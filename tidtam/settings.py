@@ -24,6 +24,7 @@ SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"  # a plain page that offers the form again
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -282,6 +283,13 @@ TIDTAM_YEAR_SET_UP = ["monitoring.periods.ensure_periods"]
 # The ten steps page asks these for figures of the steps evaluation/ cannot see (apps above it): step → figure.
 TIDTAM_READINESS_FIGURES = ["dashboard.publishing.readiness_figures"]
 # The public results page: the largest PDF an organization may upload to publish (a signed scan can be large).
+# Answers to a public survey accepted from one client address per window (surveys/public.py); over it a
+# polite page with status 429.
+TIDTAM_SURVEY_RATE_LIMIT = {
+    "answers": env.int("TIDTAM_SURVEY_RATE_ANSWERS", default=5),
+    "minutes": env.int("TIDTAM_SURVEY_RATE_MINUTES", default=10),
+}
+
 TIDTAM_PUBLICATION_MAX_MB = env.int("TIDTAM_PUBLICATION_MAX_MB", default=50)
 # How many computed years of figures each process keeps while the data is unchanged (evaluation/memo.py).
 TIDTAM_FIGURES_CACHE_SIZE = env.int("TIDTAM_FIGURES_CACHE_SIZE", default=16)

@@ -2,7 +2,6 @@
 queries they take, and that what respondents and designers typed stays text."""
 
 import io
-import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -12,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from surveys.factories import add_response, add_responses
-from surveys.tests.conftest import options_of
+from surveys.factories import add_responses
 
 
 def results_url(world, survey, **query):

@@ -4,8 +4,8 @@ channels, the date filter and the cross-tabulation."""
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404
 import pytest
+from django.http import Http404
 
 from core.params import InvalidParameter
 from surveys.factories import add_response, add_responses

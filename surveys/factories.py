@@ -151,7 +151,7 @@ def add_responses(
 ) -> int:
     """Add ``count`` responses answered between ``starts`` and ``ends`` (deterministic for ``seed``):
     a share of them on paper, every required question answered, some comments. Returns the answers made."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (made-up answers, not secrets)
     org = survey.organization
     questions = list(survey.questions.order_by("number"))
     options = {q.pk: list(q.options.order_by("number")) for q in questions}

@@ -18,8 +18,8 @@ from core.calendar import format_date, format_fiscal_year
 from core.money import round_to
 from reports.document import (
     INT,
-    NUMBER,
     PERCENT,
+    SCORE,
     Chart,
     Column,
     Fact,
@@ -94,7 +94,7 @@ def summary_facts(results) -> Facts:
         Fact(
             _("Margin of error at 95 % (percentage points)"),
             _two(results.margin_of_error),
-            NUMBER,
+            SCORE,
             detail=_("population %(n)s") % {"n": flt.population} if flt.population else _("no population entered"),
         ),
         Fact(_("Overall satisfaction index"), _two(results.index), PERCENT),
@@ -128,8 +128,8 @@ def ratings_table(figures, title="") -> Table:
             columns += [Column(_("Number"), INT, 8, group=label), Column(_("Percent"), PERCENT, 9, group=label)]
     columns += [
         Column(_("Answers"), INT, 8),
-        Column(_("Mean"), NUMBER, 8),
-        Column(_("S.D."), NUMBER, 8),
+        Column(_("Mean"), SCORE, 8),
+        Column(_("S.D."), SCORE, 8),
         Column(_("Index"), PERCENT, 9),
     ]
     if three:
@@ -312,7 +312,7 @@ def build_form3_2(org, access, params) -> Report:
                 [
                     Fact(_("Very satisfied + satisfied"), _two(results.satisfied), PERCENT),
                     Fact(_("Overall satisfaction index"), _two(results.index), PERCENT),
-                    Fact(_("Margin of error at 95 % (percentage points)"), _two(results.margin_of_error), NUMBER),
+                    Fact(_("Margin of error at 95 % (percentage points)"), _two(results.margin_of_error), SCORE),
                 ]
             )
         )
@@ -337,7 +337,7 @@ def strategy_table(section) -> Table:
     columns = [
         Column(_("No."), INT, 5),
         Column(_("Satisfaction with"), width=56),
-        Column(_("Score (out of 10)"), NUMBER, 14),
+        Column(_("Score (out of 10)"), SCORE, 14),
     ]
     items = [q for q in section.questions if q.rating is not None]
     rows = [Row([n, q.question.text, _two(q.rating.mean)]) for n, q in enumerate(items, 1)]
@@ -358,13 +358,13 @@ def build_form3_3(org, access, params) -> Report:
     results = survey_results(params.survey, params.survey_filter)
     rated = [s for s in results.sections if s.ratings]
     summary = Table(
-        [Column(_("Strategy"), width=56), Column(_("Answers"), INT, 10), Column(_("Score (out of 10)"), NUMBER, 14)],
-        [Row([s.title, max((r.answers for r in s.ratings), default=0), _two(s.mean)]) for s in rated],
+        [Column(_("Strategy"), width=56), Column(_("Answers"), INT, 10), Column(_("Score (out of 10)"), SCORE, 14)],
+        [Row([s.section.title, max((r.answers for r in s.ratings), default=0), _two(s.mean)]) for s in rated],
         title=_("All strategies"),
     )
     sections = [Section(_("Summary"), [summary], sheet=_("Summary"))]
     sections += [
-        Section(s.title, [strategy_table(s)], sheet=_("Strategy %(number)s") % {"number": n})
+        Section(s.section.title, [strategy_table(s)], sheet=_("Strategy %(number)s") % {"number": n})
         for n, s in enumerate(rated, 1)
     ]
     return Report(

@@ -3,9 +3,9 @@
 The plans, KPIs, targets, action plans and users come from ``demo/plans.py``; the reporting periods,
 progress reports, KPI results, evidence photos and review timeline of อบต.บ้านแพน from
 ``demo/monitoring.py``; its FY2569 evaluations, findings and recommendations, annual M&E report record and
-M&E steps from ``demo/evaluation.py``; its citizen surveys from ``demo/surveys.py``; its FY2569 six-month report (built and published) and annual report
-(built, a draft) from ``demo/publications.py``. All run in one transaction and are idempotent: running the
-command again changes nothing.
+M&E steps from ``demo/evaluation.py``; its FY2569 six-month report (built and published) and annual report
+(built, a draft) from ``demo/publications.py``; its citizen surveys from ``demo/surveys.py``. All run in one
+transaction and are idempotent: running the command again changes nothing.
 """
 
 from django.core.management.base import BaseCommand

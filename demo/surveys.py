@@ -125,8 +125,11 @@ class SurveySeeder:
                 denominator_label="ผลรวมคะแนนเต็ม",
                 definition="คะแนนเฉลี่ยความพึงพอใจ ÷ คะแนนเต็ม × 100 จากแบบที่ 3/2",
             )
-            for year in (2569, 2570):
-                Target.objects.create(organization=org, indicator=kpi, fiscal_year=year, period=0, value=Decimal(80))
+            Target.objects.bulk_create(  # a ratio of sums: every quarter's target is the year's
+                Target(organization=org, indicator=kpi, fiscal_year=year, period=period, value=Decimal(80))
+                for year in (2569, 2570)
+                for period in range(5)
+            )
             self.created["Indicator"] += 1
         source, created = IndicatorSource.objects.get_or_create(
             indicator=kpi, defaults={"organization": org, "survey": survey}

@@ -101,7 +101,7 @@ def summary_facts(results) -> Facts:
     ]
     if results.has_three_levels:
         items.append(Fact(_("Very satisfied + satisfied"), _two(results.satisfied), PERCENT))
-    return Facts(items, title=_("Summary"))
+    return Facts(items)
 
 
 def _percent(value) -> str:
@@ -230,7 +230,12 @@ def build_results(org, access, params) -> Report:
     sections = [Section(_("Summary"), summary, sheet=_("Summary"))]
     for n, section in enumerate(results.sections, 1):
         sections.append(
-            Section(section.title or _("Questions"), section_blocks(section), sheet=_("Part %(n)s") % {"n": n})
+            Section(
+                section.title or _("Questions"),
+                section_blocks(section),
+                sheet=_("Part %(n)s") % {"n": n},
+                landscape=bool(section.ratings),  # the items' table is wide: counts and percent per option
+            )
         )
     if results.filter.by is not None:
         sections.append(

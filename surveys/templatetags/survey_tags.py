@@ -14,3 +14,11 @@ def fixed(value, places=2):
         return "–"
     places = int(places)
     return f"{round_to(Decimal(value), places):,.{places}f}"
+
+
+@register.filter
+def ratio_percent(result):
+    """{{ result|ratio_percent }} → "79.66%" for a result given as numerator ÷ denominator; "" otherwise."""
+    if result is None or result.numerator is None or not result.denominator:
+        return ""
+    return f"{round_to(result.numerator * 100 / result.denominator):,.2f}%"

@@ -111,7 +111,8 @@ def source_list(request):
             for period in (p for p in periods if p.fiscal_year == source.survey.fiscal_year):
                 cells.append((period, stored.get((indicator.pk, period.pk))))
         rows.append({"indicator": indicator, "source": source, "periods": cells})
-    context = {"rows": rows, "today": timezone.localdate()}
+    rows.sort(key=lambda row: row["source"] is None)  # the KPIs fed by a survey first
+    context = {"rows": rows}
     return render(request, "surveys/sources.html", context)
 
 

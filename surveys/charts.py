@@ -7,6 +7,16 @@ from django.utils.translation import gettext as _
 from surveys.models import Question
 
 OPTION_COLORS = ["#198754", "#0d6efd", "#ffc107", "#fd7e14", "#dc3545"]
+MOST_BARS = 15  # more items than this (form 3/3: nine items per strategy) are charted per section
+
+
+def index_bars(results) -> tuple[list[str], list]:
+    """(labels, indexes) of the index chart: one bar per item, or per section when there are many items."""
+    items = results.items
+    if len(items) <= MOST_BARS:
+        return [f"{q.question.number}. {q.question.text}" for q in items], [q.rating.index for q in items]
+    rated = [s for s in results.sections if s.ratings]
+    return [s.section.title if s.section else "" for s in rated], [s.index for s in rated]
 
 
 def _dec(value):
@@ -15,14 +25,12 @@ def _dec(value):
 
 def results_chart_data(results) -> dict:
     items = results.items
+    labels, indexes = index_bars(results)
     stacked = [q for q in items if q.question.kind in (Question.Kind.RATING_3, Question.Kind.RATING_5)]
     same = stacked and all(len(q.options) == len(stacked[0].options) for q in stacked)
     return {
         "labels": {"index": _("Satisfaction index"), "noData": _("No data")},
-        "index": {
-            "labels": [f"{q.question.number}. {q.question.text}" for q in items],
-            "data": [_dec(q.rating.index) for q in items],
-        },
+        "index": {"labels": labels, "data": [_dec(v) for v in indexes]},
         "shares": {
             "labels": [f"{q.question.number}. {q.question.text}" for q in stacked] if same else [],
             "datasets": [

@@ -33,6 +33,7 @@ from reports.document import (
 )
 from reports.registry import register
 from surveys import stats
+from surveys.charts import index_bars
 from surveys.models import Question
 from surveys.results import survey_results
 
@@ -202,11 +203,11 @@ def crosstab_tables(results) -> list:
 
 
 def index_chart(results) -> Chart:
-    items = results.items
+    labels, indexes = index_bars(results)
     return Chart(
-        _("Satisfaction index per item"),
-        [f"{q.question.number}. {q.question.text}" for q in items],
-        [Series(_("Index"), [_two(q.rating.index) for q in items])],
+        _("Satisfaction index"),
+        labels,
+        [Series(_("Index"), [_two(v) for v in indexes])],
         PERCENT,
         maximum=stats.HUNDRED,
     )

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 # Kinds of value a column (or a fact) holds; renderers format each kind their own way.
 TEXT, INT, MONEY, PERCENT, NUMBER, DATE = "text", "int", "money", "percent", "number", "date"
-NUMERIC = (INT, MONEY, PERCENT, NUMBER)
+SCORE = "score"  # a mean or a score always shown with two decimals (2.30, 7.00)
+NUMERIC = (INT, MONEY, PERCENT, NUMBER, SCORE)
 
 
 @dataclass(frozen=True)

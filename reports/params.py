@@ -11,6 +11,8 @@ from core.calendar import current_fiscal_year
 from evaluation import compare
 from orgs.models import Department
 from plans.models import Project
+from surveys.models import Survey
+from surveys.results import Filter, read_filter
 
 GROUPS = ("strategy", "department")
 
@@ -25,6 +27,8 @@ class Params:
     group: str = "strategy"
     project: object = None
     thai_digits: bool = False
+    survey: object = None
+    survey_filter: Filter | None = None  # which answers a survey report counts (surveys.results)
 
     def query(self) -> dict:
         """The parameters as a query string dict (for links, and for a background job to read again)."""
@@ -35,6 +39,8 @@ class Params:
             "group": self.group if self.group != "strategy" else None,
             "project": self.project.pk if self.project else None,
             "digits": "thai" if self.thai_digits else None,
+            "survey": self.survey.pk if self.survey else None,
+            **(self.survey_filter.query() if self.survey_filter else {}),
         }
         return {k: v for k, v in found.items() if v is not None}
 
@@ -42,7 +48,15 @@ class Params:
 def read_params(query: QueryDict | dict, org, access) -> Params:
     years = compare.years_of(org)
     asked = params.fiscal_year(query)
-    if asked is not None and asked not in years:
+    survey, survey_filter = None, None
+    survey_id = params.object_id(query, "survey")
+    if survey_id is not None:  # a survey's report: the survey's year, with or without an action plan
+        survey = Survey.objects.for_org(org).filter(pk=survey_id).first()
+        if survey is None or (asked is not None and asked != survey.fiscal_year):
+            raise Http404
+        survey_filter = read_filter(query, survey)
+        asked = survey.fiscal_year
+    elif asked is not None and asked not in years:
         raise Http404
     current = current_fiscal_year()
     year = asked if asked is not None else (current if current in years else (years[-1] if years else None))
@@ -70,4 +84,6 @@ def read_params(query: QueryDict | dict, org, access) -> Params:
         group=params.choice(query, "group", GROUPS, default="strategy"),
         project=project,
         thai_digits=params.choice(query, "digits", ("thai", "arabic")) == "thai",
+        survey=survey,
+        survey_filter=survey_filter,
     )

@@ -23,6 +23,13 @@ class ReportType:
     capability: str = "plan.view"
     background: bool = False  # XLSX and PDF built in a background job
     needs_project: bool = False
+    needs_survey: bool = False
+
+    def ready(self, params) -> bool:
+        """Whether the parameters say enough to build the report (a year; the project or survey it needs)."""
+        if params.year is None:
+            return False
+        return (params.project or not self.needs_project) and (params.survey or not self.needs_survey)
 
 
 def register(slug, *, title, description, fields=("year", "upto", "department"), **options):

@@ -18,6 +18,7 @@ from reports.deadlines import deadlines
 from reports.forms import AnnualReportForm
 from reports.output import FORMATS, render_file
 from reports.params import read_params
+from surveys.models import Survey
 
 
 def _report_type(request, slug):
@@ -40,10 +41,13 @@ def page(request, slug):
     report_type = _report_type(request, slug)
     params = read_params(request.GET, request.org, request.access)
     report = None
-    if params.year is not None and (params.project or not report_type.needs_project):
+    if report_type.ready(params):
         report = report_type.build(request.org, request.access, params)
     context = {
         "report_type": report_type,
+        "surveys": Survey.objects.for_org(request.org).order_by("-fiscal_year", "title")
+        if report_type.needs_survey
+        else [],
         "report": report,
         "params": params,
         "group_labels": registry.GROUP_LABELS,
@@ -57,7 +61,7 @@ def download(request, slug, fmt):
     if fmt not in FORMATS:
         raise Http404
     params = read_params(request.GET, request.org, request.access)
-    if params.year is None or (report_type.needs_project and params.project is None):
+    if not report_type.ready(params):
         raise Http404
     if report_type.background:
         job = enqueue(

@@ -1,4 +1,4 @@
-"""Forms of the survey designer and of paper entry."""
+"""Forms of the survey designer, of paper entry, and of a citizen KPI's survey source."""
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from core.calendar import current_fiscal_year
 from core.forms import DateInput, OrgModelForm
 from core.versioning import VersionedForm
-from surveys.models import Question, Section, Survey
+from surveys.models import IndicatorSource, Question, Section, Survey
 
 TEMPLATE_CHOICES = [
     ("", gettext_lazy("Blank survey (add the questions yourself)")),
@@ -151,3 +151,29 @@ class PaperForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
+
+
+class SourceForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = IndicatorSource
+        fields = ["survey", "question"]
+
+    def __init__(self, *args, org, source=None, **kwargs):
+        super().__init__(*args, org=org, instance=source or IndicatorSource(), **kwargs)
+        self.fields["survey"].queryset = Survey.objects.for_org(org).order_by("-fiscal_year", "title")
+        self.fields["survey"].label = gettext_lazy("Survey")
+        ratings = [Question.Kind.RATING_3, Question.Kind.RATING_5, Question.Kind.RATING_10]
+        self.fields["question"].queryset = (
+            Question.objects.for_org(org).filter(kind__in=ratings).select_related("survey").order_by("survey", "number")
+        )
+        self.fields["question"].label_from_instance = lambda q: f"{q.survey.title} · {q.number}. {q.text}"
+        self.fields["question"].required = False
+
+    def clean(self):
+        data = super().clean()
+        survey, question = data.get("survey"), data.get("question")
+        if survey and question and question.survey_id != survey.pk:
+            self.add_error(
+                "question", gettext_lazy("Choose a rating item of the same survey, or none for the overall index.")
+            )
+        return data

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from surveys.views import designer, paper, poster
+from surveys.views import designer, paper, poster, results
 
 app_name = "surveys"
 urlpatterns = [
@@ -24,4 +24,10 @@ urlpatterns = [
     path("<int:pk>/qr.svg", poster.qr_svg, name="qr_svg"),
     path("<int:pk>/qr.png", poster.qr_png, name="qr_png"),
     path("<int:pk>/poster.pdf", poster.poster_pdf, name="poster_pdf"),
+    # The results side: the results of each survey, and the KPIs that take their result from a survey.
+    path("results/", results.results_index, name="results_index"),
+    path("<int:pk>/results/", results.results, name="results"),
+    path("sources/", results.source_list, name="sources"),
+    path("sources/<int:indicator_pk>/", results.source_edit, name="source_edit"),
+    path("sources/<int:indicator_pk>/compute/<int:period_pk>/", results.source_compute, name="source_compute"),
 ]

@@ -49,6 +49,7 @@ def add_files(world):
         organization=world.org, indicator=world.plan.org_indicator, period=period, numerator=45, denominator=50
     )
     add_surveys(world)
+    add_survey(world, period)
 
 
 def add_surveys(world):
@@ -65,6 +66,25 @@ def add_surveys(world):
     world.spare_survey = survey_create(
         org=world.org, values={**values, "title": "สำรอง"}, template="", user=user, access=access
     )
+
+
+def add_survey(world, period):
+    """A 3/2-like survey with one answer, and a citizen KPI of the organization taking its result from it
+    (``world.survey`` has no answer: its questions can still change)."""
+    from datetime import date
+
+    from plans.models import Indicator
+    from surveys.factories import add_response, build_survey, form_3_2
+    from surveys.models import IndicatorSource
+
+    survey = build_survey(world.org, title="แบบที่ 3/2", form="3/2", fiscal_year=2569, sections=form_3_2())
+    first = survey.questions.get(number=5)
+    add_response(survey, {first: first.options.first()}, answered_on=date(2025, 11, 1))
+    kpi = Indicator.objects.create(
+        organization=world.org, name="ดัชนีความพึงพอใจ", perspective="citizen", measure_type="percentage"
+    )
+    IndicatorSource.objects.create(organization=world.org, indicator=kpi, survey=survey)
+    world.answered_survey, world.citizen_kpi, world.survey_period = survey, kpi, period
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -153,6 +173,15 @@ def plan_url_table(w):
         "jobs:index": ({}, "get", VIEW),
         "reports:index": ({}, "get", VIEW),
         "reports:annual_record": ({"year": 2569}, "get", EVALUATE),
+        "surveys:results_index": ({}, "get", VIEW),
+        "surveys:results": ({"pk": w.survey.pk}, "get", VIEW),
+        "surveys:sources": ({}, "get", VIEW),
+        "surveys:source_edit": ({"indicator_pk": w.citizen_kpi.pk}, "get", EDIT),
+        "surveys:source_compute": (
+            {"indicator_pk": w.citizen_kpi.pk, "period_pk": w.survey_period.pk},
+            "post",
+            "result.org",
+        ),
         "reports:page": ({"slug": "form2"}, "get", VIEW),
         "reports:download": ({"slug": "form2", "fmt": "xlsx"}, "get", VIEW),
         "monitoring:index": ({}, "get", VIEW),

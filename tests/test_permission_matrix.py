@@ -301,6 +301,35 @@ reports:page iptt                           get          L   200   200   200   2
                                             post      as get
 reports:page project-card                   get          L   200   200   200   200   404   200   200
                                             post      as get
+reports:page form3-2                        get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:page form3-3                        get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:page survey-results                 get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download form3-2.pdf                get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download form3-2.xlsx               get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download form3-3.pdf                get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download form3-3.xlsx               get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download survey-results.pdf         get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download survey-results.xlsx        get          L   200   200   200   200   404   200   200
+                                            post      as get
+
+surveys:results_index                       get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:results                             get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:sources                             get          L   200   200   200   200   404   200   200
+                                            post      as get
+surveys:source_edit                         get          L   403   200   403   403   404   403   200
+                                            post         L   403   200   403   403   404   403   200
+surveys:source_compute                      get          L   403   403   405   403   404   403   405
+                                            post         L   403   403   302   403   404   403   302
 
 dashboard:index                             get          L   200   200   200   200   404   200   200
                                             post      as get
@@ -631,6 +660,7 @@ def matrix_items():
 # The objects --------------------------------------------------------------------------------------------
 
 REPORT_SLUGS = ("form2", "form3-1", "iptt", "project-card", "department", "annual")
+SURVEY_REPORT_SLUGS = ("survey-results", "form3-2", "form3-3")
 
 
 def row_urls(w) -> dict[str, str]:
@@ -668,6 +698,11 @@ def row_urls(w) -> dict[str, str]:
     del urls["reports:page"], urls["reports:download"]
     for report in REPORT_SLUGS:
         query = f"?year=2569&project={mine.pk}" if report == "project-card" else "?year=2569"
+        urls[f"reports:page {report}"] = reverse("reports:page", args=[slug, report]) + query
+        for fmt in ("xlsx", "pdf"):
+            urls[f"reports:download {report}.{fmt}"] = reverse("reports:download", args=[slug, report, fmt]) + query
+    for report in SURVEY_REPORT_SLUGS:
+        query = f"?survey={w.survey.pk}"
         urls[f"reports:page {report}"] = reverse("reports:page", args=[slug, report]) + query
         for fmt in ("xlsx", "pdf"):
             urls[f"reports:download {report}.{fmt}"] = reverse("reports:download", args=[slug, report, fmt]) + query

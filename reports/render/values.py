@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.calendar import format_date
 from core.money import format_baht, format_number, format_percent, round_to
-from reports.document import DATE, INT, MONEY, NUMBER, PERCENT, Link
+from reports.document import DATE, INT, MONEY, NUMBER, PERCENT, SCORE, Link
 
 DASH = "–"
 
@@ -29,6 +29,8 @@ def format_value(value, kind: str) -> str:
         return format_percent(value)
     if kind == INT:
         return format_number(value)
+    if kind == SCORE:
+        return f"{round_to(Decimal(value)):,.2f}"
     if kind == NUMBER:
         return format_number(value if isinstance(value, int) else round_to(Decimal(value)))
     if kind == DATE or isinstance(value, date):

@@ -22,6 +22,7 @@ from reports.document import (
     MONEY,
     NUMBER,
     PERCENT,
+    SCORE,
     Chart,
     Column,
     Facts,
@@ -36,7 +37,7 @@ from reports.render.html import THAI_MARKS
 from reports.render.values import format_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = {MONEY: "#,##0.00", INT: "#,##0", PERCENT: '0.00"%"', NUMBER: "#,##0.##"}
+FORMATS = {MONEY: "#,##0.00", INT: "#,##0", PERCENT: '0.00"%"', NUMBER: "#,##0.##", SCORE: "#,##0.00"}
 FONT = "TH Sarabun New"
 TITLE = Font(name=FONT, bold=True, size=16)
 BOLD = Font(name=FONT, bold=True, size=14)

@@ -63,12 +63,17 @@ def test_the_plan_and_indicator_exports_hold_only_the_reporters_department(world
 
 
 def test_every_reports_xlsx_holds_only_the_reporters_department(world, client_for, rpt_year, other_department):
+    from surveys.factories import build_survey, form_3_2
+
+    survey = build_survey(world.org, title="แบบที่ 3/2", form="3/2", fiscal_year=YEAR, sections=form_3_2())
     listed_for_planner = set()
     for report_type in registry.all_reports():
         url = reverse("reports:download", args=[world.org.slug, report_type.slug, "xlsx"])
         query = {"year": YEAR}
         if report_type.needs_project:
             query["project"] = rpt_year.one.pk
+        if report_type.needs_survey:  # a survey's answers hold no project of any department
+            query["survey"] = survey.pk
         if leaks(download(client_for("planner"), url, query), other_department):
             listed_for_planner.add(report_type.slug)
         mine = download(client_for("reporter"), url, query)

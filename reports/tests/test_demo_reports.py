@@ -119,7 +119,8 @@ def test_form3_1_summary_equals_the_rows_and_shows_the_evaluations(seeded, plann
     for row in summary.rows[:-1]:
         figures = expected[int(row.url.rstrip("/").split("/")[-1])]
         assert row.cells[1:3] == [figures["planned"], figures["carried_out"]]
-        assert row.cells[4:6] == [figures["budget"], figures["disbursed"]]
+        # after completed: its share of the strategy's projects and of all projects, then the money
+        assert row.cells[6:8] == [figures["budget"], figures["disbursed"]]
     assert len(report.sections) == 1 + len(expected)  # the summary, then one section per strategy
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 # Kinds of value a column (or a fact) holds; renderers format each kind their own way.
 TEXT, INT, MONEY, PERCENT, NUMBER, DATE = "text", "int", "money", "percent", "number", "date"
+MARK = "mark"  # a short mark (✓) centred in its column, as the DLA forms tick their boxes
 NUMERIC = (INT, MONEY, PERCENT, NUMBER)
 
 

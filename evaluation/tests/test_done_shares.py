@@ -113,7 +113,7 @@ def test_form_3_1_shows_both_shares_labelled_in_html_xlsx_and_pdf(world, shares_
 
     xlsx = client.get(reverse("reports:download", args=[world.org.slug, "form3-1", "xlsx"]), {"year": 2569})
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
-    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = next(r for r in rows if "ร้อยละของโครงการทั้งหมด" in r)
     own_at, all_at = header.index("ร้อยละของโครงการในยุทธศาสตร์"), header.index("ร้อยละของโครงการทั้งหมด")
     body = [r for r in rows if isinstance(r[0], str) and r[0].startswith("ยุทธศาสตร์ที่")]

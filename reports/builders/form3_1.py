@@ -226,7 +226,8 @@ def summary_table(figures, org, params) -> Table:
 def build(org, access, params) -> Report:
     figures = common.figures(org, access, params)
     evaluations = evaluations_by_strategy(org, params.year)
-    sections = [Section(_("Summary"), [summary_table(figures, org, params)], sheet=_("Summary"))]
+    summary = [summary_table(figures, org, params)]
+    sections = [Section(_("Summary"), summary, sheet=_("Summary"))]
     sections += strategy_sections(org, figures, evaluations, params)
     return Report(
         title=_("Form 3/1: evaluation by strategy"),
@@ -235,4 +236,5 @@ def build(org, access, params) -> Report:
         subtitle=common.subtitle(params),
         notes=[common.approved_only_note()],
         filename=common.filename("form3-1", params),
+        landscape=True,  # the summary table is wide (both shares of the completed projects)
     )

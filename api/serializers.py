@@ -370,8 +370,20 @@ class GroupSerializer(serializers.Serializer):
         child=serializers.IntegerField(), read_only=True, help_text=_("Projects per reported status.")
     )
     completed = serializers.IntegerField(read_only=True)
-    completed_share = _figure(None, 2)
-    plan_share = _figure(None, 2, help_text=_("This group's projects as a share of all the year's projects."))
+    completed_share = _figure(
+        None, 2, help_text=_("Completed projects ÷ this group's own projects × 100 (percent of the group's projects).")
+    )
+    completed_share_of_all = _figure(
+        None,
+        2,
+        help_text=_(
+            "Completed projects of this group ÷ all projects of the year × 100 (percent of all projects, the "
+            "denominator of the published tables); the groups' shares add up to the organization's."
+        ),
+    )
+    plan_share = _figure(
+        None, 2, help_text=_("This group's projects (not the completed ones) as a share of all the year's projects.")
+    )
     budget = _figure(None, 2)
     disbursed = _figure(None, 2)
     rate = _figure(None, 2, help_text=_("Disbursed ÷ budget × 100."))

@@ -28,7 +28,7 @@ The rules where practice differs:
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Q, Sum
@@ -201,6 +201,8 @@ class Group:
     projects: list[ProjectFigures]
     children: list["Group"] = field(default_factory=list)
     plan_share: Decimal | None = None  # this group's projects ÷ all projects of the year (largest remainder)
+    # completed ÷ ALL projects of the plan year (the published DLA tables' denominator); set by done_shares
+    completed_share_of_all: Decimal | None = None
 
     def __post_init__(self):
         counted = defaultdict(int)
@@ -232,7 +234,7 @@ class Group:
 
     @property
     def completed_share(self) -> Decimal | None:
-        """Completed ÷ the group's own projects × 100."""
+        """Completed ÷ the group's own projects × 100 (the one place this share is computed)."""
         return share(self.completed, self.planned)
 
     @property
@@ -558,6 +560,9 @@ def year_figures(
     _set_plan_shares(strategy_groups)
     organization.plan_share = HUNDRED.quantize(Decimal("0.01")) if organization.planned else None
     departments = _department_groups(projects)
+    done_shares(strategy_groups, organization)
+    done_shares([c for g in strategy_groups for c in g.children], organization)
+    done_shares(departments, organization)
     org_kpis = KpiSet(own_kpis(("organization", None)))
     figures = YearFigures(
         org=org,
@@ -603,6 +608,23 @@ def _set_plan_shares(groups: list[Group]) -> None:
         return
     for group, part in zip(groups, largest_remainder([g.planned for g in groups]), strict=True):
         group.plan_share = part
+
+
+def done_shares(groups: list[Group], whole: Group) -> None:
+    """Each group's completed projects ÷ ALL the projects of ``whole`` (the plan year) × 100, rounded to
+    the cent so that the groups' shares add up to exactly the whole's own completed share (rounded):
+    the one place the share of all projects is computed, for every page, report and the API. ``groups``
+    are a partition of ``whole``'s projects (its strategies, its programs or its departments)."""
+    overall = whole.completed_share
+    if overall is None:
+        whole.completed_share_of_all = None
+        for group in groups:
+            group.completed_share_of_all = None
+        return
+    overall = overall.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole.completed_share_of_all = overall
+    for group, part in zip(groups, largest_remainder([g.completed for g in groups], total=overall), strict=True):
+        group.completed_share_of_all = part
 
 
 def _department_groups(projects) -> list[Group]:

@@ -33,6 +33,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "publication.manage",
         "survey.edit",
         "survey.enter",
+        "self_assessment.edit",
     },
     Role.PLANNER: {
         "plan.view",
@@ -42,6 +43,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "publication.manage",
         "survey.edit",
         "survey.enter",
+        "self_assessment.edit",
     },
     Role.REPORTER: {"plan.view", "report.edit", "finding.follow_up"},
     Role.AUDITOR: {
@@ -54,6 +56,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "publication.manage",
         "survey.edit",
         "survey.enter",
+        "self_assessment.edit",
     },
     Role.EXECUTIVE: {"plan.view"},
     OVERSEER: {"plan.view"},

@@ -12,6 +12,7 @@ from decimal import Decimal
 # Kinds of value a column (or a fact) holds; renderers format each kind their own way.
 TEXT, INT, MONEY, PERCENT, NUMBER, DATE = "text", "int", "money", "percent", "number", "date"
 SCORE = "score"  # a mean or a score always shown with two decimals (2.30, 7.00)
+MARK = "mark"  # a short mark (✓) centred in its column, as the DLA forms tick their boxes
 NUMERIC = (INT, MONEY, PERCENT, NUMBER, SCORE)
 
 

@@ -20,6 +20,7 @@ from monitoring.evidence import add_evidence
 from monitoring.models import IndicatorResult
 from monitoring.periods import ensure_periods
 from monitoring.workflow import report_for
+from reports.models import SelfAssessmentItem
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +45,9 @@ def add_files(world):
     world.step_file = add_step_evidence(step=step, uploaded=step_photo, user=world.users["auditor"])
     world.finding = Finding.objects.create(
         organization=world.org, fiscal_year=2569, title="ข้อเสนอแนะ", owner=world.works
+    )
+    world.form1_item = SelfAssessmentItem.objects.create(
+        organization=world.org, part=SelfAssessmentItem.Part.COMMITTEE, order=1, text="มีการจัดตั้งคณะกรรมการ"
     )
     world.org_result = IndicatorResult.objects.create(
         organization=world.org, indicator=world.plan.org_indicator, period=period, numerator=45, denominator=50
@@ -118,6 +122,7 @@ VIEW, EDIT, MANAGE = "plan.view", "plan.edit", "org.manage"
 REPORT, REVIEW, PERIOD = "report.edit", "report.review", "period.manage"
 EVALUATE, FOLLOW_UP = "evaluation.edit", "finding.follow_up"
 PUBLISH = "publication.manage"
+SELF_ASSESS = "self_assessment.edit"
 READERS = {"admin", "planner", "reporter", "auditor", "executive", "overseer"}
 ALLOWED = {
     VIEW: READERS,
@@ -129,6 +134,7 @@ ALLOWED = {
     EVALUATE: {"admin", "auditor"},
     FOLLOW_UP: {"admin", "auditor", "planner", "reporter"},
     PUBLISH: {"admin", "planner", "auditor"},
+    SELF_ASSESS: {"admin", "planner", "auditor"},
 }
 
 
@@ -184,6 +190,10 @@ def plan_url_table(w):
         ),
         "reports:page": ({"slug": "form2"}, "get", VIEW),
         "reports:download": ({"slug": "form2", "fmt": "xlsx"}, "get", VIEW),
+        "reports:form1_assessment": ({"year": 2569}, "get", VIEW),
+        "reports:form1_items": ({}, "get", VIEW),
+        "reports:form1_item": ({"pk": w.form1_item.pk}, "get", VIEW),
+        "reports:form1_item_move": ({"pk": w.form1_item.pk}, "post", SELF_ASSESS),
         "monitoring:index": ({}, "get", VIEW),
         "monitoring:settings": ({}, "get", PERIOD),
         "monitoring:year_set_up": ({"year": 2569}, "post", PERIOD),

@@ -268,6 +268,10 @@ reports:download department.pdf             get          L   200   200   200   2
                                             post      as get
 reports:download department.xlsx            get          L   200   200   200   200   404   200   200
                                             post      as get
+reports:download form1.pdf                  get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:download form1.xlsx                 get          L   200   200   200   200   404   200   200
+                                            post      as get
 reports:download form2.pdf                  get          L   200   200   200   200   404   200   200
                                             post      as get
 reports:download form2.xlsx                 get          L   200   200   200   200   404   200   200
@@ -289,11 +293,21 @@ reports:download project-card.xlsx other-department
                                             post      as get
 reports:index                               get          L   200   200   200   200   404   200   200
                                             post      as get
+reports:form1_assessment                    get          L   200   200   200   200   404   200   200
+                                            post         L   403   302   302   403   404   403   302
+reports:form1_items                         get          L   200   200   200   200   404   200   200
+                                            post         L   403   200   200   403   404   403   200
+reports:form1_item                          get          L   200   200   200   200   404   200   200
+                                            post         L   403   200   200   403   404   403   200
+reports:form1_item_move                     get          L   403   405   405   403   404   403   405
+                                            post         L   403   302   302   403   404   403   302
 reports:page annual                         get          L   200   200   200   200   404   200   200
                                             post      as get
 reports:page department                     get          L   200   200   200   200   404   200   200
                                             post      as get
 reports:page form2                          get          L   200   200   200   200   404   200   200
+                                            post      as get
+reports:page form1                          get          L   200   200   200   200   404   200   200
                                             post      as get
 reports:page form3-1                        get          L   200   200   200   200   404   200   200
                                             post      as get
@@ -659,7 +673,7 @@ def matrix_items():
 
 # The objects --------------------------------------------------------------------------------------------
 
-REPORT_SLUGS = ("form2", "form3-1", "iptt", "project-card", "department", "annual")
+REPORT_SLUGS = ("form1", "form2", "form3-1", "iptt", "project-card", "department", "annual")
 SURVEY_REPORT_SLUGS = ("survey-results", "form3-2", "form3-3")
 
 
@@ -906,7 +920,8 @@ def download_urls(w) -> dict[str, str]:
 SCOPED_DOWNLOADS = [
     "plans:plan_export",
     "plans:kpi_export",
-    *(f"reports:download {report}.xlsx" for report in REPORT_SLUGS if report != "project-card"),  # one project
+    # the project card shows one project; form 1 shows no project at all
+    *(f"reports:download {report}.xlsx" for report in REPORT_SLUGS if report not in ("project-card", "form1")),
 ]
 
 

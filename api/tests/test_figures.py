@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from api.tests.conftest import url
 from evaluation.rollup import year_figures
+from evaluation.tests.test_done_shares import OF_ALL, OWN, shares_year  # noqa: F401 (a fixture)
 from monitoring.models import IndicatorResult, ProgressReport, ReportState
 from monitoring.periods import ensure_periods
 
@@ -104,3 +105,11 @@ def test_strategy_figures_and_department_filter(world, api_for):
     assert [row["project"] for row in only_works["results"]] == [world.plan.projects[0].pk]
     other = world.other_plan.strategy
     assert client.get(url("strategy_figures", year=2569, pk=other.pk)).status_code == 404
+
+
+def test_the_api_names_both_shares_of_the_completed_projects(world, shares_year, api_for):  # noqa: F811
+    data = api_for("auditor").get(url("figures", year=2569)).json()
+    assert [Decimal(s["completed_share"]) for s in data["strategies"]] == OWN
+    assert [Decimal(s["completed_share_of_all"]) for s in data["strategies"]] == OF_ALL
+    assert [Decimal(s["plan_share"]) for s in data["strategies"]] == [Decimal(20), Decimal(30), Decimal(50)]
+    assert Decimal(data["organization"]["completed_share_of_all"]) == Decimal("50.00")

@@ -54,7 +54,7 @@ def figures_facts(group, kpi_set=None) -> Facts:
     items = [
         Fact(_("Projects in the action plan"), group.planned, INT),
         Fact(_("Projects carried out"), group.carried_out, INT, detail=_share_text(group.carried_out, group.planned)),
-        Fact(_("Projects completed"), group.completed, INT, detail=_share_text(group.completed, group.planned)),
+        Fact(_("Projects completed"), group.completed, INT, detail=completed_shares_text(group)),
         Fact(_("Budget in the action plan (baht)"), group.budget, MONEY),
         Fact(_("Disbursed (baht)"), group.disbursed, MONEY, detail=_percent_text(group.rate)),
         Fact(_("Project KPIs"), group.kpi_count, INT, detail=kpis),
@@ -63,6 +63,19 @@ def figures_facts(group, kpi_set=None) -> Facts:
     if kpi_set is not None and kpi_set.count:
         items.append(Fact(_("Score of the strategy's own KPIs"), kpi_set.score, PERCENT))
     return Facts(items)
+
+
+def completed_shares_text(group) -> str:
+    """Both shares of the completed projects, each named: of the group's own projects and of all projects
+    of the plan year (rollup computes both; the text only says which is which)."""
+    own, of_all = group.completed_share, group.completed_share_of_all
+    if own is None:
+        return ""
+    text = _("%(own)s of its own projects; %(all)s of all projects of the year") % {
+        "own": format_percent(own),
+        "all": format_percent(of_all) if of_all is not None else "–",
+    }
+    return f"({text})"
 
 
 def _share_text(part, whole) -> str:
@@ -165,6 +178,8 @@ def summary_table(figures, org, params) -> Table:
         Column(_("Projects"), INT, 10),
         Column(_("Carried out"), INT, 10),
         Column(_("Completed"), INT, 10),
+        Column(_("Percent of the strategy's projects"), PERCENT, 14, group=_("Completed projects")),
+        Column(_("Percent of all projects"), PERCENT, 14, group=_("Completed projects")),
         Column(_("Budget (baht)"), MONEY, 16),
         Column(_("Disbursed (baht)"), MONEY, 16),
         Column(_("Share of budget"), PERCENT, 10),
@@ -172,7 +187,17 @@ def summary_table(figures, org, params) -> Table:
     ]
 
     def cells(g):
-        return [g.planned, g.carried_out, g.completed, g.budget, g.disbursed, g.rate, g.score]
+        return [
+            g.planned,
+            g.carried_out,
+            g.completed,
+            g.completed_share,
+            g.completed_share_of_all,
+            g.budget,
+            g.disbursed,
+            g.rate,
+            g.score,
+        ]
 
     rows = [
         Row(
@@ -182,7 +207,12 @@ def summary_table(figures, org, params) -> Table:
         for g in figures.strategies
     ]
     rows.append(Row([_("Total"), *cells(figures.organization)], style="total"))
-    return Table(columns, rows, title=_("All strategies"))
+    note = _(
+        "Completed projects, percent of the strategy's projects: completed ÷ the strategy's own projects. "
+        "Percent of all projects: the strategy's completed projects ÷ all projects of the year "
+        "(the strategies' shares add up to the total)."
+    )
+    return Table(columns, rows, title=_("All strategies"), note=note)
 
 
 @register(
@@ -196,7 +226,8 @@ def summary_table(figures, org, params) -> Table:
 def build(org, access, params) -> Report:
     figures = common.figures(org, access, params)
     evaluations = evaluations_by_strategy(org, params.year)
-    sections = [Section(_("Summary"), [summary_table(figures, org, params)], sheet=_("Summary"))]
+    summary = [summary_table(figures, org, params)]
+    sections = [Section(_("Summary"), summary, sheet=_("Summary"))]
     sections += strategy_sections(org, figures, evaluations, params)
     return Report(
         title=_("Form 3/1: evaluation by strategy"),
@@ -205,4 +236,5 @@ def build(org, access, params) -> Report:
         subtitle=common.subtitle(params),
         notes=[common.approved_only_note()],
         filename=common.filename("form3-1", params),
+        landscape=True,  # the summary table is wide (both shares of the completed projects)
     )

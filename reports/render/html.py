@@ -5,7 +5,7 @@ import unicodedata
 
 from django.utils.html import escape, format_html
 
-from reports.document import Link, Table
+from reports.document import MARK, Link, Table
 from reports.render.values import format_value
 
 # Thai vowels and tone marks written above or below the letter (no width of their own).
@@ -55,6 +55,8 @@ def _cell(value, column, url: str, pdf: bool, blank_none: bool = False) -> str:
     if target and not pdf:
         text = format_html('<a href="{}">{}</a>', target, text)
     css = ' class="text-end text-nowrap"' if column.numeric else ""
+    if column.kind == MARK:
+        css = ' class="text-center"'
     return f"<td{css}>{text}</td>"
 
 
@@ -70,7 +72,7 @@ def table_html(table: Table, *, pdf: bool = False, landscape: bool = False, thai
         parts.append("</tr>")
     parts.append("<tr>")
     for column in table.columns:
-        css = ' class="text-end"' if column.numeric else ""
+        css = ' class="text-end"' if column.numeric else (' class="text-center"' if column.kind == MARK else "")
         parts.append(f'<th scope="col"{css}>{escape(column.label)}</th>')
     parts.append("</tr></thead><tbody>")
     styles = {"group": ' class="row-group"', "total": ' class="row-total"'}

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from reports.document import (
     DATE,
     INT,
+    MARK,
     MONEY,
     NUMBER,
     PERCENT,
@@ -126,7 +127,9 @@ def _table(sheet: _Sheet, table: Table) -> None:
             cell = ws.cell(sheet.row, col)
             write_value(cell, value, column.kind)
             cell.font, cell.border = font, BOX
-            if not column.numeric:
+            if column.kind == MARK:
+                cell.alignment = CENTER
+            elif not column.numeric:
                 cell.alignment = WRAP
             if row.style == "group":
                 cell.fill = GROUP_FILL

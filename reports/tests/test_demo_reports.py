@@ -119,7 +119,8 @@ def test_form3_1_summary_equals_the_rows_and_shows_the_evaluations(seeded, plann
     for row in summary.rows[:-1]:
         figures = expected[int(row.url.rstrip("/").split("/")[-1])]
         assert row.cells[1:3] == [figures["planned"], figures["carried_out"]]
-        assert row.cells[4:6] == [figures["budget"], figures["disbursed"]]
+        # after completed: its share of the strategy's projects and of all projects, then the money
+        assert row.cells[6:8] == [figures["budget"], figures["disbursed"]]
     assert len(report.sections) == 1 + len(expected)  # the summary, then one section per strategy
 
 
@@ -195,3 +196,18 @@ def test_every_report_renders_three_ways_and_typed_text_never_becomes_a_formula(
     client.force_login(planner)
     page = client.get(reverse("reports:page", args=[seeded.slug, slug]), {"year": YEAR, **query})
     assert page.status_code == 200 and report.title in page.content.decode()
+
+
+def test_the_demo_fills_in_form_1_of_the_year_two_items_not_done(seeded, planner):
+    report = build("form1", seeded, planner)
+    table = next(b for b in report.blocks if isinstance(b, Table))
+    items = [row for row in table.rows if row.style != "group"]
+    assert len(items) == 19
+    done = [row for row in items if row.cells[1] == "✓"]
+    not_done = [row for row in items if row.cells[2] == "✓"]
+    assert (len(done), len(not_done)) == (17, 2)
+    assert "6. มีการจัดประชุมอย่างต่อเนื่องสม่ำเสมอ" in [row.cells[0] for row in not_done]
+    assert [row.cells[0] for row in table.rows if row.style == "group"] == [
+        "ส่วนที่ 1 การจัดตั้งคณะกรรมการพัฒนาท้องถิ่น",
+        "ส่วนที่ 2 การจัดทำแผนพัฒนาท้องถิ่น",
+    ]

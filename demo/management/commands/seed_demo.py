@@ -4,8 +4,9 @@ The plans, KPIs, targets, action plans and users come from ``demo/plans.py``; th
 progress reports, KPI results, evidence photos and review timeline of อบต.บ้านแพน from
 ``demo/monitoring.py``; its FY2569 evaluations, findings and recommendations, annual M&E report record and
 M&E steps from ``demo/evaluation.py``; its FY2569 six-month report (built and published) and annual report
-(built, a draft) from ``demo/publications.py``; its citizen surveys from ``demo/surveys.py``. All run in one
-transaction and are idempotent: running the command again changes nothing.
+(built, a draft) from ``demo/publications.py``; its citizen surveys from ``demo/surveys.py``; its FY2569 form 1
+(self-assessment of the planning process) from ``demo/self_assessment.py``. All run in one transaction and
+are idempotent: running the command again changes nothing.
 """
 
 from django.core.management.base import BaseCommand
@@ -16,6 +17,7 @@ from demo.evaluation import seed_evaluation
 from demo.monitoring import seed_monitoring
 from demo.plans import plan_counts, seed_plans
 from demo.publications import seed_publications
+from demo.self_assessment import seed_self_assessment
 from demo.surveys import seed_surveys
 from orgs.models import Organization
 
@@ -44,15 +46,21 @@ class Command(BaseCommand):
             evaluation = seed_evaluation(orgs[plan_data.BANPHAEN_ORG["slug"]])
             publications = seed_publications(orgs[plan_data.BANPHAEN_ORG["slug"]])
             surveys = seed_surveys(orgs[plan_data.BANPHAEN_ORG["slug"]])
+            form1 = seed_self_assessment(orgs[plan_data.BANPHAEN_ORG["slug"]])
         for org in orgs.values():
             self.stdout.write(f"{org.slug}: {plan_counts(org)}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} monitoring: {monitoring.summary()}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} evaluation: {evaluation.summary()}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} publications: {publications.summary()}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} surveys: {surveys.summary()}")
+        self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} self-assessment: {form1.summary()}")
         self.stdout.write(f"users: {len(plan_data.USERS)} ({', '.join(row[0] for row in plan_data.USERS)})")
-        created = sum(sum(part.created.values()) for part in (plans, monitoring, evaluation, publications, surveys))
-        updated = sum(sum(part.updated.values()) for part in (plans, monitoring, evaluation, publications, surveys))
+        created = sum(
+            sum(part.created.values()) for part in (plans, monitoring, evaluation, publications, surveys, form1)
+        )
+        updated = sum(
+            sum(part.updated.values()) for part in (plans, monitoring, evaluation, publications, surveys, form1)
+        )
         if created or updated:
             self.stdout.write(self.style.SUCCESS(f"Created {created} rows, updated {updated} rows."))
         else:

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -166,6 +167,38 @@ class ImportResult:
 
 def refused(result: ImportResult, message: str) -> ImportResult:
     result.errors.add("", None, None, "", message)
+    return result
+
+
+def import_workbook(file, *, kinds: tuple[str, ...], csv_sheet: str, read: Callable, write: Callable) -> ImportResult:
+    """The one course of every import (plan, KPIs, results, survey answers): all of it, or nothing.
+
+    1. open the upload (refused when it is not a workbook or CSV, or too big: ``open_book``);
+    2. ``read(book, result)`` reads and checks every row, adding each row's error to ``result.errors``, and
+       returns what to write (a damaged sheet deep in the zip refuses the file, never a 500);
+    3. nothing is written when any row has an error;
+    4. ``write(data, result)`` writes in one transaction, counting what it did; an error it adds (a row the
+       workflow refuses) rolls the whole back and clears the counts.
+    """
+    result = ImportResult(kinds=kinds)
+    try:
+        book = open_book(file, csv_sheet=csv_sheet)
+    except WorkbookRefused as refusal:
+        return refused(result, str(refusal))
+    try:
+        data = read(book, result)
+    except Exception:  # a damaged sheet deep in the zip: refuse, never 500
+        log_unreadable()
+        return refused(ImportResult(kinds=kinds), unreadable())
+    finally:
+        book.close()
+    if result.errors:
+        return result
+    with transaction.atomic():
+        write(data, result)
+        if result.errors:
+            transaction.set_rollback(True)
+            result.counts.clear()
     return result
 
 

@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,18 +30,14 @@ from core.excel import (
     ImportResult,
     Progress,
     Template,
-    WorkbookRefused,
     field_matcher,
     find_header,
     formula_cells,
-    log_unreadable,
+    import_workbook,
     no_progress,
     number,
-    open_book,
     read_fields,
-    refused,
     text,
-    unreadable,
     yes_no,
     yes_no_label,
 )
@@ -558,27 +553,16 @@ def import_results(
 ) -> ImportResult:
     """Read and check the whole file, then save the changed reports as drafts through the workflow; or nothing."""
     today = today or timezone.localdate()
-    result = ImportResult(kinds=KINDS)
-    errors = result.errors
-    try:
-        book = open_book(file, csv_sheet=SHEET)
-    except WorkbookRefused as refusal:
-        return refused(result, str(refusal))
-    org = period.organization
-    cards = selectors.cards(org, period, access, today, department_id=department.pk)
-    try:
-        items, columns = _read(book, period, department, cards, errors, progress)
-    except Exception:  # a damaged sheet deep in the zip: refuse, never 500
-        log_unreadable()
-        return refused(ImportResult(kinds=KINDS), unreadable())
-    finally:
-        book.close()
-    saves, unchanged_reports, unchanged_results = _plan_saves(items, columns, access, errors)  # all rows' errors
-    if errors:
-        return result
-    result.count("reports", "unchanged", unchanged_reports)
-    result.count("results", "unchanged", unchanged_results)
-    with transaction.atomic():
+    cards = selectors.cards(period.organization, period, access, today, department_id=department.pk)
+
+    def read(book, result):
+        items, columns = _read(book, period, department, cards, result.errors, progress)
+        return _plan_saves(items, columns, access, result.errors)  # every row's errors
+
+    def write(planned, result):
+        saves, unchanged_reports, unchanged_results = planned
+        result.count("reports", "unchanged", unchanged_reports)
+        result.count("results", "unchanged", unchanged_results)
         for n, save in enumerate(saves):
             progress(n, len(saves), _("Saving the reports"))
             card = save.card
@@ -593,13 +577,11 @@ def import_results(
                     today=today,
                 )
             except workflow.WorkflowError as refusal:
-                errors.add(SHEET, save.row, None, card.project.code, f"{card.project.code}: {refusal}")
+                result.errors.add(SHEET, save.row, None, card.project.code, f"{card.project.code}: {refusal}")
                 continue
             result.count("reports", "created" if created else "updated")
             result.count("results", "created", save.new_results)
             result.count("results", "updated", save.changed_results)
             result.count("results", "unchanged", len(save.result_forms) - save.new_results - save.changed_results)
-        if errors:
-            transaction.set_rollback(True)
-            result.counts.clear()
-    return result
+
+    return import_workbook(file, kinds=KINDS, csv_sheet=SHEET, read=read, write=write)

@@ -9,7 +9,6 @@ A choice or a rating cell takes the answer's text as offered, or its number in t
 from datetime import date, datetime
 from io import BytesIO
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,12 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.calendar import from_thai_digits
 from core.excel import (
     ImportResult,
-    WorkbookRefused,
     _squash,
     find_header,
+    import_workbook,
     limited,
     no_progress,
-    open_book,
     refused,
     text,
 )
@@ -127,22 +125,36 @@ def _option_for(question: Question, value):
 
 def import_responses(survey: Survey, file, *, access, user, progress=no_progress) -> ImportResult:
     """Read every row of the sheet; when all are right, record one paper response per row (else none)."""
-    result = ImportResult(kinds=("responses",))
-    try:
-        book = open_book(file, csv_sheet=SHEET)
-    except WorkbookRefused as error:
-        return refused(result, str(error))
-    try:
+
+    def read(book, result):
         name = book.find(SHEET)
         if name is None:
-            return refused(
-                result, _('The sheet "%(sheet)s" is missing. Use the template of this survey.') % {"sheet": SHEET}
-            )
+            refused(result, _('The sheet "%(sheet)s" is missing. Use the template of this survey.') % {"sheet": SHEET})
+            return []
         sheet = book.sheet(name, result.errors)
-    finally:
-        book.close()
-    if result.errors:
-        return result
+        if result.errors:
+            return []
+        return _read_rows(survey, sheet, result, progress)
+
+    def write(rows, result):
+        for index, (answered_on, answers) in enumerate(rows, start=1):
+            progress(index, len(rows), "save")
+            response_record(
+                survey=survey,
+                answers=answers,
+                channel=Response.Channel.PAPER,
+                answered_on=answered_on,
+                user=user,
+                access=access,
+                capped=False,
+            )
+        result.count("responses", "created", len(rows))
+
+    return import_workbook(file, kinds=("responses",), csv_sheet=SHEET, read=read, write=write)
+
+
+def _read_rows(survey, sheet, result, progress) -> list:
+    """Each row's date and answers (question → option or text), every error of every row in ``result``."""
     questions = questions_of(survey)
     by_number = {q.number: q for q in questions}
     date_title = _squash(_date_title())
@@ -155,7 +167,7 @@ def import_responses(survey: Survey, file, *, access, user, progress=no_progress
 
     header = find_header(sheet, match, anchor=DATE_KEY, required={DATE_KEY: _date_title()}, errors=result.errors)
     if header is None or result.errors:
-        return result
+        return []
     rows = []
     total = len(header.data)
     for index, row in enumerate(header.data, start=1):
@@ -201,20 +213,5 @@ def import_responses(survey: Survey, file, *, access, user, progress=no_progress
                 answers[question.pk] = option.pk
         rows.append((answered_on, answers))
     if not rows and not result.errors:
-        return refused(result, _("The sheet has no answers under its header row."))
-    if result.errors:
-        return result
-    with transaction.atomic():
-        for index, (answered_on, answers) in enumerate(rows, start=1):
-            progress(index, len(rows), "save")
-            response_record(
-                survey=survey,
-                answers=answers,
-                channel=Response.Channel.PAPER,
-                answered_on=answered_on,
-                user=user,
-                access=access,
-                capped=False,
-            )
-    result.count("responses", "created", len(rows))
-    return result
+        refused(result, _("The sheet has no answers under its header row."))
+    return rows

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,18 +28,14 @@ from core.excel import (
     ImportResult,
     Progress,
     Template,
-    WorkbookRefused,
     field_matcher,
     find_header,
     formula_cells,
-    log_unreadable,
+    import_workbook,
     no_progress,
     number,
-    open_book,
     read_fields,
-    refused,
     text,
-    unreadable,
     yes_no,
 )
 from core.money import format_number
@@ -656,21 +651,17 @@ def _write(plan, planned: list[_Planned], result: ImportResult, user, progress: 
 
 def import_kpis(plan: DevelopmentPlan, file, *, user=None, progress: Progress = no_progress) -> ImportResult:
     """Read and check every indicator row, then write them and their targets in one transaction; or nothing."""
-    result = ImportResult(kinds=KINDS)
-    try:
-        book = open_book(file, csv_sheet=SHEET)
-    except WorkbookRefused as refusal:
-        return refused(result, str(refusal))
-    try:
+
+    def read(book, result):
         planned = _read(book, plan, result.errors, progress)
-    except Exception:  # a damaged sheet deep in the zip: refuse, never 500
-        log_unreadable()
-        return refused(ImportResult(kinds=KINDS), unreadable())
-    finally:
-        book.close()
-    if result.errors:
-        return result
-    result.warnings = _warnings(planned)
-    with transaction.atomic():
-        _write(plan, planned, result, user, progress)
-    return result
+        if not result.errors:
+            result.warnings = _warnings(planned)
+        return planned
+
+    return import_workbook(
+        file,
+        kinds=KINDS,
+        csv_sheet=SHEET,
+        read=read,
+        write=lambda planned, result: _write(plan, planned, result, user, progress),
+    )

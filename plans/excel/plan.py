@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -23,18 +22,14 @@ from core.excel import (
     ImportResult,
     Progress,
     Template,
-    WorkbookRefused,
     exact_headers,
     find_header,
     formula_cells,
     formula_message,
-    log_unreadable,
+    import_workbook,
     money,
     no_progress,
-    open_book,
-    refused,
     text,
-    unreadable,
 )
 from orgs.models import Department
 from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy, free_code
@@ -632,27 +627,20 @@ def _write(plan, rows, strategy_names, goal_names, result, user, progress: Progr
 
 def import_plan(plan: DevelopmentPlan, file, *, user=None, progress: Progress = no_progress) -> ImportResult:
     """Read and check the whole workbook (or CSV), then write it in one transaction; or write nothing."""
-    result = ImportResult(kinds=KINDS)
-    errors = result.errors
-    try:
-        book = open_book(file, csv_sheet=MAIN_SHEET)
-    except WorkbookRefused as refusal:
-        return refused(result, str(refusal))
-    try:
-        rows, strategy_names, goal_names, has_strategy_sheet = _read(book, plan, errors, progress)
-    except Exception:  # a damaged sheet deep in the zip: refuse, never 500
-        log_unreadable()
-        return refused(ImportResult(kinds=KINDS), unreadable())
-    finally:
-        book.close()
-    if errors:
-        return result
-    goal_names = _check_tree(plan, MAIN_SHEET, rows, strategy_names, goal_names, errors, has_strategy_sheet)
-    if errors:
-        return result
-    with transaction.atomic():
+
+    def read(book, result):
+        rows, strategy_names, goal_names, has_strategy_sheet = _read(book, plan, result.errors, progress)
+        if not result.errors:
+            goal_names = _check_tree(
+                plan, MAIN_SHEET, rows, strategy_names, goal_names, result.errors, has_strategy_sheet
+            )
+        return rows, strategy_names, goal_names
+
+    def write(data, result):
+        rows, strategy_names, goal_names = data
         _write(plan, rows, strategy_names, goal_names, result, user, progress)
-    return result
+
+    return import_workbook(file, kinds=KINDS, csv_sheet=MAIN_SHEET, read=read, write=write)
 
 
 def _read(book: Book, plan, errors: Errors, progress: Progress):

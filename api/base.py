@@ -15,12 +15,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, generics, status
 
+from api import filters
 from api.models import ApiToken
 from core import versioning
 from monitoring import workflow
 from orgs.access import SAFE_METHODS, access_for
 from orgs.middleware import SUPPORTED
 from orgs.models import Organization
+from plans.models import Indicator
 
 
 def header_language(request) -> str | None:
@@ -178,3 +180,34 @@ def check_form(form, rename: dict | None = None):
     if not form.is_valid():
         raise exceptions.ValidationError(form_errors(form, rename))
     return form
+
+
+def not_found():
+    return [_("Not found in this organization.")]
+
+
+def validated(serializer_class, request, *, partial=False):
+    serializer = serializer_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+def indicators_of(view):
+    """The organization's indicators; a reporter sees those of their department's projects and every
+    indicator no project owns (as on the indicator pages)."""
+    return view.access.scope_indicators(Indicator.objects.for_org(view.org))
+
+
+class ListView(OrgView):
+    """A paginated list of the organization's rows, narrowed by the view's filters."""
+
+    filter_class = None
+    is_list = True
+
+    def rows(self, query: dict):
+        raise NotImplementedError
+
+    def list(self, request):
+        query = filters.read(self.filter_class, request) if self.filter_class else {}
+        page = self.paginate_queryset(self.rows(query))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -10,7 +10,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from api import filters
-from api.base import OrgView
+from api.base import OrgView, indicators_of
 from api.serializers import (
     IndicatorPeriodsSerializer,
     KpiFigureSerializer,
@@ -18,7 +18,6 @@ from api.serializers import (
     StrategyGroupSerializer,
     YearFiguresSerializer,
 )
-from api.views_plans import _indicators
 from evaluation.rollup import indicator_periods, year_figures
 from plans.models import Strategy
 
@@ -104,7 +103,7 @@ class KpiPeriodFigures(OrgView):
     serializer_class = IndicatorPeriodsSerializer
 
     def get(self, request, year, pk, **kwargs):
-        indicator = get_object_or_404(_indicators(self), pk=pk)
+        indicator = get_object_or_404(indicators_of(self), pk=pk)
         periods = indicator_periods(self.org, indicator, year)
         answer = SimpleNamespace(
             kpi=indicator,

@@ -13,7 +13,19 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from api import filters
-from api.base import IF_MATCH, OrgView, Refused, form_errors, if_match, with_version, workflow_refusals
+from api.base import (
+    IF_MATCH,
+    ListView,
+    OrgView,
+    Refused,
+    form_errors,
+    if_match,
+    indicators_of,
+    not_found,
+    validated,
+    with_version,
+    workflow_refusals,
+)
 from api.serializers import (
     OrgResultInputSerializer,
     PeriodSerializer,
@@ -24,7 +36,6 @@ from api.serializers import (
     ResultSerializer,
     ReturnSerializer,
 )
-from api.views_plans import ListView, _indicators, _not_found, _validated
 from core import versioning
 from monitoring import selectors, workflow
 from monitoring.forms import ReportForm, ResultForm, ResultRows, report_input
@@ -86,7 +97,7 @@ class PeriodState(PeriodsMixin, OrgView):
     @extend_schema(request=PeriodStateSerializer, responses={200: PeriodSerializer})
     def post(self, request, pk, **kwargs):
         period = get_object_or_404(ReportingPeriod.objects.for_org(self.org), pk=pk)
-        state = _validated(PeriodStateSerializer, request).validated_data["state"]
+        state = validated(PeriodStateSerializer, request).validated_data["state"]
         with workflow_refusals():
             period = workflow.period_set_state(period=period, access=self.access, state=state, today=_today())
         return Response(PeriodSerializer(self.with_state([period])[0]).data)
@@ -216,13 +227,13 @@ class ReportList(ReportWrites, ListView):
         description=_("Save the first draft of a project's report for a period (it may then be submitted)."),
     )
     def post(self, request, **kwargs):
-        values = dict(_validated(ReportCreateSerializer, request).validated_data)
+        values = dict(validated(ReportCreateSerializer, request).validated_data)
         period = ReportingPeriod.objects.for_org(self.org).filter(pk=values.pop("period")).first()
         if period is None:
-            raise exceptions.ValidationError({"period": _not_found()})
+            raise exceptions.ValidationError({"period": not_found()})
         project = self.scope_projects(Project.objects.for_org(self.org)).filter(pk=values.pop("project")).first()
         if project is None:
-            raise exceptions.ValidationError({"project": _not_found()})
+            raise exceptions.ValidationError({"project": not_found()})
         existing = ProgressReport.objects.filter(period=period, project=project).values_list("pk", flat=True).first()
         if existing:
             message = _("This project already has a report for this period (id %(id)s): change it with PATCH.")
@@ -242,7 +253,7 @@ class ReportDetail(ReportWrites, OrgView):
     @extend_schema(request=ReportInputSerializer, responses={200: ReportSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         report = get_object_or_404(_reports(self).select_related("period", "project"), pk=pk)
-        values = dict(_validated(ReportInputSerializer, request).validated_data)
+        values = dict(validated(ReportInputSerializer, request).validated_data)
         report = self.save_report(period=report.period, project=report.project, values=values)
         return Response(ReportSerializer(report).data)
 
@@ -295,7 +306,7 @@ class ReportReturn(ReportStep):
         return super().post(request, pk, **kwargs)
 
     def step(self, report, request):
-        reason = _validated(ReturnSerializer, request).validated_data["reason"]
+        reason = validated(ReturnSerializer, request).validated_data["reason"]
         workflow.report_return(report=report, access=self.access, user=request.user, reason=reason)
 
 
@@ -303,7 +314,7 @@ class ReportReturn(ReportStep):
 
 
 def _results(view):
-    return IndicatorResult.objects.for_org(view.org).filter(indicator__in=_indicators(view))
+    return IndicatorResult.objects.for_org(view.org).filter(indicator__in=indicators_of(view))
 
 
 class ResultList(ListView):
@@ -346,13 +357,13 @@ class ResultList(ListView):
         ),
     )
     def post(self, request, **kwargs):
-        values = dict(_validated(OrgResultInputSerializer, request).validated_data)
+        values = dict(validated(OrgResultInputSerializer, request).validated_data)
         period = ReportingPeriod.objects.for_org(self.org).filter(pk=values.pop("period")).first()
         if period is None:
-            raise exceptions.ValidationError({"period": _not_found()})
+            raise exceptions.ValidationError({"period": not_found()})
         indicator = Indicator.objects.for_org(self.org).filter(pk=values["indicator"]).first()
         if indicator is None:
-            raise exceptions.ValidationError({"indicator": _not_found()})
+            raise exceptions.ValidationError({"indicator": not_found()})
         result = IndicatorResult.objects.filter(indicator=indicator, period=period).first()
         form = _result_form(indicator, result, ReportContext(), values)
         found = _result_errors(indicator, values)
@@ -427,5 +438,5 @@ class ResultReturn(ResultStep):
         return super().post(request, pk, **kwargs)
 
     def step(self, result, request):
-        reason = _validated(ReturnSerializer, request).validated_data["reason"]
+        reason = validated(ReturnSerializer, request).validated_data["reason"]
         return workflow.org_result_return(result=result, access=self.access, user=request.user, reason=reason)

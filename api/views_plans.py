@@ -12,7 +12,18 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from api import filters
-from api.base import IF_MATCH, ApiView, OrgView, check_form, save_checked, with_version
+from api.base import (
+    IF_MATCH,
+    ApiView,
+    ListView,
+    OrgView,
+    check_form,
+    indicators_of,
+    not_found,
+    save_checked,
+    validated,
+    with_version,
+)
 from api.serializers import (
     TARGET_FIELDS,
     ActionPlanSerializer,
@@ -47,10 +58,6 @@ from plans.models import (
 EDIT = "plan.edit"
 
 
-def _not_found():
-    return [_("Not found in this organization.")]
-
-
 def submitted(serializer) -> dict:
     """The fields the client sent, by API field name (a field named by ``source`` comes back by its name)."""
     values = {}
@@ -68,27 +75,6 @@ def form_data(instance, form_class, values: dict) -> dict:
     data = model_to_dict(instance, fields=form_class._meta.fields)
     data.update(values)
     return {name: "" if value is None else value for name, value in data.items()}
-
-
-def _validated(serializer_class, request, *, partial=False):
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return serializer
-
-
-class ListView(OrgView):
-    """A paginated list of the organization's rows, narrowed by the view's filters."""
-
-    filter_class = None
-    is_list = True
-
-    def rows(self, query: dict):
-        raise NotImplementedError
-
-    def list(self, request):
-        query = filters.read(self.filter_class, request) if self.filter_class else {}
-        page = self.paginate_queryset(self.rows(query))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 # Organizations ----------------------------------------------------------------------------------------
@@ -148,7 +134,7 @@ class PlanList(ListView):
         return self.list(request)
 
     def post(self, request, **kwargs):
-        values = submitted(_validated(PlanSerializer, request))
+        values = submitted(validated(PlanSerializer, request))
         form = check_form(DevelopmentPlanForm(form_data(DevelopmentPlan(), DevelopmentPlanForm, values), org=self.org))
         return Response(PlanSerializer(form.save()).data, status=status.HTTP_201_CREATED)
 
@@ -165,7 +151,7 @@ class PlanDetail(OrgView):
     @extend_schema(parameters=[IF_MATCH], responses={200: PlanSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         plan = get_object_or_404(DevelopmentPlan.objects.for_org(self.org), pk=pk)
-        values = submitted(_validated(PlanSerializer, request, partial=True))
+        values = submitted(validated(PlanSerializer, request, partial=True))
         form = DevelopmentPlanForm(form_data(plan, DevelopmentPlanForm, values), instance=plan, org=self.org)
         plan = save_checked(form, request)
         return with_version(Response(PlanSerializer(plan).data), DevelopmentPlanForm(instance=plan, org=self.org))
@@ -214,10 +200,10 @@ class StrategyList(ListView):
 
     @extend_schema(request=StrategyCreateSerializer, responses={201: StrategySerializer})
     def post(self, request, **kwargs):
-        values = submitted(_validated(StrategyCreateSerializer, request))
+        values = submitted(validated(StrategyCreateSerializer, request))
         plan = DevelopmentPlan.objects.for_org(self.org).filter(pk=values.pop("plan")).first()
         if plan is None:
-            raise exceptions.ValidationError({"plan": _not_found()})
+            raise exceptions.ValidationError({"plan": not_found()})
         siblings = Strategy.objects.for_org(self.org).filter(plan=plan)
         strategy = Strategy(plan=plan, order=services.next_order(siblings))
         form = check_form(StrategyForm(form_data(strategy, StrategyForm, values), instance=strategy, org=self.org))
@@ -236,7 +222,7 @@ class StrategyDetail(OrgView):
     @extend_schema(parameters=[IF_MATCH], responses={200: StrategySerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         strategy = get_object_or_404(Strategy.objects.for_org(self.org), pk=pk)
-        values = submitted(_validated(StrategySerializer, request, partial=True))
+        values = submitted(validated(StrategySerializer, request, partial=True))
         form = StrategyForm(form_data(strategy, StrategyForm, values), instance=strategy, org=self.org)
         strategy = save_checked(form, request)
         return with_version(Response(StrategySerializer(strategy).data), StrategyForm(instance=strategy, org=self.org))
@@ -339,10 +325,10 @@ class ProjectList(ProjectWrites, ListView):
         return self.list(request)
 
     def post(self, request, **kwargs):
-        values = submitted(_validated(ProjectSerializer, request))
+        values = submitted(validated(ProjectSerializer, request))
         program = _programs(self.org).select_related("goal__strategy__plan").filter(pk=values["program"]).first()
         if program is None:
-            raise exceptions.ValidationError({"program": _not_found()})
+            raise exceptions.ValidationError({"program": not_found()})
         project = Project(program=program, order=services.next_order(program.projects.all()))
         project = self.save_project(project, values, program.goal.strategy.plan)
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
@@ -360,18 +346,12 @@ class ProjectDetail(ProjectWrites, OrgView):
     @extend_schema(parameters=[IF_MATCH], responses={200: ProjectSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
         project = get_object_or_404(_projects(self).select_related("program__goal__strategy__plan"), pk=pk)
-        values = submitted(_validated(ProjectSerializer, request, partial=True))
+        values = submitted(validated(ProjectSerializer, request, partial=True))
         project = self.save_project(project, values, project.program.goal.strategy.plan, request)
         return self.versioned(Response(ProjectSerializer(project).data), project)
 
 
 # Indicators and targets -------------------------------------------------------------------------------
-
-
-def _indicators(view):
-    """The organization's indicators; a reporter sees those of their department's projects and every
-    indicator no project owns (as on the indicator pages)."""
-    return view.access.scope_indicators(Indicator.objects.for_org(view.org))
 
 
 class IndicatorList(ListView):
@@ -381,7 +361,7 @@ class IndicatorList(ListView):
     write_capability = EDIT
 
     def rows(self, query):
-        indicators = _indicators(self)
+        indicators = indicators_of(self)
         if "project" in query:
             indicators = indicators.filter(project_id=query["project"])
         if "strategy" in query:
@@ -406,7 +386,7 @@ class IndicatorList(ListView):
 
     @extend_schema(request=IndicatorCreateSerializer, responses={201: IndicatorSerializer})
     def post(self, request, **kwargs):
-        values = submitted(_validated(IndicatorCreateSerializer, request))
+        values = submitted(validated(IndicatorCreateSerializer, request))
         owners = {name: values.pop(name, None) for name in ("project", "goal", "strategy")}
         given = {name: pk for name, pk in owners.items() if pk is not None}
         if len(given) > 1:
@@ -417,7 +397,7 @@ class IndicatorList(ListView):
             model = {"project": Project, "goal": Goal, "strategy": Strategy}[name]
             found = model.objects.for_org(self.org).filter(pk=pk).first()
             if found is None:
-                raise exceptions.ValidationError({name: _not_found()})
+                raise exceptions.ValidationError({name: not_found()})
             owner[name] = found
         indicator = Indicator(**owner)
         form = IndicatorForm(form_data(indicator, IndicatorForm, values), instance=indicator, org=self.org)
@@ -430,15 +410,15 @@ class IndicatorDetail(OrgView):
     write_capability = EDIT
 
     def get(self, request, pk, **kwargs):
-        indicator = get_object_or_404(_indicators(self), pk=pk)
+        indicator = get_object_or_404(indicators_of(self), pk=pk)
         return with_version(
             Response(IndicatorSerializer(indicator).data), IndicatorForm(instance=indicator, org=self.org)
         )
 
     @extend_schema(parameters=[IF_MATCH], responses={200: IndicatorSerializer, 409: None})
     def patch(self, request, pk, **kwargs):
-        indicator = get_object_or_404(_indicators(self), pk=pk)
-        values = submitted(_validated(IndicatorSerializer, request, partial=True))
+        indicator = get_object_or_404(indicators_of(self), pk=pk)
+        values = submitted(validated(IndicatorSerializer, request, partial=True))
         form = IndicatorForm(form_data(indicator, IndicatorForm, values), instance=indicator, org=self.org)
         indicator = save_checked(form, request)
         return with_version(
@@ -452,7 +432,7 @@ class TargetList(ListView):
     filter_class = filters.TargetFilters
 
     def rows(self, query):
-        targets = Target.objects.for_org(self.org).filter(indicator__in=_indicators(self))
+        targets = Target.objects.for_org(self.org).filter(indicator__in=indicators_of(self))
         if "fiscal_year" in query:
             targets = targets.filter(fiscal_year=query["fiscal_year"])
         if "indicator" in query:
@@ -478,7 +458,7 @@ class YearTargets(OrgView):
     write_capability = EDIT
 
     def _indicator(self, pk, year):
-        return get_object_or_404(_indicators(self), pk=pk)
+        return get_object_or_404(indicators_of(self), pk=pk)
 
     def _answer(self, indicator, year, check=None):
         saved = {t.period: t for t in indicator.targets.filter(fiscal_year=year)}
@@ -504,7 +484,7 @@ class YearTargets(OrgView):
     )
     def put(self, request, pk, year, **kwargs):
         indicator = self._indicator(pk, year)
-        values = _validated(YearTargetsSerializer, request).validated_data
+        values = validated(YearTargetsSerializer, request).validated_data
         data = {f"period_{period}": values.get(name) or "" for name, period in TARGET_FIELDS.items()}
         form = TargetsForm(data, indicator=indicator, year=year)
         check_form(form, rename={f"period_{period}": name for name, period in TARGET_FIELDS.items()})

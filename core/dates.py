@@ -71,7 +71,7 @@ class BEDateInput(forms.TextInput):
             "inputmode": "numeric",
             "autocomplete": "off",
             "placeholder": _("dd/mm/yyyy (B.E.)"),
-            "pattern": r"\s*[0-9๐-๙]{1,2}[/.\-][0-9๐-๙]{1,2}[/.\-]([0-9๐-๙]{2}|[0-9๐-๙]{4})\s*|\d{4}-\d{2}-\d{2}",
+            "pattern": r"\s*[0-9๐-๙]{1,2}[\/.\-][0-9๐-๙]{1,2}[\/.\-]([0-9๐-๙]{2}|[0-9๐-๙]{4})\s*|\d{4}-\d{2}-\d{2}",
             "data-be-date": "",
             "data-picker-label": _("Choose from the calendar"),
             "size": 12,

@@ -81,8 +81,12 @@ def test_a_date_typed_in_the_buddhist_era_saves_as_its_day_and_the_calendar_writ
     native = page.locator(".be-date-native").first
     native.evaluate("(el) => { el.value = '2026-12-05'; el.dispatchEvent(new Event('change', {bubbles: true})); }")
     assert start.input_value() == "5/12/2569"
+    # the browser checks the shape as it is typed (the pattern compiles in Chromium)
+    start.fill("พรุ่งนี้")
+    assert start.evaluate("(el) => el.validity.patternMismatch")
     # typed by hand (keyboard only), and saved
     start.fill("12/11/2569")
+    assert not start.evaluate("(el) => el.validity.patternMismatch")
     page.locator("#id_planned_end").fill("๓๑/๓/๗๐")  # Thai digits and a two-digit year
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from api import tokens
 from api.models import ApiToken
 from core import params
-from core.forms import DateInput
+from core.forms import BEDateField, DateInput
 from orgs.middleware import SUPPORTED
 
 MAX_TOKENS = 20  # active tokens a person may have at once
@@ -33,7 +33,7 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("What the token is for, e.g. the province dashboard."),
     )
-    expires_on = forms.DateField(
+    expires_on = BEDateField(
         label=gettext_lazy("Valid until"),
         required=False,
         widget=DateInput(),

@@ -52,7 +52,15 @@ def chart_labels() -> dict:
         "completion": _("Completed projects (%)"),
         "rate": _("Budget disbursed (%)"),
         "noData": _("No data"),
+        "million": _("million"),
     }
+
+
+def trend_label(fiscal_year: int, upto: int | None) -> str:
+    """A year of the trend: "2569", or "2569 ถึงไตรมาส 1" when the years are compared on their first quarters."""
+    if upto is None:
+        return str(fiscal_year)
+    return _("%(year)s to Q%(quarter)s") % {"year": fiscal_year, "quarter": upto}
 
 
 def dashboard_chart_data(figures, quarters, trend, links) -> dict:
@@ -109,7 +117,7 @@ def dashboard_chart_data(figures, quarters, trend, links) -> dict:
             "links": [links.results(department=g.pk) for g in figures.departments],
         },
         "trend": {
-            "labels": [str(c.fiscal_year) for c in trend.totals],
+            "labels": [trend_label(c.fiscal_year, trend.upto) for c in trend.totals],
             "score": [_dec(c.group.score) if c.group else None for c in trend.totals],
             "rate": [_dec(c.group.rate) if c.group else None for c in trend.totals],
             "links": [reverse("evaluation:results", args=[links.org.slug, c.fiscal_year]) for c in trend.totals],

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import params
-from core.calendar import current_fiscal_year
+from core.calendar import current_fiscal_year, fiscal_quarter_of, fiscal_year_of
 from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
 from evaluation.filters import filter_query, read_filters
@@ -61,6 +61,17 @@ class Links:
         return reverse("evaluation:finding_list", args=[self.org.slug]) + f"?status={status}"
 
 
+def trend_upto(year: int, upto: int | None, today) -> int | None:
+    """The quarter the trend reads every year to: the one asked for; else, when ``year`` is still under way,
+    the quarter it has reached (so earlier years are compared on the same part); else None (whole years)."""
+    if upto is not None:
+        return upto
+    if year == fiscal_year_of(today):
+        reached = fiscal_quarter_of(today)
+        return reached if reached < 4 else None
+    return None
+
+
 @org_view()
 def index(request):
     """The year's headline figures and six charts, each with its table view."""
@@ -84,7 +95,7 @@ def index(request):
     reports = selectors.timeliness(org, year, kind, projects, figures.organization.planned, today)
     recommendations = selectors.open_recommendations(org, access, today)
     trend_years = [y for y in years if y <= year][-TREND_YEARS:]
-    trend = compare.compare_years(org, trend_years, access=access)
+    trend = compare.compare_years(org, trend_years, access=access, upto=trend_upto(year, filters["upto"], today))
     links = Links(org, year, filters)
     data = charts.dashboard_chart_data(figures, quarters, trend, links)
     cumulative = charts.cumulative_rate(quarters, figures.organization.budget)
@@ -144,7 +155,7 @@ def index(request):
             ],
             "perspective_rows": list(zip(figures.perspectives, data["perspectives"]["links"], strict=True)),
             "department_rows": list(zip(figures.departments, data["departments"]["links"], strict=True)),
-            "trend_rows": list(zip(trend.totals, data["trend"]["links"], strict=True)),
+            "trend_rows": list(zip(trend.totals, data["trend"]["links"], data["trend"]["labels"], strict=True)),
             "results_link": links.results(),
             "monitoring_link": links.monitoring(),
             "findings_link": links.findings(),

@@ -54,6 +54,7 @@ class Comparison:
     years: list[int]
     totals: list[YearCell]
     strategies: list[StrategyRow]
+    upto: int | None = None  # every year read to the end of this fiscal quarter (None: whole years)
 
 
 def _merge(groups: list[rollup.Group]) -> rollup.Group:
@@ -63,15 +64,16 @@ def _merge(groups: list[rollup.Group]) -> rollup.Group:
     return rollup.Group("strategy", groups[0].obj, [p for g in groups for p in g.projects])
 
 
-def compare_years(org, years, access=None) -> Comparison:
+def compare_years(org, years, access=None, upto: int | None = None) -> Comparison:
     """The whole plan and every strategy (by number) for each of ``years``. ``access`` limits the projects
-    to those the person may see, as on the results pages."""
+    to those the person may see, as on the results pages. ``upto`` reads every year only to the end of that
+    fiscal quarter, so a year still under way is compared with the same part of the years before it."""
     years = sorted(set(years))
     totals = []
     by_number: dict[int, dict[int, list[rollup.Group]]] = defaultdict(lambda: defaultdict(list))
     names: dict[int, str] = {}
     for year in years:
-        figures = memo.year_figures(org, year, access=access)
+        figures = memo.year_figures(org, year, access=access, upto=upto)
         has_plan = figures.action_plan is not None
         totals.append(YearCell(year, figures.organization, has_plan=has_plan))
         for group in figures.strategies:
@@ -82,7 +84,7 @@ def compare_years(org, years, access=None) -> Comparison:
         per_year = by_number[number]
         cells = [YearCell(year, _merge(per_year[year]) if per_year.get(year) else None) for year in years]
         rows.append(StrategyRow(number=number, name=names[number], cells=cells))
-    return Comparison(years=years, totals=totals, strategies=rows)
+    return Comparison(years=years, totals=totals, strategies=rows, upto=upto)
 
 
 @dataclass

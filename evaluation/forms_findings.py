@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.calendar import current_fiscal_year
-from core.forms import DateInput, OrgModelForm
+from core.forms import BEDateField, DateInput, OrgModelForm
 from core.versioning import VersionedForm
 from evaluation.findings import FOLLOW_UP_STATUSES, later_projects
 from evaluation.models import Finding
@@ -122,7 +122,7 @@ class FindingForm(VersionedForm, OrgModelForm):
 class FollowUpForm(forms.Form):
     """A dated note on a finding, optionally moving it to in progress or done."""
 
-    on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
+    on = BEDateField(label=gettext_lazy("Date"), widget=DateInput())
     note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label=gettext_lazy("Change the status to"), required=False)
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.calendar import format_date
 from core.tenancy import OrgScoped
 from monitoring.models import StoredFile
 from orgs.models import Department
@@ -229,7 +230,7 @@ class FollowUp(OrgScoped):
         verbose_name_plural = _("follow-ups")
 
     def __str__(self):
-        return f"{self.on} · {self.note[:40]}"
+        return f"{format_date(self.on)} · {self.note[:40]}"
 
 
 class ReadinessStep(OrgScoped):

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, OrgModelForm
+from core.forms import BEDateField, DateInput, OrgModelForm
 from core.money import format_number
 from core.versioning import VersionedForm
 from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport, ReportingPeriod
@@ -190,7 +190,7 @@ class ExceptionForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    until = forms.DateField(label=_("Open until"), widget=DateInput())
+    until = BEDateField(label=_("Open until"), widget=DateInput())
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)

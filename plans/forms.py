@@ -80,6 +80,20 @@ class ProgramForm(VersionedForm, OrgModelForm):
         fields = ["name"]
 
 
+def program_choices(programs) -> list:
+    """The programs grouped by strategy (one optgroup each), each named with its goal: the same program
+    (แผนงาน) serves several goals and strategies, so its name alone does not tell them apart."""
+    groups = {}
+    programs = programs.select_related("goal__strategy").order_by(
+        "goal__strategy__order", "goal__strategy__number", "goal__order", "goal__number", "order", "name"
+    )
+    for program in programs:
+        strategy = program.goal.strategy
+        label = _("Strategy %(number)s: %(name)s") % {"number": strategy.number, "name": strategy.name}
+        groups.setdefault(label, []).append((program.pk, f"{program.name} — {program.goal.number} {program.goal.name}"))
+    return [("", "---------"), *groups.items()]
+
+
 class ProjectForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Project
@@ -102,6 +116,7 @@ class ProjectForm(VersionedForm, OrgModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = self.fields["program"].queryset.filter(goal__strategy__plan=plan)
+        self.fields["program"].choices = program_choices(self.fields["program"].queryset)
         self.fields["revision"].queryset = self.fields["revision"].queryset.filter(plan=plan)
         self.budget_years = plan.fiscal_years
         current = {b.fiscal_year: b.amount for b in self.instance.budgets.all()} if self.instance.pk else {}

@@ -307,9 +307,14 @@ GLOBAL_URLS = {
     "api:docs": False,
     "api:tokens": True,
     "oversight": True,
+    "orgs:overseers": True,  # superusers only (orgs/tests/test_overseers_page.py)
+    "orgs:overseer_remove": True,
 }
 # The arguments of the global URLs that take some (a reset link that is not valid is a page too).
-GLOBAL_URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"}}
+GLOBAL_URL_KWARGS = {
+    "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+    "orgs:overseer_remove": {"pk": 1},
+}
 
 
 def public_url_table(w):

@@ -39,6 +39,28 @@ def test_a_user_changes_their_password(world, client_for):
     assert world.users["planner"].check_password("แผนพัฒนา-2570-xyz")
 
 
+def test_the_password_change_pages_speak_thai_in_the_sites_layout(world, client_for):
+    client = client_for("planner")
+    page = client.get(reverse("password_change")).content.decode()
+    assert 'id="main"' in page  # the site's layout, with its menu
+    assert "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร" in page
+    assert "กรอกรหัสผ่านใหม่อีกครั้งเพื่อยืนยัน" in page
+    assert "Your password" not in page and "Enter the same password" not in page
+    data = {"old_password": "wrong", "new_password1": "12345678", "new_password2": "87654321"}
+    page = client.post(reverse("password_change"), data).content.decode()
+    assert "ใส่รหัสผ่านเก่าผิด" in page
+    assert "รหัสผ่านทั้งสองช่องไม่ตรงกัน" in page
+    page = client.get(reverse("password_change_done")).content.decode()
+    assert "เปลี่ยนรหัสผ่านของคุณเรียบร้อยแล้ว" in page and 'id="main"' in page
+
+
+def test_a_weak_new_password_is_refused_in_thai(world, client_for):
+    data = {"old_password": "pw-for-tests-only", "new_password1": "12345678", "new_password2": "12345678"}
+    page = client_for("planner").post(reverse("password_change"), data).content.decode()
+    assert "รหัสผ่านนี้ใช้กันทั่วไปเกินไป" in page
+    assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in page
+
+
 def test_english_is_switched_per_user_and_remembered_in_the_profile(world, client_for):
     client = client_for("auditor")
     client.post(reverse("orgs:language"), {"language": "en", "next": reverse("orgs:profile")})

@@ -9,8 +9,12 @@ them, and fails listing every URL that answered 5xx with the role and the state 
 period. URLs are grouped by their URL pattern (with its words, such as a report's type) and, for a progress report
 or a period, by that object's states:
 only the first few of each group are fetched, so the crawl stays short.
+
+Every date the crawl sees on a page (its text and the values of its inputs) must be in the Buddhist Era:
+a page showing "2026-07-03", "3/7/2026" or "3 ก.ค. 2026" fails, listed with the role and the URL.
 """
 
+import re
 import time
 from collections import deque
 from html.parser import HTMLParser
@@ -21,6 +25,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from core.calendar import THAI_MONTHS, THAI_MONTHS_SHORT
 from demo.monitoring import NOW
 from jobs.models import Job
 from monitoring import selectors, workflow
@@ -45,11 +50,14 @@ WORKS = "กองช่าง"  # the demo reporter's department
 
 
 class Links(HTMLParser):
-    """The ``<a href>`` and ``hx-get`` addresses of a page, in document order (``(url, is_htmx)``)."""
+    """The ``<a href>`` and ``hx-get`` addresses of a page, in document order (``(url, is_htmx)``).
+
+    ``shown`` collects what a person reads: the text outside scripts and styles, and the inputs' values.
+    """
 
     def __init__(self):
         super().__init__()
-        self.found = []
+        self.found, self.shown, self.hidden = [], [], 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -57,12 +65,41 @@ class Links(HTMLParser):
             self.found.append((attrs["href"], False))
         if attrs.get("hx-get"):
             self.found.append((attrs["hx-get"], True))
+        if tag in ("script", "style"):
+            self.hidden += 1
+        if tag in ("input", "textarea") and attrs.get("type") != "hidden" and attrs.get("value"):
+            self.shown.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.hidden = max(self.hidden - 1, 0)
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.shown.append(data)
 
 
 def links_of(html):
     parser = Links()
     parser.feed(html)
     return parser.found
+
+
+THAI_MONTH = "|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTHS_SHORT))
+GREGORIAN_DATE = re.compile(
+    r"(?<!\d)(?:"
+    r"(?:19|20)\d\d-[01]\d-[0-3]\d"  # 2026-07-03
+    r"|[0-3]?\d/[01]?\d/(?:19|20)\d\d(?!\d)"  # 3/7/2026
+    rf"|[0-3]?\d\s*(?:{THAI_MONTH})\s*(?:19|20)\d\d(?!\d)"  # 3 ก.ค. 2026
+    r")"
+)
+
+
+def gregorian_dates_in(html):
+    """The Gregorian-year dates a page shows a person (text and input values; not scripts or attributes)."""
+    parser = Links()
+    parser.feed(html)
+    return sorted({match.group(0) for text in parser.shown for match in GREGORIAN_DATE.finditer(text)})
 
 
 # The demo arranged: every report state in an open and in a locked period -----------------------------
@@ -138,6 +175,7 @@ class Crawl:
     def __init__(self, client, role, org):
         self.client, self.role, self.org = client, role, org
         self.seen, self.groups, self.failures, self.fetched = set(), {}, [], 0
+        self.gregorian = []  # pages showing a date with a Gregorian year
         self.periods = {(p.fiscal_year, p.number): p.state for p in ReportingPeriod.objects.for_org(org)}
         self.reports = {
             (r.period.fiscal_year, r.period.number, r.project_id): r.state
@@ -199,7 +237,10 @@ class Crawl:
                 b"".join(response.streaming_content)
                 continue
             if response.get("Content-Type", "").startswith("text/html"):
-                queue.extend(links_of(response.content.decode()))
+                html = response.content.decode()
+                queue.extend(links_of(html))
+                if found := gregorian_dates_in(html):
+                    self.gregorian.append(f"{self.role} {url}{' (htmx)' if htmx else ''}: {', '.join(found[:5])}")
         return self
 
 
@@ -212,7 +253,7 @@ def story_day(monkeypatch):
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_no_page_reachable_from_the_menus_answers_a_server_error(seeded, story_day, role):
+def test_no_page_reachable_from_the_menus_answers_a_server_error_or_shows_a_gregorian_date(seeded, story_day, role):
     arrange_every_state(seeded, story_day)
     org = Organization.objects.get(slug=ROLES[role])
     user = User.objects.get(username=role)
@@ -228,3 +269,14 @@ def test_no_page_reachable_from_the_menus_answers_a_server_error(seeded, story_d
         visited = {state for (name, state) in crawl.groups if name == "monitoring:report"}
         assert {f"{p}/{s}" for p in ("open", "locked") for s in ["none", *ReportState.values]} <= visited, visited
     assert not crawl.failures, "\n".join([f"{len(crawl.failures)} server errors:", *crawl.failures])
+    assert not crawl.gregorian, "\n".join([f"{len(crawl.gregorian)} pages show a Gregorian date:", *crawl.gregorian])
+
+
+def test_the_crawl_tells_a_gregorian_date_from_a_buddhist_era_one_and_from_other_numbers():
+    page = (
+        "<p>12 พ.ย. 2569, 12/11/2569, 2569-11-12, งบประมาณ 2,026,000 บาท, โครงการ 2026-01, 12/2026</p>"
+        "<script>const d = '2026-11-12';</script><input type='hidden' value='2026-11-12'>"
+    )
+    assert gregorian_dates_in(page) == []
+    page = "<td>2026-07-03</td><td>3/7/2026</td><td>3 ก.ค. 2026</td><input name='d' value='12/11/2026'>"
+    assert gregorian_dates_in(page) == ["12/11/2026", "2026-07-03", "3 ก.ค. 2026", "3/7/2026"]

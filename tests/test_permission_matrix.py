@@ -85,6 +85,10 @@ orgs:member_add                             get          L   403   403   403   4
                                             post         L   403   403   403   403   404   403   200
 orgs:member_remove                          get          L   403   403   403   403   404   403   405
                                             post         L   403   403   403   403   404   403   302
+orgs:overseer_remove                        get          L   405   405   405   405   405   405   405
+                                            post         L   403   403   403   403   403   403   403
+orgs:overseers                              get          L   403   403   403   403   403   403   403
+                                            post         L   403   403   403   403   403   403   403
 orgs:profile                                get          L   200   200   200   200   200   200   200
                                             post         L   200   200   200   200   200   200   200
 oversight                                   get          L   404   404   404   404   404   200   404
@@ -690,6 +694,8 @@ def row_urls(w) -> dict[str, str]:
         urls[name] = reverse(name, kwargs=GLOBAL_URL_KWARGS.get(name))
     for name in ("orgs:choose", "orgs:profile", "orgs:language", "oversight"):
         urls[name] = reverse(name)
+    urls["orgs:overseers"] = reverse("orgs:overseers")
+    urls["orgs:overseer_remove"] = reverse("orgs:overseer_remove", args=[w.users["overseer"].oversights.get().pk])
     for name in ("api:schema", "api:docs", "api:tokens", "api:orgs"):
         urls[name] = reverse(name)
     urls["public:org"] = reverse("public:org", args=[w.org.slug])

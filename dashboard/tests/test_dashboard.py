@@ -146,3 +146,38 @@ def test_an_organization_without_an_action_plan_sees_an_empty_dashboard(db, clie
     assert response.status_code == 200
     assert response.context["year"] is None
     assert "dashboard-data" not in response.text
+
+
+def period(org, number):
+    """Quarter ``number`` of FY2569."""
+    from core.calendar import quarter_bounds
+
+    start, end = quarter_bounds(2569, number)
+    return ReportingPeriod.objects.create(
+        organization=org, fiscal_year=2569, number=number, starts_on=start, ends_on=end, opens_on=start, deadline=end
+    )
+
+
+def test_the_trend_compares_every_year_on_the_part_the_latest_year_has_reached(world, client_for, monkeypatch):
+    from dashboard.views import trend_upto
+
+    org, projects = world.org, world.plan.projects
+    approve(org, q1(org), projects[0], disbursed="10000.00")
+    approve(org, period(org, 3), projects[1], disbursed="50000.00")  # after the second quarter
+    real = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, **kw: real(value) if value else date(2026, 2, 15))
+    response = client_for("executive").get(url(org, year=2569))
+    data = dashboard_data(response)
+    assert data["trend"]["labels"] == ["2569 ถึงไตรมาส 2"]
+    executive = access_for(world.users["executive"], org.slug)
+    part = rollup.year_figures(org, 2569, upto=2, access=executive).organization
+    whole = rollup.year_figures(org, 2569, access=executive).organization
+    assert part.rate != whole.rate
+    assert data["trend"]["rate"] == [str(part.rate)]
+    page = response.content.decode()
+    assert "ทุกปีนับถึงสิ้นไตรมาสที่ 2 (ม.ค.–มี.ค.)" in page
+    assert "2569 ถึงไตรมาส 2" in page  # the table view too
+    # a finished year, or a quarter asked for, decide it otherwise
+    assert trend_upto(2568, None, date(2026, 2, 15)) is None
+    assert trend_upto(2569, 3, date(2026, 2, 15)) == 3
+    assert trend_upto(2569, None, date(2026, 9, 1)) is None  # the fourth quarter: whole years

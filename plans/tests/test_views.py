@@ -191,3 +191,21 @@ def test_the_move_buttons_of_the_plan_tree_reorder_projects(world, client_for):
 def test_readers_see_no_edit_controls(world, client_for):
     page = client_for("executive").get(url(world, "plans:plan_detail", world.plan.plan.pk)).content.decode()
     assert "move-form" not in page and "bi-pencil" not in page
+
+
+def test_the_project_forms_programs_are_grouped_by_strategy_and_told_apart_by_their_goal(world, client_for):
+    from plans.models import Goal, Program
+
+    plan = world.plan
+    second = Strategy.objects.create(organization=world.org, plan=plan.plan, number=2, name="คุณภาพชีวิต")
+    goal = Goal.objects.create(organization=world.org, strategy=second, number="2.1", name="ชุมชนน่าอยู่")
+    same_name = Program.objects.create(organization=world.org, goal=goal, name="แผนงานเคหะและชุมชน")
+    project = plan.projects[0]
+    page = client_for("planner").get(reverse("plans:project_edit", args=[world.org.slug, project.pk])).content.decode()
+    first_group = page.index('<optgroup label="ยุทธศาสตร์ที่ 1: โครงสร้างพื้นฐาน">')
+    second_group = page.index('<optgroup label="ยุทธศาสตร์ที่ 2: คุณภาพชีวิต">')
+    first = page.index(f'value="{plan.program.pk}"')
+    second = page.index(f'value="{same_name.pk}"')
+    assert first_group < first < second_group < second
+    assert "แผนงานเคหะและชุมชน — 1.1 ถนนได้มาตรฐาน" in page
+    assert "แผนงานเคหะและชุมชน — 2.1 ชุมชนน่าอยู่" in page

@@ -16,8 +16,10 @@
   const num = (values) => values.map((v) => (v === null || v === undefined ? null : Number(v)));
   const baht = (v) => (v === null ? L.noData : `${money.format(v)} ${L.baht}`);
   const percent = (v) => (v === null ? L.noData : `${pct.format(v)}%`);
-  const compactBaht = (v) =>
-    new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(v);
+  // Axis amounts the Thai way: whole numbers with separators below a million ("500,000"), then in
+  // millions with the word ("1.5 ล้าน", "1,250 ล้าน") — never "500K" or "1.5M".
+  const short = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const axisBaht = (v) => (Math.abs(v) >= 1e6 ? `${short.format(v / 1e6)} ${L.million}` : whole.format(v));
 
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.maintainAspectRatio = false;
@@ -72,7 +74,7 @@
     options: {
       indexAxis: "y",
       scales: {
-        x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+        x: { stacked: true, beginAtZero: true, ticks: { precision: 0, callback: (v) => whole.format(v) } },
         y: { stacked: true, ticks: { autoSkip: false } },
       },
       plugins: {
@@ -103,7 +105,7 @@
     },
     options: {
       scales: {
-        y: { beginAtZero: true, ticks: { callback: compactBaht } },
+        y: { beginAtZero: true, ticks: { precision: 0, callback: axisBaht } },
         rate: { ...percentAxis, position: "right", grid: { drawOnChartArea: false } },
       },
       plugins: {

@@ -77,3 +77,69 @@ document.addEventListener("htmx:responseError", (event) => {
 document.addEventListener("htmx:sendError", () => {
   window.alert(document.body.dataset.offlineText || "No connection to the server. Your input is kept; try again later.");
 });
+
+// Dates are typed and shown as d/m/yyyy in the Buddhist Era (core/dates.py). Each such input gets a
+// calendar button that opens the browser's own date picker (Gregorian inside) and writes the chosen
+// day back in พ.ศ.; the text input stays the field, so typing and the keyboard work as before.
+const BE_OFFSET = 543;
+
+function beToIso(text) {
+  const thai = "๐๑๒๓๔๕๖๗๘๙";
+  const plain = text.replace(/[๐-๙]/g, (d) => String(thai.indexOf(d))).trim();
+  const m = plain.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/);
+  if (!m) return "";
+  let year = Number(m[3]);
+  if (m[3].length === 2) year += 2500;
+  if (year < 2400) return "";
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${year - BE_OFFSET}-${pad(m[2])}-${pad(m[1])}`;
+}
+
+function isoToBe(iso) {
+  const m = iso.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  return m ? `${Number(m[3])}/${Number(m[2])}/${Number(m[1]) + BE_OFFSET}` : "";
+}
+
+function enhanceDates(root) {
+  root.querySelectorAll("input[data-be-date]:not([data-be-ready])").forEach((input) => {
+    input.dataset.beReady = "";
+    if (input.disabled || input.readOnly) return;
+    const group = document.createElement("div");
+    group.className = "input-group be-date";
+    input.parentNode.insertBefore(group, input);
+    group.appendChild(input);
+    const native = document.createElement("input");
+    native.type = "date";
+    native.tabIndex = -1;
+    native.className = "be-date-native";
+    native.setAttribute("aria-hidden", "true");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary";
+    button.title = input.dataset.pickerLabel || "Calendar";
+    button.setAttribute("aria-label", button.title);
+    const icon = document.createElement("i");
+    icon.className = "bi bi-calendar3";
+    icon.setAttribute("aria-hidden", "true");
+    button.appendChild(icon);
+    group.append(button, native);
+    button.addEventListener("click", () => {
+      native.value = beToIso(input.value);
+      try {
+        native.showPicker();
+      } catch {
+        native.focus();
+        native.click();
+      }
+    });
+    native.addEventListener("change", () => {
+      if (!native.value) return;
+      input.value = isoToBe(native.value);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      input.focus();
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => enhanceDates(document));
+document.addEventListener("htmx:afterSwap", (event) => enhanceDates(event.detail.target.parentNode || document));

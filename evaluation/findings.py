@@ -59,10 +59,7 @@ def _overdue(today: date):
 
 def visible(org, access):
     """The findings of ``org`` the person may see: all, or those their department owns (reporters)."""
-    findings = Finding.objects.for_org(org)
-    if not access.sees_all_departments:
-        findings = findings.filter(owner_id__in=access.department_ids)
-    return findings
+    return access.scope_owned(Finding.objects.for_org(org), owner="owner")
 
 
 def register(org, access, filters: Filters | None = None, *, today: date | None = None):
@@ -134,7 +131,7 @@ def may_follow_up(access, finding: Finding) -> bool:
     """Auditors, admins and planners follow up any finding; a reporter only their department's."""
     if not access.can("finding.follow_up"):
         return False
-    return access.sees_all_departments or finding.owner_id in access.department_ids
+    return access.sees_department(finding.owner_id)
 
 
 def page_of(org, access, pk: int):

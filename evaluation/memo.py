@@ -58,9 +58,7 @@ def data_version() -> tuple:
 
 
 def _key(org, fiscal_year, access, kwargs) -> tuple:
-    scope = None
-    if access is not None:
-        scope = (tuple(sorted(access.roles)), tuple(sorted(access.department_ids)))
+    scope = None if access is None else access.scope_key
     return (org.pk, fiscal_year, scope, tuple(sorted(kwargs.items())))
 
 

@@ -118,9 +118,26 @@ class Access:
         lookup = f"{through}__department_id__in" if through else "department_id__in"
         return queryset.filter(**{lookup: self.department_ids})
 
+    def sees_department(self, department_id) -> bool:
+        """Whether the person sees the work of this department (the rule of ``scope_departments``)."""
+        return self.sees_all_departments or department_id in self.department_ids
+
+    def scope_owned(self, queryset, *, owner: str):
+        """Rows a department owns (``owner`` names the department field, e.g. a finding's ``owner``),
+        narrowed by the same rule: a pure department reporter sees their department's."""
+        if self.sees_all_departments:
+            return queryset
+        return queryset.filter(**{f"{owner}_id__in": self.department_ids})
+
+    @property
+    def scope_key(self) -> tuple:
+        """What the person's view of the organization's work depends on, for a cache key: everything, or
+        these departments (two people with the same scope share remembered figures)."""
+        return ("all",) if self.sees_all_departments else ("departments", *sorted(self.department_ids))
+
     def sees_project(self, project) -> bool:
         """Whether the person sees this one project (the rule of ``scope_projects``, without a query)."""
-        return self.sees_all_departments or project.department_id in self.department_ids
+        return self.sees_department(project.department_id)
 
     def scope_indicators(self, queryset):
         """A pure department reporter sees the indicators of their department's projects, and every

@@ -12,37 +12,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from surveys.models import Answer, Option, Question, Response, Section, Survey
+from surveys.templates import ITEMS, PROFILE, PROFILE_TITLE, RATING_SCALES, SUGGESTIONS, TEMPLATES
 
-THREE_LEVELS = [("พอใจมาก", 3), ("พอใจ", 2), ("ไม่พอใจ", 1)]
-ZERO_TO_TEN = [(str(n), n) for n in range(10, -1, -1)]
-PROFILE_3_2 = [
-    ("เพศ", ["ชาย", "หญิง"]),
-    ("อายุ", ["ต่ำกว่า 20 ปี", "20–30 ปี", "31–40 ปี", "41–50 ปี", "51–60 ปี", "มากกว่า 60 ปี"]),
-    ("การศึกษา", ["ประถมศึกษา", "มัธยมศึกษาหรือเทียบเท่า", "อนุปริญญาหรือเทียบเท่า", "ปริญญาตรี", "สูงกว่าปริญญาตรี", "อื่น ๆ"]),
-    (
-        "อาชีพหลัก",
-        [
-            "รับราชการ",
-            "เอกชน/รัฐวิสาหกิจ",
-            "ค้าขาย ธุรกิจส่วนตัว",
-            "รับจ้าง",
-            "นักเรียน นักศึกษา",
-            "เกษตรกร",
-            "อื่น ๆ",
-        ],
-    ),
-]
-ITEMS = [
-    "มีการเปิดโอกาสให้ประชาชนมีส่วนร่วมในโครงการ/กิจกรรม",
-    "มีการประชาสัมพันธ์ให้ประชาชนรับรู้ข้อมูลของโครงการ/กิจกรรม",
-    "มีการเปิดโอกาสให้ประชาชนแสดงความคิดเห็นในโครงการ/กิจกรรม",
-    "มีการรายงานผลการดำเนินงานของโครงการ/กิจกรรมให้ประชาชนทราบ",
-    "มีความโปร่งใสในการดำเนินโครงการ/กิจกรรม",
-    "การดำเนินงานเป็นไปตามระยะเวลาที่กำหนด",
-    "ผลการดำเนินโครงการ/กิจกรรมนำไปสู่การแก้ไขปัญหาของประชาชนในท้องถิ่น",
-    "การแก้ไขปัญหาและการตอบสนองความต้องการของประชาชน",
-    "ประโยชน์ที่ประชาชนได้รับจากการดำเนินโครงการ/กิจกรรม",
-]
+# The wording is the designer's templates' (surveys/templates.py): one copy of the DLA's words.
+THREE_LEVELS = [(label, int(score)) for label, score in RATING_SCALES["rating3"]]
+ZERO_TO_TEN = [(label, int(score)) for label, score in reversed(RATING_SCALES["rating10"])]
+PROFILE_3_2 = PROFILE
 
 
 @dataclass
@@ -65,16 +40,16 @@ def form_3_2(*, comments: bool = True) -> list[SectionSpec]:
     """แบบที่ 3/2: part 1 the respondent's profile, part 2 the nine items on the 3-level scale."""
     sections = [
         SectionSpec(
-            "ข้อมูลทั่วไปของผู้ตอบแบบสอบถาม",
+            PROFILE_TITLE,
             [QuestionSpec(text, Question.Kind.CHOICE, labels, profile=True) for text, labels in PROFILE_3_2],
         ),
         SectionSpec(
-            "ความพึงพอใจต่อผลการดำเนินงานขององค์กรปกครองส่วนท้องถิ่นในภาพรวม",
+            TEMPLATES["3/2"]["items_title"],
             [QuestionSpec(text, Question.Kind.RATING_3, THREE_LEVELS) for text in ITEMS],
         ),
     ]
     if comments:
-        sections.append(SectionSpec("ข้อเสนอแนะ", [QuestionSpec("ข้อเสนอแนะเพิ่มเติม", Question.Kind.TEXT, required=False)]))
+        sections.append(SectionSpec(SUGGESTIONS, [QuestionSpec(SUGGESTIONS, Question.Kind.TEXT, required=False)]))
     return sections
 
 
@@ -82,14 +57,14 @@ def form_3_3(strategies) -> list[SectionSpec]:
     """แบบที่ 3/3: per strategy, the nine items scored 0–10, after the respondent's profile."""
     sections = [
         SectionSpec(
-            "ข้อมูลทั่วไปของผู้ตอบแบบสอบถาม",
+            PROFILE_TITLE,
             [QuestionSpec(text, Question.Kind.CHOICE, labels, profile=True) for text, labels in PROFILE_3_2[:2]],
         )
     ]
     for strategy in strategies:
         sections.append(
             SectionSpec(
-                f"ยุทธศาสตร์ที่ {strategy.number} {strategy.name}",
+                TEMPLATES["3/3"]["items_title"].format(number=strategy.number, name=strategy.name)[:255],
                 [QuestionSpec(text, Question.Kind.RATING_10, ZERO_TO_TEN) for text in ITEMS],
                 strategy=strategy,
             )

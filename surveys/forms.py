@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.calendar import current_fiscal_year
-from core.forms import DateInput, OrgModelForm
+from core.forms import BEDateField, DateInput, OrgModelForm
 from core.versioning import VersionedForm
 from surveys.models import IndicatorSource, Question, Section, Survey
 
@@ -140,7 +140,7 @@ class QuestionForm(VersionedForm, OrgModelForm):
 class PaperForm(forms.Form):
     """The date a paper form was filled in (default today)."""
 
-    answered_on = forms.DateField(label=gettext_lazy("Answered on"), widget=DateInput())
+    answered_on = BEDateField(label=gettext_lazy("Answered on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

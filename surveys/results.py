@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core import params
+from core.dates import parse_be
 from monitoring.models import ReportingPeriod
 from surveys import stats
 from surveys.models import Answer, Option, Question, Response, Section
@@ -75,16 +77,14 @@ class Filter:
 
 
 def _date(query, name: str) -> date | None:
+    """A date of the query string, typed in the Buddhist Era (12/11/2569) or sent as ISO (2026-11-12)."""
     raw = (query.get(name) or "").strip()
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise params.InvalidParameter(
-            _("“%(name)s” must be a date written as year-month-day (2026-01-31), not “%(value)s”.")
-            % {"name": name, "value": raw[:40]}
-        ) from None
+        return parse_be(raw)
+    except ValidationError as error:
+        raise params.InvalidParameter(" ".join(error.messages)) from None
 
 
 def periods_of(survey):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import versioning
+from core.dates import BEDateInput
 from monitoring.models import IndicatorResult, ReportingPeriod
 from monitoring.workflow import WorkflowError
 from orgs.access import org_view
@@ -69,6 +70,10 @@ def results(request, pk):
         "survey": survey,
         "results": found,
         "filter": flt,
+        "date_inputs": {
+            name: BEDateInput(attrs={"class": "form-control form-control-sm", "id": f"f-{name}"}).render(name, value)
+            for name, value in (("from", flt.date_from), ("to", flt.date_to))
+        },
         "sections": [(s, rating_groups(s)) for s in found.sections],
         "periods": list(periods_of(survey)),
         "profile_questions": list(profile_questions(survey)),

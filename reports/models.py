@@ -103,8 +103,12 @@ class SelfAssessment(OrgScoped):
 class SelfAssessmentAnswer(OrgScoped):
     """One item's answer in a year's assessment: done (ดำเนินการ) or not done (ไม่ดำเนินการ)."""
 
-    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(SelfAssessmentItem, on_delete=models.PROTECT, related_name="answers")
+    assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("self-assessment")
+    )
+    item = models.ForeignKey(
+        SelfAssessmentItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item")
+    )
     done = models.BooleanField(_("item done"))
     note = models.CharField(_("note"), max_length=500, blank=True)
 

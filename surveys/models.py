@@ -58,7 +58,12 @@ class Survey(OrgScoped):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -178,10 +183,12 @@ class Response(OrgScoped):
 class Answer(OrgScoped):
     """The answer to one question of a response: an option, or a text."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="answers")
-    text = models.TextField(blank=True)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
+    option = models.ForeignKey(
+        Option, on_delete=models.PROTECT, null=True, blank=True, related_name="answers", verbose_name=_("option")
+    )
+    text = models.TextField(_("answer (text)"), blank=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -197,7 +204,9 @@ class IndicatorSource(OrgScoped):
     indicator = models.OneToOneField(
         Indicator, on_delete=models.CASCADE, related_name="survey_source", verbose_name=_("indicator")
     )
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="indicator_sources")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.PROTECT, related_name="indicator_sources", verbose_name=_("survey")
+    )
     question = models.ForeignKey(
         Question,
         on_delete=models.PROTECT,

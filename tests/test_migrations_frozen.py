@@ -23,6 +23,8 @@ LANDED = {
     "reports/migrations/0002_annual_report_version.py": "e3f2ddd990a3514e",
     "reports/migrations/0003_self_assessment.py": "ce2eba42399acc09",
     "surveys/migrations/0001_initial.py": "892c05d0e7b7afcf",
+    "surveys/migrations/0002_labels.py": "d38b37e0db439690",
+    "reports/migrations/0004_answer_labels.py": "38cf700673420b8c",
 }
 
 

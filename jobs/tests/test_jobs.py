@@ -5,6 +5,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -366,3 +367,28 @@ def test_the_job_page_polls_until_done_then_shows_the_result_and_download(world,
 def test_a_failed_or_unfinished_job_has_nothing_to_download(world, client_for):
     job = Job.objects.create(organization=world.org, user=world.users["planner"], kind="x", state=Job.State.FAILED)
     assert client_for("planner").get(reverse("jobs:download", args=[world.org.slug, job.pk])).status_code == 404
+
+
+def test_the_queue_is_the_database_by_default_and_a_setting_swaps_it(tmp_path):
+    from tidtam import settings as configured  # as loaded, before the tests' immediate backend
+
+    if "TIDTAM_TASKS_BACKEND" not in os.environ:
+        assert configured.TASKS == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert {"django_tasks", "django_tasks_db"} <= set(configured.INSTALLED_APPS)
+    script = "from django_tasks import task_backends\nprint(type(task_backends['default']).__name__)\n"
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}",
+        "TIDTAM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+    }
+    swapped = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert swapped.returncode == 0, swapped.stderr
+    assert swapped.stdout.strip() == "DummyBackend"

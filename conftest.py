@@ -46,7 +46,8 @@ def _plain_http():
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TIDTAM_JOBS_MODE = "inline"  # background jobs run at once (tests of the thread mode say so)
+    # background jobs run at once, in the test's transaction (the tests of the database queue and its worker say so)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="module")

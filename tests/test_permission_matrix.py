@@ -75,7 +75,7 @@ orgs:department_create                      get          L   403   403   403   4
                                             post         L   403   403   403   403   404   403   200
 orgs:department_edit                        get          L   403   403   403   403   404   403   200
                                             post         L   403   403   403   403   404   403   200
-plans:home                                  get          L   200   200   200   200   404   200   200
+org_home                                    get          L   200   200   200   200   404   200   200
                                             post      as get
 orgs:language                               get        405   405   405   405   405   405   405   405
                                             post       302   302   302   302   302   302   302   302

@@ -15,7 +15,7 @@ from core.calendar import current_fiscal_year
 from evaluation import memo
 from monitoring import selectors as monitoring
 from orgs.access import org_view
-from orgs.models import Department, Membership, Role
+from orgs.models import Membership, Role
 from plans import selectors as plans
 
 
@@ -26,7 +26,7 @@ def _today():
 def reporter_card(org, access, today) -> dict:
     """The reports due in the next period and those returned, per department the reporter works for."""
     due = monitoring.reports_due(org, access, today)
-    returned = monitoring.returned_reports(org, access)
+    returned = monitoring.returned_reports(org, access, today)
     return {"due": due, "returned": returned, "several": len({d.department.pk for d in due}) > 1}
 
 
@@ -54,13 +54,11 @@ def headline_card(org, access, today) -> dict | None:
     return {"year": year, "total": figures.organization}
 
 
-def admin_card(org) -> dict:
-    """The organization's people: members, and departments no reporter works for."""
-    members = Membership.objects.for_org(org)
-    with_reporter = members.filter(role=Role.REPORTER).values("department_id")
+def admin_card(org, fiscal_year) -> dict:
+    """The organization's people: its members, and the departments with projects this year but no reporter."""
     return {
-        "members": members.values("user_id").distinct().count(),
-        "departments_without_reporter": list(Department.objects.for_org(org).exclude(pk__in=with_reporter)),
+        "members": Membership.objects.for_org(org).values("user_id").distinct().count(),
+        "departments_without_reporter": plans.departments_without_reporter(org, fiscal_year),
     }
 
 
@@ -78,7 +76,7 @@ def home_context(org, access, today) -> dict:
     if access.read_only:
         context["headline"] = headline_card(org, access, today)
     if access.can("org.manage"):
-        context["admin"] = admin_card(org)
+        context["admin"] = admin_card(org, year)
     if access.sees_all_departments:
         context.update(plans.plan_lists(org))
     return context

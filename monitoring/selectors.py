@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
@@ -17,7 +18,7 @@ from monitoring.models import (
     ReportingPeriod,
     ReportState,
 )
-from monitoring.periods import policy_for
+from monitoring.periods import accepts_reports, policy_for
 from monitoring.rules import ReportContext
 from monitoring.workflow import can_edit
 from orgs.models import Department
@@ -260,6 +261,7 @@ class PeriodCount:
     period: models.Model
     count: int
     department: Department | None = None
+    open: bool = True  # whether the person may still act on them today (see ``returned_reports``)
 
 
 def next_period(org, today):
@@ -300,27 +302,42 @@ def reports_due(org, access, today) -> list[DueReports]:
     return [DueReports(period, d, planned[d.pk], submitted.get(d.pk, 0)) for d in departments]
 
 
-def _with_periods(org, rows, *, department=False) -> list[PeriodCount]:
-    """``rows`` (dicts of ``period_id``, ``n`` and, with ``department``, ``project__department_id``) as
-    PeriodCounts, the periods and departments read in one query each, in the order of the periods."""
-    key = "project__department_id"
+def _with_periods(org, rows) -> list[PeriodCount]:
+    """``rows`` (dicts of ``period_id`` and ``n``) as PeriodCounts in the order of the periods, which are read
+    in one query."""
     periods = ReportingPeriod.objects.for_org(org).in_bulk({r["period_id"] for r in rows})
-    departments = Department.objects.for_org(org).in_bulk({r[key] for r in rows}) if department else {}
-    counts = [PeriodCount(periods[r["period_id"]], r["n"], departments.get(r.get(key))) for r in rows]
-    return sorted(counts, key=lambda c: (c.period.fiscal_year, c.period.number, str(c.department or "")))
+    counts = [PeriodCount(periods[r["period_id"]], r["n"]) for r in rows]
+    return sorted(counts, key=lambda c: (c.period.fiscal_year, c.period.number))
 
 
-def returned_reports(org, access) -> list[PeriodCount]:
+def returned_reports(org, access, today) -> list[PeriodCount]:
     """Reports returned for revision and not yet sent back, per period and department, of the projects the
-    person sees (a department reporter: their department's), in periods not locked."""
+    person sees (a department reporter: their department's). ``open`` tells those the person may correct
+    today (the period accepts reports, or a lock exception reopens it for the project or its department)
+    from those waiting for the audit unit to reopen their period. Five queries at most."""
     reports = access.scope_projects(
-        ProgressReport.objects.for_org(org)
-        .filter(state=ReportState.RETURNED)
-        .exclude(period__state=ReportingPeriod.State.LOCKED),
-        through="project",
+        ProgressReport.objects.for_org(org).filter(state=ReportState.RETURNED), through="project"
     )
-    rows = list(reports.values("period_id", "project__department_id").annotate(n=Count("pk")).order_by())
-    return _with_periods(org, rows, department=True)
+    rows = list(reports.values_list("period_id", "project_id", "project__department_id"))
+    if not rows:
+        return []
+    policy = policy_for(org)
+    periods = ReportingPeriod.objects.for_org(org).in_bulk({period_id for period_id, *_ in rows})
+    departments = Department.objects.for_org(org).in_bulk({department_id for *_, department_id in rows})
+    exceptions = defaultdict(list)
+    for exception in LockException.objects.for_org(org).filter(period__in=list(periods), until__gte=today):
+        exceptions[exception.period_id].append(exception)
+    counts = defaultdict(int)
+    for period_id, project_id, department_id in rows:
+        period = periods[period_id]
+        project = SimpleNamespace(pk=project_id, department_id=department_id)
+        is_open = accepts_reports(period, policy, today, project=project, exceptions=exceptions[period_id])
+        counts[(period_id, department_id, is_open)] += 1
+    result = [
+        PeriodCount(periods[period_id], n, departments[department_id], is_open)
+        for (period_id, department_id, is_open), n in counts.items()
+    ]
+    return sorted(result, key=lambda c: (not c.open, c.period.fiscal_year, c.period.number, str(c.department)))
 
 
 def review_queue(org, access) -> dict[str, list[PeriodCount]]:

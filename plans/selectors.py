@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 
 from core.calendar import current_fiscal_year
+from orgs.models import Department, Membership, Role
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -252,4 +253,14 @@ def year_plan_state(org, access, fiscal_year: int) -> YearPlanState:
         projects_without_kpis=project_counts["without"],
         kpis=kpi_counts["total"],
         kpis_without_targets=kpi_counts["without"],
+    )
+
+
+def departments_without_reporter(org, fiscal_year: int) -> list:
+    """Departments with projects in the year's action plan but no department reporter to report them (for
+    the administrator, who sees every department). One query."""
+    reporters = Membership.objects.for_org(org).filter(role=Role.REPORTER).values("department_id")
+    planned = Project.objects.for_org(org).filter(action_plan_items__action_plan__fiscal_year=fiscal_year)
+    return list(
+        Department.objects.for_org(org).filter(pk__in=planned.values("department_id")).exclude(pk__in=reporters)
     )

@@ -279,7 +279,7 @@ def next_period(org, today):
 def reports_due(org, access, today) -> list[DueReports]:
     """Per department the person sees (a department reporter: their own), the reports of the next period
     (``next_period``) the year's action plan asks for and how many are submitted or approved. Departments
-    with nothing planned that year are left out. Four queries whatever the number of projects."""
+    with nothing planned that year are left out. Five queries whatever the number of projects."""
     period = next_period(org, today)
     if period is None:
         return []
@@ -342,7 +342,8 @@ def returned_reports(org, access, today) -> list[PeriodCount]:
 
 def review_queue(org, access) -> dict[str, list[PeriodCount]]:
     """What waits for the audit unit's review, per period: submitted progress reports (``reports``) and
-    submitted results of organization and strategy KPIs (``results``)."""
+    submitted results of organization and strategy KPIs (``results``; every one counts, as no project owns
+    them). Four queries."""
     reports = access.scope_projects(
         ProgressReport.objects.for_org(org).filter(state=ReportState.SUBMITTED), through="project"
     )
@@ -355,7 +356,8 @@ def review_queue(org, access) -> dict[str, list[PeriodCount]]:
 
 def late_departments(org, access, today) -> tuple[object, list[dict]]:
     """The latest period whose deadline has passed, and its departments (those the person sees) still
-    missing reports the year's action plan asks for, with how many. ``(None, [])`` before any deadline."""
+    missing reports the year's action plan asks for, with how many. ``(None, [])`` before any deadline.
+    Five queries whatever the number of projects."""
     policy = policy_for(org)
     period = (
         ReportingPeriod.objects.for_org(org)

@@ -17,13 +17,17 @@ from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
 from evaluation.filters import filter_query, read_filters
 from evaluation.labels import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
+from monitoring import selectors as monitoring_selectors
 from monitoring.periods import policy_for
 from orgs.access import org_view
 
 TREND_YEARS = 5
 
 
-def _year(request, years: list[int]) -> int | None:
+def _year(request, years: list[int], today) -> int | None:
+    """The year asked for (404 unless it has an action plan); else the latest year with approved data in a
+    period past its deadline (the current year, with nothing approved yet, would show only zeros); else the
+    current year, or the latest planned."""
     asked = params.fiscal_year(request.GET)
     if asked is not None:
         if asked not in years:
@@ -31,7 +35,10 @@ def _year(request, years: list[int]) -> int | None:
         return asked
     if not years:
         return None
-    current = current_fiscal_year()
+    reported = monitoring_selectors.latest_reported_year(request.org, request.access, today)
+    if reported in years:
+        return reported
+    current = current_fiscal_year(today)
     return current if current in years else years[-1]
 
 
@@ -76,15 +83,15 @@ def trend_upto(year: int, upto: int | None, today) -> int | None:
 def index(request):
     """The year's headline figures and six charts, each with its table view."""
     org, access = request.org, request.access
+    today = timezone.localdate()
     years = compare.years_of(org)
-    year = _year(request, years)
+    year = _year(request, years, today)
     filters = read_filters(request)
     context = {"years": years, "year": year, "filters": filters, "upto": filters["upto"]}
     context["perspective_labels"] = PERSPECTIVE_LABELS
     if year is None:
         return render(request, "dashboard/index.html", context)
 
-    today = timezone.localdate()
     department_id = filters["department"].pk if filters["department"] else None
     figures = memo.year_figures(
         org, year, upto=filters["upto"], department_id=department_id, perspective=filters["perspective"], access=access

@@ -3,13 +3,22 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 
 from core.money import round_to, share
-from monitoring.models import Evidence, IndicatorResult, LockException, ProgressReport, ReportEvent, ReportState
-from monitoring.periods import policy_for
+from monitoring.models import (
+    Evidence,
+    IndicatorResult,
+    LockException,
+    ProgressReport,
+    ReportEvent,
+    ReportingPeriod,
+    ReportState,
+)
+from monitoring.periods import accepts_reports, policy_for
 from monitoring.rules import ReportContext
 from monitoring.workflow import can_edit
 from orgs.models import Department
@@ -225,3 +234,165 @@ def year_completeness(org, periods, today):
             }
         )
     return rows
+
+
+# Next actions on the home page ---------------------------------------------------------------------
+
+
+@dataclass
+class DueReports:
+    """A department's reports of one period: projects the year plans for it, and how many are in."""
+
+    period: models.Model
+    department: Department
+    planned: int
+    submitted: int
+
+    @property
+    def due(self) -> int:
+        """Reports still to submit (not submitted nor approved)."""
+        return self.planned - self.submitted
+
+
+@dataclass
+class PeriodCount:
+    """How many rows (reports or results) of one period (and one department, where it matters) wait."""
+
+    period: models.Model
+    count: int
+    department: Department | None = None
+    open: bool = True  # whether the person may still act on them today (see ``returned_reports``)
+
+
+def next_period(org, today):
+    """The period the organization reports next: the saved period of its kind whose deadline is the first
+    still to come (today included), or None when no such period is set up. One query with ``policy``."""
+    policy = policy_for(org)
+    return (
+        ReportingPeriod.objects.for_org(org)
+        .filter(kind=policy.period_kind, deadline__gte=today)
+        .order_by("deadline", "number")
+        .first()
+    )
+
+
+def reports_due(org, access, today) -> list[DueReports]:
+    """Per department the person sees (a department reporter: their own), the reports of the next period
+    (``next_period``) the year's action plan asks for and how many are submitted or approved. Departments
+    with nothing planned that year are left out. Five queries whatever the number of projects."""
+    period = next_period(org, today)
+    if period is None:
+        return []
+    items = access.scope_projects(
+        ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=period.fiscal_year), through="project"
+    )
+    planned = dict(
+        items.values("project__department_id").annotate(n=Count("pk")).values_list("project__department_id", "n")
+    )
+    reports = access.scope_projects(
+        ProgressReport.objects.for_org(org).filter(
+            period=period, state__in=SUBMITTED_STATES, project__in=items.values("project_id")
+        ),
+        through="project",
+    )
+    submitted = dict(
+        reports.values("project__department_id").annotate(n=Count("pk")).values_list("project__department_id", "n")
+    )
+    departments = access.scope_departments(Department.objects.for_org(org)).filter(pk__in=planned)
+    return [DueReports(period, d, planned[d.pk], submitted.get(d.pk, 0)) for d in departments]
+
+
+def _with_periods(org, rows) -> list[PeriodCount]:
+    """``rows`` (dicts of ``period_id`` and ``n``) as PeriodCounts in the order of the periods, which are read
+    in one query."""
+    periods = ReportingPeriod.objects.for_org(org).in_bulk({r["period_id"] for r in rows})
+    counts = [PeriodCount(periods[r["period_id"]], r["n"]) for r in rows]
+    return sorted(counts, key=lambda c: (c.period.fiscal_year, c.period.number))
+
+
+def returned_reports(org, access, today) -> list[PeriodCount]:
+    """Reports returned for revision and not yet sent back, per period and department, of the projects the
+    person sees (a department reporter: their department's). ``open`` tells those the person may correct
+    today (the period accepts reports, or a lock exception reopens it for the project or its department)
+    from those waiting for the audit unit to reopen their period. Five queries at most."""
+    reports = access.scope_projects(
+        ProgressReport.objects.for_org(org).filter(state=ReportState.RETURNED), through="project"
+    )
+    rows = list(reports.values_list("period_id", "project_id", "project__department_id"))
+    if not rows:
+        return []
+    policy = policy_for(org)
+    periods = ReportingPeriod.objects.for_org(org).in_bulk({period_id for period_id, *_ in rows})
+    departments = Department.objects.for_org(org).in_bulk({department_id for *_, department_id in rows})
+    exceptions = defaultdict(list)
+    for exception in LockException.objects.for_org(org).filter(period__in=list(periods), until__gte=today):
+        exceptions[exception.period_id].append(exception)
+    counts = defaultdict(int)
+    for period_id, project_id, department_id in rows:
+        period = periods[period_id]
+        project = SimpleNamespace(pk=project_id, department_id=department_id)
+        is_open = accepts_reports(period, policy, today, project=project, exceptions=exceptions[period_id])
+        counts[(period_id, department_id, is_open)] += 1
+    result = [
+        PeriodCount(periods[period_id], n, departments[department_id], is_open)
+        for (period_id, department_id, is_open), n in counts.items()
+    ]
+    return sorted(result, key=lambda c: (not c.open, c.period.fiscal_year, c.period.number, str(c.department)))
+
+
+def review_queue(org, access) -> dict[str, list[PeriodCount]]:
+    """What waits for the audit unit's review, per period: submitted progress reports (``reports``) and
+    submitted results of organization and strategy KPIs (``results``; every one counts, as no project owns
+    them). Four queries."""
+    reports = access.scope_projects(
+        ProgressReport.objects.for_org(org).filter(state=ReportState.SUBMITTED), through="project"
+    )
+    results = IndicatorResult.objects.for_org(org).filter(report=None, state=ReportState.SUBMITTED)
+    return {
+        "reports": _with_periods(org, list(reports.values("period_id").annotate(n=Count("pk")).order_by())),
+        "results": _with_periods(org, list(results.values("period_id").annotate(n=Count("pk")).order_by())),
+    }
+
+
+def late_departments(org, access, today) -> tuple[object, list[dict]]:
+    """The latest period whose deadline has passed, and its departments (those the person sees) still
+    missing reports the year's action plan asks for, with how many. ``(None, [])`` before any deadline.
+    Five queries whatever the number of projects."""
+    policy = policy_for(org)
+    period = (
+        ReportingPeriod.objects.for_org(org)
+        .filter(kind=policy.period_kind, deadline__lt=today)
+        .order_by("-deadline", "-number")
+        .first()
+    )
+    if period is None:
+        return None, []
+    items = access.scope_projects(
+        ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=period.fiscal_year), through="project"
+    )
+    planned = dict(
+        items.values("project__department_id").annotate(n=Count("pk")).values_list("project__department_id", "n")
+    )
+    reports = access.scope_projects(
+        ProgressReport.objects.for_org(org).filter(
+            period=period, state__in=SUBMITTED_STATES, project__in=items.values("project_id")
+        ),
+        through="project",
+    )
+    submitted = dict(
+        reports.values("project__department_id").annotate(n=Count("pk")).values_list("project__department_id", "n")
+    )
+    late = [pk for pk, n in planned.items() if n > submitted.get(pk, 0)]
+    departments = access.scope_departments(Department.objects.for_org(org)).filter(pk__in=late)
+    return period, [{"department": d, "missing": planned[d.pk] - submitted.get(d.pk, 0)} for d in departments]
+
+
+def latest_reported_year(org, access, today) -> int | None:
+    """The latest fiscal year with approved data in a period whose deadline has passed: an approved
+    progress report of a project the person sees, or an approved result of an organization or strategy
+    KPI. None when there is none. Two queries."""
+    past = Q(period__deadline__lt=today, state=ReportState.APPROVED)
+    reports = access.scope_projects(ProgressReport.objects.for_org(org).filter(past), through="project")
+    results = IndicatorResult.objects.for_org(org).filter(past, report=None)
+    years = [qs.aggregate(year=models.Max("period__fiscal_year"))["year"] for qs in (reports, results)]
+    return max((y for y in years if y is not None), default=None)

@@ -32,10 +32,10 @@ def start(request):
     orgs = organizations_for(request.user)
     last = request.session.get("org_slug")
     if last and orgs.filter(slug=last).exists():
-        return redirect("plans:home", org_slug=last)
+        return redirect("org_home", org_slug=last)
     slugs = list(orgs.values_list("slug", flat=True)[:2])
     if len(slugs) == 1:
-        return redirect("plans:home", org_slug=slugs[0])
+        return redirect("org_home", org_slug=slugs[0])
     return redirect("orgs:choose")
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 
 from core.calendar import current_fiscal_year
+from orgs.models import Department, Membership, Role
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -154,20 +155,27 @@ def indicators_with_owner(org):
     return Indicator.objects.for_org(org).select_related("strategy", "goal", "project", "department")
 
 
+def plan_lists(org) -> dict:
+    """The organization's development plans (with their number of strategies) and action plans (with their
+    number of projects and budget), for the lists of plans. Two queries."""
+    return {
+        "plans": list(DevelopmentPlan.objects.for_org(org).annotate(strategy_count=Count("strategies"))),
+        "action_plans": list(
+            ActionPlan.objects.for_org(org).annotate(item_count=Count("items"), budget_total=Sum("items__budget"))
+        ),
+    }
+
+
 def org_overview(org, access) -> dict:
-    """What the organization's home page shows: its plans and this year's action plan."""
+    """What the plans page shows: the organization's plans and this year's action plan."""
     year = current_fiscal_year()
-    plans = list(DevelopmentPlan.objects.for_org(org).annotate(strategy_count=Count("strategies")))
-    action_plans = list(
-        ActionPlan.objects.for_org(org).annotate(item_count=Count("items"), budget_total=Sum("items__budget"))
-    )
+    lists = plan_lists(org)
     return {
         "fiscal_year": year,
-        "plans": plans,
-        "action_plans": action_plans,
-        "current_action_plan": next((a for a in action_plans if a.fiscal_year == year), None),
+        **lists,
+        "current_action_plan": next((a for a in lists["action_plans"] if a.fiscal_year == year), None),
         "project_count": access.scope_projects(Project.objects.for_org(org)).count(),
-        "indicator_count": Indicator.objects.for_org(org).count(),
+        "indicator_count": access.scope_indicators(Indicator.objects.for_org(org)).count(),
     }
 
 
@@ -185,3 +193,74 @@ def project_page(org, access, pk):
         )
     )
     return get_object_or_404(projects, pk=pk)
+
+
+@dataclass
+class YearPlanState:
+    """Where a fiscal year's plan stands: its action plan (and next year's), the development plan that
+    covers it, and what its projects still lack (KPIs, targets for the year)."""
+
+    fiscal_year: int
+    action_plan: ActionPlan | None
+    next_action_plan: ActionPlan | None
+    development_plan: DevelopmentPlan | None
+    projects: int
+    budget: Decimal
+    projects_without_kpis: int
+    kpis: int
+    kpis_without_targets: int
+
+
+def year_plan_state(org, access, fiscal_year: int) -> YearPlanState:
+    """The plan state of ``fiscal_year`` for the home page: the action plans of the year and the next (with
+    their number of projects and budget), the development plan covering the year, and among the year's
+    projects the person sees (a department reporter: their department's), their budget in the year's action
+    plan, how many have no KPI, and their KPIs and how many have no target for the year. Five queries
+    whatever the size of the plan."""
+    action_plans = {
+        a.fiscal_year: a
+        for a in ActionPlan.objects.for_org(org)
+        .filter(fiscal_year__in=[fiscal_year, fiscal_year + 1])
+        .annotate(item_count=Count("items"), budget_total=Sum("items__budget"))
+    }
+    development_plan = (
+        DevelopmentPlan.objects.for_org(org)
+        .filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year)
+        .order_by("-first_year")
+        .first()
+    )
+    projects = access.scope_projects(
+        Project.objects.for_org(org).filter(action_plan_items__action_plan__fiscal_year=fiscal_year)
+    ).distinct()
+    project_counts = projects.aggregate(
+        total=Count("pk", distinct=True), without=Count("pk", filter=Q(indicators=None), distinct=True)
+    )
+    budget = access.scope_projects(
+        ActionPlanItem.objects.for_org(org).filter(action_plan__fiscal_year=fiscal_year), through="project"
+    ).aggregate(total=Sum("budget"))["total"]
+    kpis = Indicator.objects.for_org(org).filter(project__in=projects.values("pk"))
+    kpi_counts = kpis.aggregate(
+        total=Count("pk"),
+        without=Count("pk", filter=~Q(pk__in=kpis.filter(targets__fiscal_year=fiscal_year).values("pk"))),
+    )
+    return YearPlanState(
+        fiscal_year=fiscal_year,
+        action_plan=action_plans.get(fiscal_year),
+        next_action_plan=action_plans.get(fiscal_year + 1),
+        development_plan=development_plan,
+        projects=project_counts["total"],
+        budget=budget or ZERO,
+        projects_without_kpis=project_counts["without"],
+        kpis=kpi_counts["total"],
+        kpis_without_targets=kpi_counts["without"],
+    )
+
+
+def departments_without_reporter(org, fiscal_year: int) -> list:
+    """Departments with projects in the year's action plan but no department reporter to report them (for
+    the administrator, who sees every department). One query."""
+    reporters = Membership.objects.for_org(org).filter(role=Role.REPORTER).values("department_id")
+    planned = Project.objects.for_org(org).filter(action_plan_items__action_plan__fiscal_year=fiscal_year)
+    return list(
+        Department.objects.for_org(org).filter(pk__in=planned.values("department_id")).exclude(pk__in=reporters)
+    )

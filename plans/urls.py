@@ -4,7 +4,6 @@ from plans import views, views_excel
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("plans/", views.index, name="index"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),

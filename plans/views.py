@@ -84,12 +84,6 @@ def _url_of(request, obj):
 
 
 @org_view()
-def home(request):
-    """The organization's overview: its plans, this year's projects, indicators and budget."""
-    return render(request, "plans/home.html", selectors.org_overview(request.org, request.access))
-
-
-@org_view()
 def index(request):
     context = selectors.org_overview(request.org, request.access)
     return render(request, "plans/index.html", context)

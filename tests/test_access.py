@@ -211,7 +211,7 @@ def plan_url_table(w):
         "monitoring:evidence_upload": ({**q, "project_id": project.pk}, "post", REPORT),
         "monitoring:evidence_file": ({"pk": evidence}, "get", VIEW),
         "monitoring:evidence_thumbnail": ({"pk": evidence}, "get", VIEW),
-        "plans:home": ({}, "get", VIEW),
+        "org_home": ({}, "get", VIEW),
         "orgs:manage": ({}, "get", MANAGE),
         "orgs:department_create": ({}, "get", MANAGE),
         "orgs:department_edit": ({"pk": w.works.pk}, "get", MANAGE),
@@ -490,8 +490,8 @@ def test_signed_out_visitors_are_sent_to_the_login_page(world, client):
 
 def test_the_overseer_reads_organizations_of_their_province_only(world, client_for):
     client = client_for("overseer")
-    assert client.get(reverse("plans:home", args=[world.org.slug])).status_code == 200
-    assert client.get(reverse("plans:home", args=[world.other_org.slug])).status_code == 404
+    assert client.get(reverse("org_home", args=[world.org.slug])).status_code == 200
+    assert client.get(reverse("org_home", args=[world.other_org.slug])).status_code == 404
 
 
 def test_the_organization_chooser_lists_only_the_users_organizations(world, client_for):

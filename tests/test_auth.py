@@ -10,7 +10,7 @@ def log_in(client, username, password):
 def test_a_member_logs_in_with_the_form_and_lands_in_their_organization(world, client):
     response = log_in(client, "planner", "pw-for-tests-only")
     assert response.status_code == 302
-    assert client.get(response.url).url == reverse("plans:home", args=[world.org.slug])
+    assert client.get(response.url).url == reverse("org_home", args=[world.org.slug])
 
 
 def test_a_wrong_password_is_explained_in_thai_and_keeps_the_username(world, client):

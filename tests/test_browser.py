@@ -26,7 +26,7 @@ def test_a_planner_logs_in_in_thai_and_sees_the_plan_tree_in_baht(world, live_se
     page.screenshot(path=SHOTS / "01-login.png", full_page=True)
 
     log_in(page, live_server, "planner")
-    assert page.url.endswith(reverse("plans:home", args=[world.org.slug]))
+    assert page.url.endswith(reverse("org_home", args=[world.org.slug]))
     page.screenshot(path=SHOTS / "02-org-home.png", full_page=True)
 
     page.get_by_role("link", name=world.plan.plan.name, exact=False).filter(has_text="2566").first.click()

@@ -261,7 +261,7 @@ def test_no_page_reachable_from_the_menus_answers_a_server_error_or_shows_a_greg
     client = Client(raise_request_exception=False)
     client.force_login(user)
     began = time.monotonic()
-    crawl = Crawl(client, role, org).run([reverse("home"), reverse("plans:home", args=[org.slug])])
+    crawl = Crawl(client, role, org).run([reverse("home"), reverse("org_home", args=[org.slug])])
     took = time.monotonic() - began
     print(f"crawl as {role}: {crawl.fetched} pages in {took:.1f} s")
     assert crawl.fetched > 30, crawl.fetched  # it did walk the site

@@ -85,7 +85,7 @@ def test_reading_every_page_and_api_list_for_years_without_periods_writes_nothin
     world, client_for, year_without_periods, persona
 ):
     client = client_for(persona)
-    client.get(reverse("plans:home", args=[world.org.slug]))  # the session's organization is kept on first visit
+    client.get(reverse("org_home", args=[world.org.slug]))  # the session's organization is kept on first visit
     for year in (year_without_periods, 2600):
         urls = page_urls(world, year) + api_urls(world, year)
         written = read_everything(client, urls)

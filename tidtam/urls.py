@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
+from dashboard import home as dashboard_home
 from dashboard import overseers as dashboard_overseers
 from monitoring import views as monitoring_views
 from orgs import views as orgs_views
@@ -31,6 +32,7 @@ urlpatterns = [
     ),
     path("", include("orgs.urls")),
     path("notifications/", monitoring_views.notifications, name="notifications"),
+    path("o/<slug:org_slug>/", dashboard_home.home, name="org_home"),
     path("o/<slug:org_slug>/", include("plans.urls")),
     path("o/<slug:org_slug>/monitoring/", include("monitoring.urls")),
     path("o/<slug:org_slug>/evaluation/", include("evaluation.urls")),

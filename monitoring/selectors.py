@@ -8,7 +8,15 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 
 from core.money import round_to, share
-from monitoring.models import Evidence, IndicatorResult, LockException, ProgressReport, ReportEvent, ReportState
+from monitoring.models import (
+    Evidence,
+    IndicatorResult,
+    LockException,
+    ProgressReport,
+    ProjectStatus,
+    ReportEvent,
+    ReportState,
+)
 from monitoring.periods import policy_for
 from monitoring.rules import ReportContext
 from monitoring.workflow import can_edit
@@ -225,3 +233,18 @@ def year_completeness(org, periods, today):
             }
         )
     return rows
+
+
+def latest_project_statuses(org, fiscal_year: int, project_ids) -> dict[int, tuple[str, str]]:
+    """Each project's status in its latest approved progress report of the year: {project id: (status,
+    label)}; a project without an approved report with a status is left out. One query."""
+    latest = {}
+    for project_id, status in (
+        ProgressReport.objects.for_org(org)
+        .filter(project__in=list(project_ids), period__fiscal_year=fiscal_year, state=ReportState.APPROVED)
+        .exclude(project_status="")
+        .order_by("project_id", "-period__ends_on", "-period__number")
+        .values_list("project_id", "project_status")
+    ):
+        latest.setdefault(project_id, (status, str(ProjectStatus(status).label)))
+    return latest

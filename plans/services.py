@@ -92,8 +92,9 @@ def action_plan_carry_forward(*, source: ActionPlan, projects=None, access=None)
     development plan sets for the new year (or, without one, this year's budget), planned dates one year
     on, and each indicator's targets copied to the new year where it has none yet.
 
-    Running it again adds only what is not scheduled yet: nothing is duplicated. Returns next year's
-    action plan.
+    Running it again adds only what is not scheduled yet: nothing is duplicated. A row of next year's action
+    plan that schedules the old plan's own project (as carrying forward did before it copied) is pointed at
+    the copy. Returns next year's action plan.
     """
     if access is not None and not access.can("plan.edit"):
         raise PermissionDenied
@@ -108,7 +109,8 @@ def action_plan_carry_forward(*, source: ActionPlan, projects=None, access=None)
     new = carry.next_action_plan
     if new is None:
         new = ActionPlan.objects.create(organization=org, plan=carry.plan, fiscal_year=year, carried_from=source)
-    scheduled = set(new.items.values_list("project_id", flat=True))
+    items_of = {i.project_id: i for i in new.items.all()}
+    scheduled = set(items_of)
     taken = set(Project.objects.for_org(org).values_list("code", flat=True))
     planned = dict(
         ProjectBudget.objects.for_org(org)
@@ -124,6 +126,13 @@ def action_plan_carry_forward(*, source: ActionPlan, projects=None, access=None)
         project = item.project
         if carry.into_new_plan:
             project = project_carry_into(project=project, plan=carry.plan, fiscal_year=year, budget=budget, taken=taken)
+            stale = items_of.get(item.project_id)  # scheduled as the old plan's own project: point it at the copy
+            if stale is not None and project.pk not in scheduled:
+                stale.project = project
+                stale.save(update_fields=["project"])
+                scheduled.add(project.pk)
+                added.append(project.pk)
+                continue
         if project.pk in scheduled:
             continue
         ActionPlanItem.objects.create(

@@ -175,6 +175,25 @@ def test_carrying_forward_twice_duplicates_nothing_and_adds_what_was_left(world,
     assert ActionPlan.objects.get(organization=world.org, fiscal_year=2570).items.count() == 3
 
 
+def test_an_action_plan_that_scheduled_the_old_plans_projects_is_mended_not_doubled(world, year_end, client_for):
+    """Before, carrying forward scheduled every project of the old plan in the new year: the new plan showed
+    none of them. Carrying forward now points the chosen ones at their copies and adds no row."""
+    action_plan = ActionPlan.objects.create(
+        organization=world.org, plan=year_end["new"], fiscal_year=2570, carried_from=world.plan.action_plan
+    )
+    for item in world.plan.action_plan.items.all():
+        ActionPlanItem.objects.create(
+            organization=world.org, action_plan=action_plan, project=item.project, budget=item.budget
+        )
+    chosen = [year_end[n].pk for n in ("delayed", "carried", "quiet")]
+    client_for("planner").post(page(world), {"projects": chosen})
+    client_for("planner").post(page(world), {"projects": chosen})
+    made = copies(year_end["new"])
+    assert set(made) == {year_end["delayed"], year_end["carried"], year_end["quiet"]}
+    scheduled = set(action_plan.items.values_list("project_id", flat=True))
+    assert scheduled == {p.pk for p in made.values()} | {year_end["done"].pk, year_end["cut"].pk}
+
+
 def test_the_new_plan_and_its_action_plan_show_the_carried_projects(world, year_end, client_for):
     client = client_for("planner")
     client.post(page(world), {"projects": [year_end[n].pk for n in ("delayed", "carried", "quiet")]})

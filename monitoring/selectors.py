@@ -14,6 +14,7 @@ from monitoring.models import (
     IndicatorResult,
     LockException,
     ProgressReport,
+    ProjectStatus,
     ReportEvent,
     ReportingPeriod,
     ReportState,
@@ -396,3 +397,18 @@ def latest_reported_year(org, access, today) -> int | None:
     results = IndicatorResult.objects.for_org(org).filter(past, report=None)
     years = [qs.aggregate(year=models.Max("period__fiscal_year"))["year"] for qs in (reports, results)]
     return max((y for y in years if y is not None), default=None)
+
+
+def latest_project_statuses(org, fiscal_year: int, project_ids) -> dict[int, tuple[str, str]]:
+    """Each project's status in its latest approved progress report of the year: {project id: (status,
+    label)}; a project without an approved report with a status is left out. One query."""
+    latest = {}
+    for project_id, status in (
+        ProgressReport.objects.for_org(org)
+        .filter(project__in=list(project_ids), period__fiscal_year=fiscal_year, state=ReportState.APPROVED)
+        .exclude(project_status="")
+        .order_by("project_id", "-period__ends_on", "-period__number")
+        .values_list("project_id", "project_status")
+    ):
+        latest.setdefault(project_id, (status, str(ProjectStatus(status).label)))
+    return latest

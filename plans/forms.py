@@ -311,3 +311,27 @@ class TargetsForm(VersionedForm, forms.Form):
             else:
                 target.value, target.text = value, ""
             target.save()
+
+
+class CarryForwardForm(forms.Form):
+    """The projects of a year's action plan the planner carries into the next year (ticked by default:
+    the continued and unfinished ones, see ``plans.selectors.carry_forward_candidates``)."""
+
+    projects = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Projects"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one project to carry forward.")},
+    )
+
+    def __init__(self, *args, carry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carry = carry
+        self.fields["projects"].choices = [(c.project.pk, str(c.project)) for c in carry.candidates]
+        self.fields["projects"].initial = carry.default_choice()
+
+    def chosen(self) -> set:
+        """The ids of the projects ticked (as bound data, or the default choice), for the template."""
+        if self.is_bound:
+            return {str(value) for value in self.data.getlist(self.add_prefix("projects"))}
+        return {str(value) for value in self.fields["projects"].initial}

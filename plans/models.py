@@ -166,6 +166,15 @@ class Project(OrgScoped):
         verbose_name=_("added by revision"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried forward from"),
+        help_text=_("The project of an earlier development plan this one continues."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -110,3 +110,25 @@ def check_targets(kpi: Indicator, annual: Decimal | None, period_values: list[De
     implied = implied_annual_target(kpi, period_values)
     difference = None if annual is None or implied is None else implied - annual
     return TargetCheck(annual=annual, implied=implied, difference=difference)
+
+
+# Where a project of a year's action plan stands when the year is carried forward (plans/selectors.py).
+CONTINUED, UNFINISHED, FINISHED = "continued", "unfinished", "finished"
+CARRY_STATES = (CONTINUED, UNFINISHED, FINISHED)
+
+
+def carry_forward_state(status: str, *, funded_next_year: bool, finished, continued) -> str:
+    """The carry-forward group of a project from its latest approved status of the year ("" without one).
+
+    - finished: the status is one of ``finished`` (settings: completed, cancelled), whatever the plan says;
+    - continued: the status is one of ``continued`` (settings: budget carried over to next year), or the
+      development plan funds the project in the next year;
+    - unfinished: anything else (not started, in progress, delayed, no approved report).
+
+    Continued and unfinished projects are chosen by default; finished ones only when the planner ticks them.
+    """
+    if status and status in finished:
+        return FINISHED
+    if (status and status in continued) or funded_next_year:
+        return CONTINUED
+    return UNFINISHED

@@ -4,10 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.module_loading import import_string
 
 from core.calendar import current_fiscal_year
 from orgs.models import Department, Membership, Role
+from plans import rules
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -264,3 +267,98 @@ def departments_without_reporter(org, fiscal_year: int) -> list:
     return list(
         Department.objects.for_org(org).filter(pk__in=planned.values("department_id")).exclude(pk__in=reporters)
     )
+
+
+class CarryCandidate:
+    """A project of a year's action plan as a candidate for the next year's."""
+
+    item: ActionPlanItem  # in the year's action plan
+    state: str  # rules.CONTINUED, UNFINISHED or FINISHED
+    status: str = ""  # its latest approved status of the year ("" without one)
+    status_label: str = ""
+    scheduled: bool = False  # next year's action plan already has it (or its copy in the new development plan)
+
+    @property
+    def project(self):
+        return self.item.project
+
+    @property
+    def chosen_by_default(self) -> bool:
+        return self.scheduled or self.state != rules.FINISHED
+
+
+@dataclass
+class CarryForward:
+    """What carrying ``source`` into the next fiscal year would do: the development plan that covers that
+    year (None: there is none yet), its action plan if it exists, and the candidates grouped by state."""
+
+    source: ActionPlan
+    fiscal_year: int
+    plan: DevelopmentPlan | None
+    next_action_plan: ActionPlan | None
+    groups: dict[str, list[CarryCandidate]] = field(default_factory=dict)
+
+    @property
+    def into_new_plan(self) -> bool:
+        """The next year belongs to another development plan: the chosen projects are copied into it."""
+        return self.plan is not None and self.plan.pk != self.source.plan_id
+
+    @property
+    def candidates(self) -> list[CarryCandidate]:
+        return [c for state in rules.CARRY_STATES for c in self.groups.get(state, [])]
+
+    def default_choice(self) -> list[int]:
+        return [c.project.pk for c in self.candidates if c.chosen_by_default]
+
+    def group_list(self) -> list[tuple[str, list[CarryCandidate]]]:
+        return [(state, self.groups.get(state, [])) for state in rules.CARRY_STATES]
+
+
+def carry_forward_candidates(source: ActionPlan) -> CarryForward:
+    """The projects of ``source`` grouped for the next fiscal year (``rules.carry_forward_state``), with
+    the statuses of ``settings.TIDTAM_CARRY_FORWARD``. Six queries whatever the number of projects."""
+    org, year = source.organization, source.fiscal_year + 1
+    config = settings.TIDTAM_CARRY_FORWARD
+    next_action_plan = ActionPlan.objects.for_org(org).filter(fiscal_year=year).select_related("plan").first()
+    if next_action_plan is not None:
+        plan = next_action_plan.plan
+    else:
+        plans = DevelopmentPlan.objects.for_org(org).filter(first_year__lte=year, last_year__gte=year)
+        plan = plans.order_by("-first_year", "-pk").first()
+    carry = CarryForward(source, year, plan, next_action_plan, {state: [] for state in rules.CARRY_STATES})
+    items = list(
+        ActionPlanItem.objects.for_org(org)
+        .filter(action_plan=source)
+        .select_related("project__department", "project__program__goal__strategy")
+        .order_by(
+            "project__program__goal__strategy__order",
+            "project__program__goal__strategy__number",
+            "project__order",
+            "project__code",
+        )
+    )
+    ids = [item.project_id for item in items]
+    statuses = import_string(config["statuses"])(org, source.fiscal_year, ids)
+    funded = set(
+        ProjectBudget.objects.for_org(org)
+        .filter(project__in=ids, fiscal_year=year, amount__gt=0)
+        .values_list("project_id", flat=True)
+    )
+    scheduled = set()
+    if next_action_plan is not None:
+        for project_id, origin_id in (
+            ActionPlanItem.objects.for_org(org)
+            .filter(action_plan=next_action_plan)
+            .values_list("project_id", "project__carried_from_id")
+        ):
+            scheduled.update({project_id, origin_id})
+    for item in items:
+        status, label = statuses.get(item.project_id, ("", ""))
+        state = rules.carry_forward_state(
+            status,
+            funded_next_year=item.project_id in funded,
+            finished=config["finished"],
+            continued=config["continued"],
+        )
+        carry.groups[state].append(CarryCandidate(item, state, status, label, item.project_id in scheduled))
+    return carry

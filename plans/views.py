@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import params, versioning
@@ -19,6 +20,7 @@ from plans import selectors, services
 from plans.forms import (
     ActionPlanForm,
     ActionPlanItemForm,
+    CarryForwardForm,
     DevelopmentPlanForm,
     GoalForm,
     IndicatorForm,
@@ -442,7 +444,6 @@ def action_plan_detail(request, year):
             "total": total,
             "count": count,
             "history": history_of(action_plan),
-            "next_exists": ActionPlan.objects.for_org(request.org).filter(fiscal_year=year + 1).exists(),
         },
     )
 
@@ -471,17 +472,31 @@ def action_plan_items(request, year):
 
 
 @org_view("plan.edit")
-@require_POST
 def carry_forward(request, year):
+    """Confirm page: the projects of the year grouped continued / unfinished / finished, the first two
+    ticked; POST schedules the ticked ones in next year's action plan (copied into its development plan
+    when that is another one). Running it again adds only what is missing."""
     source = _action_plan(request, year)
-    try:
-        new = services.action_plan_carry_forward(source=source)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("plans:action_plan_detail", request.org.slug, year)
-    messages.success(
-        request,
-        _("Draft action plan for fiscal year %(year)s created from fiscal year %(source)s.")
-        % {"year": new.fiscal_year, "source": year},
-    )
-    return redirect("plans:action_plan_detail", request.org.slug, new.fiscal_year)
+    carry = selectors.carry_forward_candidates(source)
+    form = CarryForwardForm(request.POST if request.method == "POST" else None, carry=carry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.action_plan_carry_forward(
+                source=source, projects=form.cleaned_data["projects"], access=request.access
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("plans:carry_forward", request.org.slug, year)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s project of fiscal year %(source)s added to the action plan of fiscal year %(year)s.",
+                "%(count)s projects of fiscal year %(source)s added to the action plan of fiscal year %(year)s.",
+                new.added_count,
+            )
+            % {"count": new.added_count, "year": new.fiscal_year, "source": year},
+        )
+        return redirect("plans:action_plan_detail", request.org.slug, new.fiscal_year)
+    if request.method == "POST":
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(request, "plans/carry_forward.html", {"source": source, "carry": carry, "form": form})

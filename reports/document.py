@@ -42,7 +42,7 @@ class Column:
 @dataclass
 class Row:
     cells: list
-    style: str = ""  # "" | "group" (a heading row inside the table) | "total"
+    style: str = ""  # "" | "group" (a heading row inside the table) | "total" | "sub" (a part of the row above)
     url: str = ""  # where the row's subject lives (the web page links the first cell)
 
 

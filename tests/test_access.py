@@ -252,7 +252,7 @@ def plan_url_table(w):
         "plans:action_plan_detail": ({"year": 2569}, "get", VIEW),
         "plans:action_plan_edit": ({"year": 2569}, "get", EDIT),
         "plans:action_plan_items": ({"year": 2569}, "get", EDIT),
-        "plans:carry_forward": ({"year": 2569}, "post", EDIT),
+        "plans:carry_forward": ({"year": 2569}, "get", EDIT),
         **survey_url_table(w),
         "monitoring:evidence_delete": ({"pk": evidence}, "post", REPORT),  # last: it removes the file
     }

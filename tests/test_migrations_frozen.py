@@ -25,6 +25,7 @@ LANDED = {
     "surveys/migrations/0001_initial.py": "892c05d0e7b7afcf",
     "surveys/migrations/0002_labels.py": "d38b37e0db439690",
     "reports/migrations/0004_answer_labels.py": "38cf700673420b8c",
+    "plans/migrations/0004_project_carried_from.py": "3c36c06202f8abe3",
 }
 
 

@@ -113,8 +113,8 @@ plans:action_plan_edit                      get          L   403   200   403   4
                                             post         L   403   200   403   403   404   403   200
 plans:action_plan_items                     get          L   403   200   403   403   404   403   200
                                             post         L   403   200   403   403   404   403   200
-plans:carry_forward                         get          L   403   405   403   403   404   403   405
-                                            post         L   403   302   403   403   404   403   302
+plans:carry_forward                         get          L   403   200   403   403   404   403   200
+                                            post         L   403   200   403   403   404   403   200
 plans:goal_create                           get          L   403   200   403   403   404   403   200
                                             post         L   403   200   403   403   404   403   200
 plans:goal_detail                           get          L   200   200   200   200   404   200   200

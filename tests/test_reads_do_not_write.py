@@ -118,7 +118,10 @@ def test_a_period_of_a_year_not_set_up_is_not_found_until_the_year_is_set_up(wor
 
 def test_creating_or_carrying_forward_an_action_plan_sets_up_its_years_periods(world, client_for):
     client = client_for("planner")
-    response = client.post(reverse("plans:carry_forward", args=[world.org.slug, 2569]))
+    response = client.post(
+        reverse("plans:carry_forward", args=[world.org.slug, 2569]),
+        {"projects": [p.pk for p in world.plan.projects]},
+    )
     assert response.status_code == 302
     assert ReportingPeriod.objects.filter(organization=world.org, fiscal_year=2570).count() == 4
     response = client.post(

@@ -289,6 +289,15 @@ TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.re
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
 # What a fiscal year needs once it has an action plan, each f(org, fiscal_year) (plans/services.year_set_up).
 TIDTAM_YEAR_SET_UP = ["monitoring.periods.ensure_periods"]
+# Carrying an action plan forward (plans/services.action_plan_carry_forward): the latest approved project
+# statuses of a year come from f(org, fiscal_year, project_ids) -> {project id: (status, label)}; a project
+# whose status is "finished" is not proposed (the planner may still choose it), one "continued" is proposed
+# first. Status values: not_started, in_progress, completed, delayed, cancelled, carried_over.
+TIDTAM_CARRY_FORWARD = {
+    "statuses": "monitoring.selectors.latest_project_statuses",
+    "finished": env.list("TIDTAM_CARRY_FORWARD_FINISHED", default=["completed", "cancelled"]),
+    "continued": env.list("TIDTAM_CARRY_FORWARD_CONTINUED", default=["carried_over"]),
+}
 # The ten steps page asks these for figures of the steps evaluation/ cannot see (apps above it): step → figure.
 TIDTAM_READINESS_FIGURES = ["dashboard.publishing.readiness_figures"]
 # The public results page: the largest PDF an organization may upload to publish (a signed scan can be large).

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core import params
 from core.money import share
-from evaluation import memo, rollup
+from evaluation import disaggregation, memo, rollup
 from evaluation.filters import filter_query, read_filters
 from evaluation.labels import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STATUS_LABELS
 from orgs.access import org_view
@@ -229,10 +229,12 @@ def indicator(request, year, pk):
     strategy = kpi.strategy or (kpi.goal.strategy if kpi.goal_id else None)
     if kpi.project_id:
         strategy = kpi.project.program.goal.strategy
+    breakdown = disaggregation.breakdowns(request.org, [kpi], year, official_only=not preview).get(kpi.pk)
     context = {
         "year": year,
         "kpi": kpi,
         "periods": periods,
+        "breakdown": breakdown,
         "preview": preview,
         "strategy": strategy,
         "kpi_status_labels": KPI_STATUS_LABELS,

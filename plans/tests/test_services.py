@@ -26,10 +26,12 @@ def test_carrying_forward_creates_a_draft_for_the_next_year_with_projects_budget
     assert Target.history.filter(fiscal_year=2570, history_type="+").count() == old_targets
 
 
-def test_carrying_forward_twice_is_refused(world):
-    action_plan_carry_forward(source=world.plan.action_plan)
-    with pytest.raises(ValidationError):
-        action_plan_carry_forward(source=world.plan.action_plan)
+def test_carrying_forward_twice_duplicates_nothing(world):
+    new = action_plan_carry_forward(source=world.plan.action_plan)
+    items, targets = new.items.count(), Target.objects.filter(fiscal_year=2570).count()
+    again = action_plan_carry_forward(source=world.plan.action_plan)
+    assert again == new and again.added_count == 0
+    assert (new.items.count(), Target.objects.filter(fiscal_year=2570).count()) == (items, targets)
 
 
 def test_carrying_forward_past_the_development_plan_needs_a_new_plan(world):

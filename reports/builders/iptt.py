@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import round_to
-from evaluation import achievement, rollup
+from evaluation import achievement, disaggregation, rollup
 from evaluation.labels import KPI_STATUS_LABELS
 from orgs.models import Department
 from plans.models import Indicator
@@ -97,6 +97,20 @@ def kpi_row(k: rollup.KpiFigure, url, labels) -> Row:
     return Row(cells)
 
 
+def part_rows(breakdown: disaggregation.Breakdown) -> list[Row]:
+    """The sub-rows of a disaggregated KPI, one per category (and "not disaggregated" for what was reported
+    without categories): the actual to the end of each quarter that reported, and to date."""
+    rows = []
+    for part in breakdown.parts:
+        name = str(_("not disaggregated")) if part.remainder else part.label
+        label = f"{breakdown.label}: {name}" if breakdown.label else name
+        cells = [label, None]
+        for reported, value in zip(breakdown.reported, part.quarters, strict=True):
+            cells += [None, figure(value) if reported else None]
+        rows.append(Row([*cells, figure(part.to_date), None, None, None], style="sub"))
+    return rows
+
+
 def heading_row(label: str, width: int) -> Row:
     return Row([label, *([None] * (width - 1))], style="group")
 
@@ -131,19 +145,24 @@ def by_department(org, figures) -> list[tuple[str, list[rollup.KpiFigure]]]:
 def tracking_table(org, params, groups) -> Table:
     cols = columns()
     url, labels = indicator_url(org, params.year), status_labels()
+    parts = disaggregation.breakdowns(org, [k.kpi for _label, kpis in groups for k in kpis], params.year)
     rows = []
     for label, kpis in groups:
         if not kpis:
             continue
         rows.append(heading_row(label, len(cols)))
-        rows += [kpi_row(k, url, labels) for k in kpis]
+        for k in kpis:
+            rows.append(kpi_row(k, url, labels))
+            if k.kpi.pk in parts:
+                rows += part_rows(parts[k.kpi.pk])
     return Table(
         cols,
         rows,
         note=_(
             "Each quarter shows the target and the actual to the end of that quarter (an actual only when a "
             "result was reported in the quarter); the fourth quarter's target is the year's. Achievement, level "
-            "and status are for the year to date, against the year's target."
+            "and status are for the year to date, against the year's target. Under a disaggregated indicator, "
+            "its actual by category (e.g. by sex)."
         ),
     )
 

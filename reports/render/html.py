@@ -75,11 +75,11 @@ def table_html(table: Table, *, pdf: bool = False, landscape: bool = False, thai
         css = ' class="text-end"' if column.numeric else (' class="text-center"' if column.kind == MARK else "")
         parts.append(f'<th scope="col"{css}>{escape(column.label)}</th>')
     parts.append("</tr></thead><tbody>")
-    styles = {"group": ' class="row-group"', "total": ' class="row-total"'}
+    styles = {"group": ' class="row-group"', "total": ' class="row-total"', "sub": ' class="row-sub"'}
     for row in table.rows:
         parts.append(f"<tr{styles.get(row.style, '')}>")
         for n, (value, column) in enumerate(zip(row.cells, table.columns, strict=True)):
-            parts.append(_cell(value, column, row.url if n == 0 else "", pdf, blank_none=row.style == "group"))
+            parts.append(_cell(value, column, row.url if n == 0 else "", pdf, blank_none=row.style in ("group", "sub")))
         parts.append("</tr>")
     if not table.rows:
         parts.append(f'<tr><td colspan="{len(table.columns)}" class="text-muted">–</td></tr>')

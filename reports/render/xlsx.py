@@ -48,6 +48,8 @@ GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+SUB = Font(name=FONT, size=13, italic=True)  # a part of the row above (e.g. a KPI's result by sex)
+SUB_LABEL = Alignment(wrap_text=True, vertical="top", indent=2)
 CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
 MAX_WIDTH = 60
 INVALID_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
@@ -122,7 +124,7 @@ def _table(sheet: _Sheet, table: Table) -> None:
         sheet.frozen = True
     sheet.row += 1
     for row in table.rows:
-        font = BOLD if row.style in ("group", "total") else PLAIN
+        font = BOLD if row.style in ("group", "total") else SUB if row.style == "sub" else PLAIN
         for col, (value, column) in enumerate(zip(row.cells, table.columns, strict=True), 1):
             cell = ws.cell(sheet.row, col)
             write_value(cell, value, column.kind)
@@ -133,6 +135,8 @@ def _table(sheet: _Sheet, table: Table) -> None:
                 cell.alignment = WRAP
             if row.style == "group":
                 cell.fill = GROUP_FILL
+            if row.style == "sub" and col == 1:
+                cell.alignment = SUB_LABEL
         sheet.row += 1
     if table.note:
         sheet.line(table.note)

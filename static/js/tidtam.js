@@ -146,8 +146,8 @@ document.addEventListener("htmx:afterSwap", (event) => enhanceDates(event.detail
 
 // Data entry, one project at a time (monitoring's report page and the department's list). Ctrl+Enter
 // saves the report and opens the next project of the list, Ctrl+Shift+Enter submits it and opens the
-// next; N and P, outside a field, open the next and the previous project. Keys are read by their place
-// (event.code), so they work with the Thai keyboard layout on too.
+// next; N and P, outside a field (Esc leaves one), open the next and the previous project. Keys are
+// read by their place (event.code), so they work with the Thai keyboard layout on too.
 function isTyping(el) {
   return Boolean(el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)));
 }
@@ -162,6 +162,10 @@ document.addEventListener("keydown", (event) => {
       event.preventDefault();
       button.click();
     }
+    return;
+  }
+  if (event.key === "Escape" && isTyping(event.target) && event.target.closest("form[data-autosave]")) {
+    event.target.blur(); // out of the field, so that N and P work
     return;
   }
   if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || isTyping(event.target)) return;

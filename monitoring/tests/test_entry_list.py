@@ -176,7 +176,7 @@ def test_the_list_has_pages_of_25_that_keep_the_filter_and_the_totals(world, q1,
 
 def test_an_empty_filter_says_so_and_offers_every_project(world, q1, client_for):
     page = client_for("reporter").get(url(world, query="show=returned")).content.decode()
-    assert "ไม่มีโครงการของหน่วยงานนี้ในรายการนี้" in page and 'href="?show=all"' in page
+    assert "ไม่มีโครงการของหน่วยงานนี้ในรายการนี้" in page and f'href="{url(world)}?show=all"' in page
 
 
 # Scope -----------------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from core.money import round_to, share
 from monitoring.models import (
@@ -132,6 +133,141 @@ def cards(org, period, access, today, *, department_id=None, project_ids=None) -
             )
         )
     return result
+
+
+# The data-entry list of a department ------------------------------------------------------------------
+
+# Its filters (?show=): other pages link to them by these values (the home page: ?show=returned).
+SHOW_TODO, SHOW_RETURNED, SHOW_ALL = "todo", "returned", "all"
+ENTRY_FILTERS = (SHOW_TODO, SHOW_RETURNED, SHOW_ALL)
+NOT_STARTED = "not_started"  # the state of a project without a report in the period
+ENTRY_STATES = (NOT_STARTED, ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED, ReportState.APPROVED)
+TODO_STATES = (NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED)
+ENTRY_PAGE_SIZE = 25
+
+
+def entry_state(state: str | None) -> str:
+    """A project's state on the data-entry list: its report's state, or ``NOT_STARTED`` without a report."""
+    return state or NOT_STARTED
+
+
+def is_shown(state: str | None, show: str) -> bool:
+    """Whether a project whose report is in ``state`` (None: no report yet) is on the list filtered by
+    ``show``: ``todo`` holds what the department still has to report (no report, a draft not submitted
+    yet, a report returned for revision), ``returned`` only the returned ones, ``all`` every project."""
+    state = entry_state(state)
+    if show == SHOW_TODO:
+        return state in TODO_STATES
+    if show == SHOW_RETURNED:
+        return state == ReportState.RETURNED
+    return True
+
+
+def _show_filter(show: str) -> Q:
+    """``is_shown`` as a filter of the rows ``_entry_items`` annotates (the same rule, in the database)."""
+    if show == SHOW_TODO:
+        return Q(report_state__isnull=True) | Q(report_state__in=[ReportState.DRAFT, ReportState.RETURNED])
+    if show == SHOW_RETURNED:
+        return Q(report_state=ReportState.RETURNED)
+    return Q()
+
+
+def _entry_items(org, period, access, department_id):
+    """The action plan items of a department's projects for the period's year that the person sees, in
+    the data-entry order, each with ``report_state`` (None: no report in the period yet)."""
+    items = access.scope_projects(
+        year_items(org, period.fiscal_year, department_id=department_id), through="project"
+    ).order_by("project__program__goal__strategy__number", "project__order", "project__code", "project_id")
+    state = ProgressReport.objects.filter(period=period, project=OuterRef("project_id")).values("state")[:1]
+    return items.annotate(report_state=Subquery(state))
+
+
+@dataclass
+class EntryRow:
+    item: ActionPlanItem
+    report: ProgressReport | None
+
+    @property
+    def project(self):
+        return self.item.project
+
+    @property
+    def state(self) -> str:
+        return entry_state(self.report.state if self.report else None)
+
+
+@dataclass
+class EntryList:
+    """One page of a department's data-entry list and the counts of the whole department."""
+
+    show: str
+    page: Page  # of EntryRow
+    counts: dict[str, int]  # per state of ENTRY_STATES, and per filter of ENTRY_FILTERS
+
+    @property
+    def rows(self) -> list[EntryRow]:
+        return list(self.page.object_list)
+
+
+def entry_list(org, period, access, department_id, *, show: str = SHOW_TODO, page=None) -> EntryList:
+    """A department's projects of the period's year, those ``show`` keeps (see ``is_shown``),
+    ``ENTRY_PAGE_SIZE`` a page, each with its report; the counts per state are the whole department's,
+    whatever the filter and the page. Four queries, whatever the number of projects."""
+    items = _entry_items(org, period, access, department_id)
+    by_state = {key: Count("pk", filter=Q(report_state=key)) for key in ENTRY_STATES if key != NOT_STARTED}
+    counts = items.order_by().aggregate(
+        **{NOT_STARTED: Count("pk", filter=Q(report_state__isnull=True))}, **by_state, all=Count("pk")
+    )
+    counts[SHOW_TODO] = sum(counts[state] for state in TODO_STATES)
+    counts[SHOW_RETURNED] = counts[ReportState.RETURNED]
+    paginator = Paginator(items.filter(_show_filter(show)), ENTRY_PAGE_SIZE)
+    paginator.count = counts[show]  # known already: no COUNT query
+    one_page = paginator.get_page(page)
+    found = list(one_page.object_list)
+    reports = {
+        r.project_id: r
+        for r in ProgressReport.objects.for_org(org).filter(period=period, project__in=[i.project_id for i in found])
+    }
+    one_page.object_list = [EntryRow(item, reports.get(item.project_id)) for item in found]
+    return EntryList(show=show, page=one_page, counts=counts)
+
+
+@dataclass
+class Neighbours:
+    """Where a project stands on its department's data-entry list filtered by ``show``."""
+
+    show: str
+    previous: int | None  # project ids
+    next: int | None
+    position: int  # 1-based on the filtered list (of the next project shown when this one is not)
+    total: int  # projects on the filtered list
+    shown: bool  # whether this project itself is on it
+
+    @property
+    def page(self) -> int:
+        """The list's page holding this project (or the place it would have)."""
+        return max(self.position - 1, 0) // ENTRY_PAGE_SIZE + 1
+
+
+def entry_neighbours(org, period, access, project, *, show: str = SHOW_TODO) -> Neighbours:
+    """The previous and next projects of ``project`` on its department's list filtered by ``show``, in the
+    list's order. They are found from the project's place among all the department's projects, so a report
+    that leaves the filter once saved (submitted under ``todo``) still has the same next project. One query."""
+    rows = list(_entry_items(org, period, access, project.department_id).values_list("project_id", "report_state"))
+    ids = [pk for pk, _state in rows]
+    here = ids.index(project.pk) if project.pk in ids else len(ids)
+    kept = [is_shown(state, show) for _pk, state in rows]
+    before = [pk for pk, keep in zip(ids[:here], kept[:here], strict=True) if keep]
+    after = [pk for pk, keep in zip(ids[here + 1 :], kept[here + 1 :], strict=True) if keep]
+    shown = here < len(ids) and kept[here]
+    return Neighbours(
+        show=show,
+        previous=before[-1] if before else None,
+        next=after[0] if after else None,
+        position=len(before) + 1,
+        total=sum(kept),
+        shown=shown,
+    )
 
 
 def completeness(org, period, today):

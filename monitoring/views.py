@@ -1,6 +1,7 @@
 """Monitoring screens. Each view: access check (org_view) → selector, form and workflow function → template."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core import params, versioning
 from core.calendar import current_fiscal_year
@@ -199,19 +201,39 @@ def _cards(request, period, data=None, **which):
     return [bind(card, data) for card in selectors.cards(request.org, period, request.access, _today(), **which)]
 
 
+def _show(request):
+    """The data-entry list's filter (``show``: todo, returned or all; todo when absent), from the query string
+    or from the form that was posted; any other value is refused (400)."""
+    query = request.POST if request.method == "POST" and "show" in request.POST else request.GET
+    try:
+        return params.choice(query, "show", selectors.ENTRY_FILTERS, default=selectors.SHOW_TODO)
+    except params.InvalidParameter:
+        raise params.InvalidParameter(
+            _("“show” must be “todo” (not yet reported or returned), “returned” or “all”, not “%(value)s”.")
+            % {"value": str(query.get("show"))[:40]}
+        ) from None
+
+
 @org_view()
 def department_entry(request, year, number, department_id):
-    """One page per department and period: every project of the year, each filled in without leaving the page."""
+    """A department's projects of the period in a compact list, each with its report's state, with the
+    counts per state of the whole department; filtered by ``?show=`` (todo, the default: not yet reported
+    or returned; returned; all) and paginated. Each project opens on its own report page."""
+    show = _show(request)
     period = url_period(request, year, number)
     department = get_object_or_404(own_departments(request), pk=department_id)
-    cards = _cards(request, period, department_id=department.pk)
+    entries = selectors.entry_list(
+        request.org, period, request.access, department.pk, show=show, page=request.GET.get("page")
+    )
     return render(
         request,
         "monitoring/entry.html",
         {
             "period": period,
             "department": department,
-            "cards": cards,
+            "entries": entries,
+            "page": entries.page,
+            "show": show,
             "state": effective_state(period, policy_for(request.org), _today()),
         },
     )
@@ -225,30 +247,73 @@ def _card(request, period, project, data=None):
     return cards[0]
 
 
-def _card_response(request, card, period):
+def _report_url(request, period, project_id, show):
+    args = [request.org.slug, period.fiscal_year, period.number, project_id]
+    return reverse("monitoring:report", args=args) + "?" + urlencode({"show": show})
+
+
+def _entry_url(request, period, department_id, show, page=1):
+    args = [request.org.slug, period.fiscal_year, period.number, department_id]
+    query = {"show": show, **({"page": page} if page > 1 else {})}
+    return reverse("monitoring:entry", args=args) + "?" + urlencode(query)
+
+
+def _navigate(request, card, period, show):
+    """Attach the project's place on its department's list (previous, next, the list's page) to the card."""
+    nav = selectors.entry_neighbours(request.org, period, request.access, card.project, show=show)
+    card.nav = nav
+    card.list_url = _entry_url(request, period, card.project.department_id, show, nav.page)
+    card.previous_url = _report_url(request, period, nav.previous, show) if nav.previous else ""
+    card.next_url = _report_url(request, period, nav.next, show) if nav.next else ""
+    return card
+
+
+def _card_response(request, card, period, show=selectors.SHOW_TODO):
     if request.htmx:
+        card = _navigate(request, card, period, show)
         return render(request, "monitoring/_card.html", {"card": card, "period": period})
-    anchor = f"#project-{card.project.pk}"
-    entry = reverse(
-        "monitoring:entry", args=[request.org.slug, period.fiscal_year, period.number, card.project.department_id]
-    )
-    return redirect(entry + anchor)
+    return redirect(_report_url(request, period, card.project.pk, show))
+
+
+def _go_next(request, card, period, show, message):
+    """After "save (or submit) and go to the next project": the next project of the list, or the list
+    itself after its last one (an htmx request is sent there by the browser)."""
+    nav = _navigate(request, card, period, show)
+    messages.success(request, f"{card.project.code}: {message}")
+    if nav.next_url:
+        url = nav.next_url
+    else:
+        url = nav.list_url
+        messages.info(request, _("That was the last project of this list."))
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+SAVE_ACTIONS = {  # the buttons of a report form: (submit it too, then open the next project of the list)
+    "save": (False, False),
+    "submit": (True, False),
+    "save_next": (False, True),
+    "submit_next": (True, True),
+}
 
 
 @org_view("report.edit")
 @require_POST
 def report_save(request, year, number, project_id):
-    """Save the card's draft; with ``action=submit`` also submit it. The input is kept whatever goes wrong."""
+    """Save the card's draft; with ``action=submit`` also submit it; ``save_next`` and ``submit_next`` then
+    open the next project of the department's list (filtered by ``show``). The input is kept whatever goes
+    wrong, and the person stays on the project."""
+    show = _show(request)
+    submit, go_next = SAVE_ACTIONS.get(request.POST.get("action", "save"), (False, False))
     period = url_period(request, year, number)
     project = _project(request, project_id)
     card = _card(request, period, project, request.POST)
     if not card.editable:
         card.error = _("This report cannot be changed now.")
-        return _card_response(request, card, period)
+        return _card_response(request, card, period, show)
     valid = [card.form.is_valid()] + [f.is_valid() for f in card.result_forms]  # validate all: show every error
     if not all(valid):
         card.error = _("Please correct the marked fields; nothing was saved.")
-        return _card_response(request, card, period)
+        return _card_response(request, card, period, show)
     try:
         report = card.report if card.report.pk else workflow.report_for(period=period, project=project)
         report = workflow.report_save(
@@ -260,31 +325,37 @@ def report_save(request, year, number, project_id):
         )
     except workflow.Conflict as conflict:
         card.conflict = conflict
-        return _card_response(request, card, period)
+        return _card_response(request, card, period, show)
     except workflow.WorkflowError as error:
         card.error = str(error)
-        return _card_response(request, card, period)
+        return _card_response(request, card, period, show)
     message, error = _("Draft saved."), None
-    if request.POST.get("action") == "submit":
+    if submit:
         try:
             workflow.report_submit(report=report, access=request.access, user=request.user, today=_today())
             message = _("Submitted for review.")
         except workflow.WorkflowError as refused:
             error = str(refused)
     card = _card(request, period, project)
+    if go_next and not error:
+        return _go_next(request, card, period, show, message)
     card.success, card.error = message, error
     if not request.htmx:
         messages.success(request, message)
         if error:
             messages.error(request, error)
-    return _card_response(request, card, period)
+    return _card_response(request, card, period, show)
 
 
 @org_view()
 def report_detail(request, year, number, project_id):
+    """One project's report of the period: its form (or what was reported), the previous and next projects
+    of its department's list (filtered by ``show``), the review and the timeline."""
+    show = _show(request)
     period = url_period(request, year, number)
     project = _project(request, project_id)
-    card = _card(request, period, project)
+    card = _navigate(request, _card(request, period, project), period, show)
+    card.form.fields["project_status"].widget.attrs["autofocus"] = True  # the keyboard starts in the form
     report = card.report
     return render(
         request,

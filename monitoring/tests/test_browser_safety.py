@@ -11,8 +11,10 @@ from conftest import SHOTS, log_in
 
 @pytest.fixture
 def entry(world, q1, live_server, settings, tmp_path):
+    """The data-entry page of กองช่าง's project (each project is entered on its own page)."""
     settings.MEDIA_ROOT = tmp_path
-    return live_server.url + reverse("monitoring:entry", args=[world.org.slug, 2570, 1, world.works.pk])
+    project = world.plan.projects[0]
+    return live_server.url + reverse("monitoring:report", args=[world.org.slug, 2570, 1, project.pk])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -75,6 +75,10 @@ def press(card, action):
 @pytest.mark.django_db(transaction=True)
 def test_a_quarter_from_data_entry_to_a_locked_period(world, q1, works_projects, live_server, new_page, today):
     entry = live_server.url + reverse("monitoring:entry", args=[world.org.slug, 2570, 1, world.works.pk])
+
+    def report_page(project):
+        return live_server.url + reverse("monitoring:report", args=[world.org.slug, 2570, 1, project.pk])
+
     reporter = new_page()
     log_in(reporter, live_server, "reporter")
     reporter.goto(entry)
@@ -82,6 +86,8 @@ def test_a_quarter_from_data_entry_to_a_locked_period(world, q1, works_projects,
 
     # A mistake first: the input stays and the error is explained.
     first = works_projects[0]
+    reporter.locator(f"#entry-list a#project-{first.pk}").click()
+    reporter.wait_for_load_state()
     card = reporter.locator(f"#project-{first.pk}")
     fill(card, first)
     card.locator(f"input[name=r{first.pk}-percent_complete]").fill("140")
@@ -93,10 +99,12 @@ def test_a_quarter_from_data_entry_to_a_locked_period(world, q1, works_projects,
     assert not ProgressReport.objects.filter(project=first).exists()
 
     for project in works_projects:
+        reporter.goto(report_page(project))
         card = reporter.locator(f"#project-{project.pk}")
         fill(card, project)
         press(card, "submit")
         reporter.locator(f"#project-{project.pk}.state-submitted").wait_for()
+    reporter.goto(entry + "?show=all")
     reporter.screenshot(path=SHOTS / "m03-entry-all-submitted.png", full_page=True)
     assert set(ProgressReport.objects.filter(period=q1).values_list("state", flat=True)) == {ReportState.SUBMITTED}
 
@@ -113,7 +121,11 @@ def test_a_quarter_from_data_entry_to_a_locked_period(world, q1, works_projects,
     auditor.screenshot(path=SHOTS / "m04-auditor-returned.png", full_page=True)
 
     # The reporter sees the reason, fixes the report and submits it again.
-    reporter.goto(entry)
+    reporter.goto(entry)  # "to report" by default: only the returned one is left
+    assert reporter.locator("#entry-list .entry-row").count() == 1
+    assert "ตัวเลขผู้ได้รับประโยชน์ไม่ตรงกับภาพถ่าย" in reporter.locator(f"#project-{returned.pk}").inner_text()
+    reporter.locator(f"#project-{returned.pk}").click()
+    reporter.wait_for_load_state()
     card = reporter.locator(f"#project-{returned.pk}")
     assert "ตัวเลขผู้ได้รับประโยชน์ไม่ตรงกับภาพถ่าย" in card.inner_text()
     reporter.screenshot(path=SHOTS / "m05-reporter-sees-reason.png", full_page=True)
@@ -127,7 +139,7 @@ def test_a_quarter_from_data_entry_to_a_locked_period(world, q1, works_projects,
         auditor.locator("button[name=action][value=approve]").click()
         auditor.wait_for_load_state()
     auditor.screenshot(path=SHOTS / "m06-auditor-approved.png", full_page=True)
-    reporter.goto(entry)  # the reporter has the page open while the period gets locked
+    reporter.goto(report_page(first))  # the reporter has the page open while the period gets locked
     auditor.goto(live_server.url + reverse("monitoring:period", args=[world.org.slug, 2570, 1]))
     auditor.locator("button[name=state][value=locked]").click()
     auditor.wait_for_load_state()
@@ -142,5 +154,5 @@ def test_a_quarter_from_data_entry_to_a_locked_period(world, q1, works_projects,
     reporter.locator(f"#project-{first.pk} .alert-danger").wait_for()
     reporter.screenshot(path=SHOTS / "m08-edit-refused.png", full_page=True)
     assert ProgressReport.objects.get(project=first, period=q1).percent_complete == Decimal(35)
-    reporter.goto(entry)
+    reporter.goto(report_page(first))
     assert reporter.locator(f"#project-{first.pk} form[data-autosave]").count() == 0  # read-only now

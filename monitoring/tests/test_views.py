@@ -35,7 +35,9 @@ def test_the_entry_page_lists_the_departments_projects_of_the_year(world, q1, cl
     page = client_for("reporter").get(entry_url(world, q1, world.works)).content.decode()
     assert world.plan.projects[0].name in page
     assert world.plan.projects[1].name not in page  # กองคลัง's project
-    assert "hx-post" in page
+    report = reverse("monitoring:report", args=[world.org.slug, 2570, 1, world.plan.projects[0].pk])
+    assert f'href="{report}?show=todo"' in page  # each project opens on its own page
+    assert "hx-post" not in page  # no form on the list
 
 
 def test_a_reporter_cannot_open_another_departments_page(world, q1, client_for):
@@ -73,8 +75,10 @@ def test_submit_then_the_auditor_returns_it_and_the_reporter_sees_the_reason(wor
     auditor = client_for("auditor")
     review = reverse("monitoring:report_review", args=[world.org.slug, 2570, 1, project.pk])
     auditor.post(review, {"action": "return", "reason": "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ"})
-    page = client_for("reporter").get(entry_url(world, q1, world.works)).content.decode()
-    assert "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ" in page
+    page = client_for("reporter").get(entry_url(world, q1, world.works) + "?show=returned").content.decode()
+    assert "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ" in page  # on the list
+    page = client_for("reporter").get(reverse("monitoring:report", args=[world.org.slug, 2570, 1, project.pk]))
+    assert "กรุณาแนบภาพถ่ายก่อนและหลังดำเนินการ" in page.content.decode()  # and on the project's page
 
 
 def test_a_second_concurrent_save_gets_the_conflict_message_and_keeps_its_input(world, q1, client_for):

@@ -143,3 +143,36 @@ function enhanceDates(root) {
 }
 document.addEventListener("DOMContentLoaded", () => enhanceDates(document));
 document.addEventListener("htmx:afterSwap", (event) => enhanceDates(event.detail.target.parentNode || document));
+
+// Data entry, one project at a time (monitoring's report page and the department's list). Ctrl+Enter
+// saves the report and opens the next project of the list, Ctrl+Shift+Enter submits it and opens the
+// next; N and P, outside a field (Esc leaves one), open the next and the previous project. Keys are
+// read by their place (event.code), so they work with the Thai keyboard layout on too.
+function isTyping(el) {
+  return Boolean(el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)));
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.defaultPrevented || event.isComposing) return;
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.altKey) {
+    const inForm = event.target.closest && event.target.closest("form[data-autosave]");
+    const form = inForm || document.querySelector("form[data-autosave]");
+    const button = form && form.querySelector(`button[data-key="${event.shiftKey ? "submit-next" : "save-next"}"]`);
+    if (button && !button.disabled) {
+      event.preventDefault();
+      button.click();
+    }
+    return;
+  }
+  if (event.key === "Escape" && isTyping(event.target) && event.target.closest("form[data-autosave]")) {
+    event.target.blur(); // out of the field, so that N and P work
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || isTyping(event.target)) return;
+  const which = { KeyN: "next", KeyP: "previous" }[event.code];
+  const link = which && document.querySelector(`a[data-key="${which}"]`);
+  if (link) {
+    event.preventDefault();
+    window.location.assign(link.href);
+  }
+});

@@ -239,6 +239,7 @@ def test_the_pages(world, works, q1, client_for, today):
     url = reverse("monitoring:results_import", args=args)
     response = client_for("reporter").get(export)
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    assert load_workbook(io.BytesIO(b"".join(response.streaming_content))).sheetnames[0] == SHEET  # a temporary file
     assert client_for("reporter").get(url).status_code == 200
     ok = client_for("reporter").post(url, {"file": SimpleUploadedFile("r.xlsx", fill(world, q1, works).bytes())})
     assert ok.status_code == 200 and ok.context["result"].ok
@@ -251,7 +252,8 @@ def test_the_pages(world, works, q1, client_for, today):
     assert client_for("reporter").get(reverse("monitoring:results_import", args=finance)).status_code == 404
     assert client_for("reporter").get(reverse("monitoring:results_export", args=finance)).status_code == 404
     assert client_for("executive").get(url).status_code == 403
-    assert client_for("executive").get(export).status_code == 200
+    executive = client_for("executive").get(export)
+    assert executive.status_code == 200 and b"".join(executive.streaming_content)[:2] == b"PK"
     assert client_for("outsider").get(url).status_code == 404
     assert client_for("outsider").get(export).status_code == 404
 

@@ -39,6 +39,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
 from core.calendar import from_thai_digits, is_fiscal_year
@@ -64,6 +66,7 @@ SCAN_CHUNK = 1 << 16
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 BOLD = Font(bold=True)
+THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 log = logging.getLogger(__name__)
@@ -780,6 +783,41 @@ class Column:
     info: bool = False  # shown for reference, not read back
 
 
+LANDSCAPE_COLUMNS = 7  # a sheet this wide or wider prints across the page
+
+
+def page_setup(ws, columns: int, *, header: tuple[int, int] | None = None) -> None:
+    """How every sheet the system writes prints: on A4, landscape when it has ``LANDSCAPE_COLUMNS`` columns
+    or more, scaled to the page's width (as many pages down as it takes), the rows ``header`` (first, last)
+    repeated at the top of every page, and "page n of m" in the footer.
+
+    On a write-only sheet it must be called before the first row (the fit-to-page flag is written first).
+    """
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if columns >= LANDSCAPE_COLUMNS else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    if header is not None:
+        ws.print_title_rows = f"{header[0]}:{header[1]}"
+    ws.oddFooter.center.text = _("Page &P of &N")
+
+
+LINE_POINTS = 15  # the height of a line of text in the default font
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide (Thai vowel and tone
+    marks above and below a letter take no width of their own)."""
+    per_line = max(width - 1, 1)
+    lines = 0
+    for part in text.split("\n"):
+        letters = len(part) - len(THAI_MARKS.findall(part))
+        lines += max(1, -(-letters // per_line))
+    return lines
+
+
 class WrittenSheet:
     """A sheet of a Template being written row by row (openpyxl's write-only mode: each row goes to the
     file as it is appended, so a sheet of any length takes linear time and little memory)."""
@@ -831,7 +869,7 @@ class Template:
     """A workbook being written: sheets with a styled header, dropdown lists and instructions.
 
     Written in openpyxl's write-only mode: rows stream to the file as they are added (``row``), in time
-    linear in their number. Column widths and the frozen header are set when a sheet
+    linear in their number. Column widths, the frozen header and the print settings are set when a sheet
     is made, before its first row; dropdowns and the hidden sheet of their lists are written at ``save``.
     """
 
@@ -847,6 +885,7 @@ class Template:
         for col, column in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(col)].width = column.width
         ws.freeze_panes = f"A{head + 1}"
+        page_setup(ws, len(columns), header=(head, head))
         sheet = WrittenSheet(ws, columns)
         for row in above:
             sheet.append([self._cell(ws, value, font=BOLD if col == 0 else None) for col, value in enumerate(row)])
@@ -860,7 +899,7 @@ class Template:
 
     def row(self, sheet: WrittenSheet, values: dict) -> int:
         """Append one row of ``values`` (key → value) under the sheet's columns; returns its number."""
-        ws, cells = sheet.ws, []
+        ws, cells, lines = sheet.ws, [], 1
         for column in sheet.columns_spec:
             value = values.get(column.key)
             fill = INFO_FILL if column.info else None
@@ -870,6 +909,9 @@ class Template:
                 cells.append(self._cell(ws, value, fill=fill, alignment=TOP, number_format=column.format))
             else:
                 cells.append(self._cell(ws, str(value), fill=fill, alignment=WRAP))
+                lines = max(lines, wrapped_lines(str(value), column.width))
+        if lines > 1:  # spreadsheets do not size the rows of a written file: tall enough for the wrapped text
+            ws.row_dimensions[sheet.max_row + 1].height = min(409, LINE_POINTS * lines)
         return sheet.append(cells)
 
     def dropdown(self, sheet: WrittenSheet, key, items: list[str], *, first: int, last: int | None = None) -> None:
@@ -895,6 +937,7 @@ class Template:
     def instructions(self, title: str, lines: list[str]) -> None:
         ws = self.book.create_sheet(title)
         ws.column_dimensions["A"].width = 110
+        page_setup(ws, 1)
         for n, line in enumerate(lines, start=1):
             ws.append([self._cell(ws, str(line), font=BOLD if n == 1 else None, alignment=WRAP)])
 

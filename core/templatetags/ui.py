@@ -50,3 +50,13 @@ def move_buttons(context, kind, pk):
         _("Move down"),
         _("Move down"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def xlsx_href(context) -> str:
+    """This page's address with its filters, asking for its table as XLSX (core.tables); the page number is
+    dropped, as the workbook holds every row."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["format"] = "xlsx"
+    return "?" + query.urlencode()

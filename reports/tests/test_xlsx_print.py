@@ -59,7 +59,10 @@ def every_download(world, rpt_year, survey) -> dict[str, tuple[str, dict]]:
 
 def page_tables(world) -> dict[str, tuple[str, dict]]:
     """The pages whose table downloads as XLSX (``?format=xlsx``, core.tables)."""
-    return {}
+    slug = world.org.slug
+    return {
+        "projects": (reverse("plans:project_list", args=[slug]), {"year": YEAR}),
+    }
 
 
 def check(name: str, data: bytes) -> None:

@@ -1,0 +1,67 @@
+"""Every table a person sees downloads as XLSX (``?format=xlsx``, core.tables) with the rows of the page:
+the same scope (a department reporter sees only their department's) and the same filters, every row of a
+paginated list, and never a row of another organization.
+
+Each page's test compares the rows the page shows (from its context) with the rows of its workbook, for a
+scoped reporter and for the planner, and looks for the other organization's rows in every file."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2569
+
+
+def xlsx_rows(client, url: str, query: dict | None = None) -> list[tuple]:
+    """The rows under the header of the workbook's table (the header is the row above the frozen pane)."""
+    response = client.get(url, {**(query or {}), "format": "xlsx"})
+    assert response.status_code == 200, (url, response.status_code)
+    assert response["Content-Disposition"].startswith("attachment") and ".xlsx" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    ws = book.worksheets[0]
+    first = ws[ws.freeze_panes].row
+    return [row for row in ws.iter_rows(min_row=first, values_only=True) if any(v is not None for v in row)]
+
+
+def everything(rows) -> str:
+    return "\n".join(str(v) for row in rows for v in row if v is not None)
+
+
+def other_org_marks(world) -> list[str]:
+    return [p.code for p in world.other_plan.projects]
+
+
+# Project list ----------------------------------------------------------------------------------------
+
+
+def test_project_list_xlsx_has_the_pages_rows_in_its_scope_and_filters(world, client_for):
+    url = reverse("plans:project_list", args=[world.org.slug])
+    mine, theirs = world.plan.projects  # กองช่าง, กองคลัง
+    for persona, query in (
+        ("reporter", {"year": YEAR}),
+        ("planner", {"year": YEAR}),
+        ("planner", {"year": YEAR, "department": world.finance.pk}),
+        ("planner", {"year": YEAR, "q": mine.code}),
+    ):
+        client = client_for(persona)
+        page = client.get(url, query)
+        shown = [p.code for p in page.context["page"].paginator.object_list]
+        rows = xlsx_rows(client, url, query)
+        assert [row[0] for row in rows] == shown, (persona, query)
+        assert not any(mark in everything(rows) for mark in other_org_marks(world))
+    reporter = xlsx_rows(client_for("reporter"), url, {"year": YEAR})
+    assert [row[0] for row in reporter] == [mine.code]  # their department's only
+    planner = xlsx_rows(client_for("planner"), url, {"year": YEAR})
+    assert {row[0] for row in planner} == {mine.code, theirs.code}
+    row = planner[0]
+    assert row[6] == 100000 and row[7] in ("ใช่", "Yes")  # the year's budget as a number; in the action plan
+
+
+def test_the_download_link_keeps_the_pages_filters(world, client_for):
+    url = reverse("plans:project_list", args=[world.org.slug])
+    page = client_for("planner").get(url, {"year": YEAR, "department": world.works.pk, "page": 1})
+    assert f"?year={YEAR}&amp;department={world.works.pk}&amp;format=xlsx".encode() in page.content

@@ -367,14 +367,55 @@ def indicator_list(request):
     perspective = params.choice(request.GET, "perspective", Indicator.Perspective.values, default="")
     if perspective:
         indicators = indicators.filter(perspective=perspective)
-    page = Paginator(indicators.order_by("strategy__number", "project__code", "order", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    indicators = indicators.order_by("strategy__number", "project__code", "order", "pk")
+    if tables.wants_xlsx(request):
+        return _indicator_list_xlsx(request, indicators, perspective)
+    page = Paginator(indicators, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/indicator_list.html",
         {"page": page, "perspectives": Indicator.Perspective.choices, "perspective": perspective},
     )
+
+
+INDICATOR_COLUMNS = [
+    tables.Col(gettext_lazy("Code"), 14),
+    tables.Col(gettext_lazy("Indicator"), 50),
+    tables.Col(gettext_lazy("Belongs to"), 20),
+    tables.Col(gettext_lazy("Unit"), 10),
+    tables.Col(gettext_lazy("Perspective"), 16),
+    tables.Col(gettext_lazy("Department"), 20),
+]
+
+
+def _belongs_to(k) -> str:
+    """Whose indicator it is, as the list page says it."""
+    if k.project_id:
+        return f"{_('Project')} {k.project.code}"
+    if k.goal_id:
+        return f"{_('Goal / tactic')} {k.goal.number}"
+    if k.strategy_id:
+        return f"{_('Strategy')} {k.strategy.number}"
+    return _("Organization level")
+
+
+def _indicator_list_xlsx(request, indicators, perspective):
+    """The indicator list's table, every row under the page's scope and filter."""
+    rows = (
+        [
+            k.code,
+            k.name,
+            _belongs_to(k),
+            k.unit,
+            k.get_perspective_display(),
+            (k.department.short_name or k.department.name) if k.department_id else None,
+        ]
+        for k in indicators
+    )
+    lines = filter_lines(request)
+    if perspective:
+        lines.append(f"{_('Perspective')}: {Indicator.Perspective(perspective).label}")
+    return tables.download("indicators", _("Indicators"), INDICATOR_COLUMNS, rows, lines=lines)
 
 
 def _indicator_owner(request):

@@ -65,3 +65,23 @@ def test_the_download_link_keeps_the_pages_filters(world, client_for):
     url = reverse("plans:project_list", args=[world.org.slug])
     page = client_for("planner").get(url, {"year": YEAR, "department": world.works.pk, "page": 1})
     assert f"?year={YEAR}&amp;department={world.works.pk}&amp;format=xlsx".encode() in page.content
+
+
+# Indicator list --------------------------------------------------------------------------------------
+
+
+def test_indicator_list_xlsx_has_the_pages_rows_in_its_scope_and_filter(world, client_for):
+    url = reverse("plans:indicator_list", args=[world.org.slug])
+    world.plan.org_indicator.perspective = "citizen"
+    world.plan.org_indicator.save()
+    for persona, query in (("reporter", {}), ("planner", {}), ("planner", {"perspective": "citizen"})):
+        client = client_for(persona)
+        page = client.get(url, query)
+        shown = [k.name for k in page.context["page"].paginator.object_list]
+        rows = xlsx_rows(client, url, query)
+        assert [row[1] for row in rows] == shown, (persona, query)
+        assert not any(mark in everything(rows) for mark in other_org_marks(world))
+    theirs = world.plan.projects[1].code  # กองคลัง's project owns a KPI the reporter does not see
+    assert theirs not in everything(xlsx_rows(client_for("reporter"), url))
+    assert theirs in everything(xlsx_rows(client_for("planner"), url))
+    assert len(xlsx_rows(client_for("planner"), url, {"perspective": "citizen"})) == 1

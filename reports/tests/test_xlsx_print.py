@@ -62,6 +62,7 @@ def page_tables(world) -> dict[str, tuple[str, dict]]:
     slug = world.org.slug
     return {
         "projects": (reverse("plans:project_list", args=[slug]), {"year": YEAR}),
+        "indicators": (reverse("plans:indicator_list", args=[slug]), {}),
     }
 
 

@@ -85,3 +85,28 @@ def test_indicator_list_xlsx_has_the_pages_rows_in_its_scope_and_filter(world, c
     assert theirs not in everything(xlsx_rows(client_for("reporter"), url))
     assert theirs in everything(xlsx_rows(client_for("planner"), url))
     assert len(xlsx_rows(client_for("planner"), url, {"perspective": "citizen"})) == 1
+
+
+# Findings and recommendations --------------------------------------------------------------------------
+
+
+def test_finding_list_xlsx_has_the_pages_rows_in_its_scope_and_filters(world, client_for):
+    from evaluation.models import Finding
+
+    def finding(org, title, owner, **fields):
+        return Finding.objects.create(organization=org, fiscal_year=YEAR, title=title, owner=owner, **fields)
+
+    finding(world.org, "ถนนของกองช่าง", world.works, priority="high")
+    finding(world.org, "บัญชีของกองคลัง", world.finance)
+    finding(world.other_org, "ข้อเสนอของบ้านกลาง", None)
+    url = reverse("evaluation:finding_list", args=[world.org.slug])
+    for persona, query in (("reporter", {}), ("planner", {}), ("planner", {"priority": "high"})):
+        client = client_for(persona)
+        page = client.get(url, query)
+        shown = [f.title for f in page.context["page"].paginator.object_list]
+        rows = xlsx_rows(client, url, query)
+        assert [row[1] for row in rows] == shown, (persona, query)
+        assert "ข้อเสนอของบ้านกลาง" not in everything(rows)
+    assert [row[1] for row in xlsx_rows(client_for("reporter"), url)] == ["ถนนของกองช่าง"]
+    assert len(xlsx_rows(client_for("planner"), url)) == 2
+    assert [row[1] for row in xlsx_rows(client_for("planner"), url, {"priority": "high"})] == ["ถนนของกองช่าง"]

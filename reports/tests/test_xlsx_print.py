@@ -63,6 +63,7 @@ def page_tables(world) -> dict[str, tuple[str, dict]]:
     return {
         "projects": (reverse("plans:project_list", args=[slug]), {"year": YEAR}),
         "indicators": (reverse("plans:indicator_list", args=[slug]), {}),
+        "findings": (reverse("evaluation:finding_list", args=[slug]), {}),
     }
 
 

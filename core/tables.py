@@ -28,6 +28,7 @@ from core.excel import Column, Template, xlsx_download
 FORMAT = "xlsx"
 MONEY = "#,##0.00"
 NUMBER = "#,##0.##"
+PERCENT = '0.00"%"'  # a share already in percent (85.5 → 85.50%)
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 

@@ -110,3 +110,23 @@ def test_finding_list_xlsx_has_the_pages_rows_in_its_scope_and_filters(world, cl
     assert [row[1] for row in xlsx_rows(client_for("reporter"), url)] == ["ถนนของกองช่าง"]
     assert len(xlsx_rows(client_for("planner"), url)) == 2
     assert [row[1] for row in xlsx_rows(client_for("planner"), url, {"priority": "high"})] == ["ถนนของกองช่าง"]
+
+
+# Year over year (comparison) ---------------------------------------------------------------------------
+
+
+def test_comparison_xlsx_has_the_pages_rows_in_its_scope(world, client_for):
+    world.other_plan.strategy.name = "ยุทธศาสตร์ของบ้านกลาง"
+    world.other_plan.strategy.save()
+    url = reverse("evaluation:compare", args=[world.org.slug])
+    planned = {}
+    for persona in ("reporter", "planner"):
+        client = client_for(persona)
+        comparison = client.get(url).context["comparison"]
+        shown = [(cell.fiscal_year, cell.group.planned) for cell in comparison.totals]
+        shown += [(cell.fiscal_year, cell.group.planned) for row in comparison.strategies for cell in row.cells]
+        rows = xlsx_rows(client, url)
+        assert [(row[1], row[2]) for row in rows] == shown, persona
+        assert "ยุทธศาสตร์ของบ้านกลาง" not in everything(rows)
+        planned[persona] = rows[0][2]
+    assert planned == {"reporter": 1, "planner": 2}  # the whole plan of 2569: their department's project only

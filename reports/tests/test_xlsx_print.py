@@ -64,6 +64,7 @@ def page_tables(world) -> dict[str, tuple[str, dict]]:
         "projects": (reverse("plans:project_list", args=[slug]), {"year": YEAR}),
         "indicators": (reverse("plans:indicator_list", args=[slug]), {}),
         "findings": (reverse("evaluation:finding_list", args=[slug]), {}),
+        "comparison": (reverse("evaluation:compare", args=[slug]), {}),
     }
 
 

@@ -130,3 +130,25 @@ def test_comparison_xlsx_has_the_pages_rows_in_its_scope(world, client_for):
         assert "ยุทธศาสตร์ของบ้านกลาง" not in everything(rows)
         planned[persona] = rows[0][2]
     assert planned == {"reporter": 1, "planner": 2}  # the whole plan of 2569: their department's project only
+
+
+# Results of a year ------------------------------------------------------------------------------------
+
+
+def test_results_xlsx_has_the_pages_projects_in_its_scope_and_filters(world, client_for):
+    url = reverse("evaluation:results", args=[world.org.slug, YEAR])
+    mine, theirs = world.plan.projects
+    for persona, query in (
+        ("reporter", {}),
+        ("planner", {}),
+        ("planner", {"department": world.finance.pk}),
+        ("planner", {"upto": 2}),
+    ):
+        client = client_for(persona)
+        shown = [p.project.code for p in client.get(url, query).context["figures"].projects]
+        rows = xlsx_rows(client, url, query)
+        assert [row[0] for row in rows] == shown, (persona, query)
+        assert not any(mark in everything(rows) for mark in other_org_marks(world))
+    assert [row[0] for row in xlsx_rows(client_for("reporter"), url)] == [mine.code]
+    assert [row[0] for row in xlsx_rows(client_for("planner"), url, {"department": world.finance.pk})] == [theirs.code]
+    assert xlsx_rows(client_for("planner"), url)[0][5] == 95000.5  # the action plan's budget, a number

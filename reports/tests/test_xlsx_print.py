@@ -65,6 +65,7 @@ def page_tables(world) -> dict[str, tuple[str, dict]]:
         "indicators": (reverse("plans:indicator_list", args=[slug]), {}),
         "findings": (reverse("evaluation:finding_list", args=[slug]), {}),
         "comparison": (reverse("evaluation:compare", args=[slug]), {}),
+        "results": (reverse("evaluation:results", args=[slug, YEAR]), {}),
     }
 
 

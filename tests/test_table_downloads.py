@@ -152,3 +152,21 @@ def test_results_xlsx_has_the_pages_projects_in_its_scope_and_filters(world, cli
     assert [row[0] for row in xlsx_rows(client_for("reporter"), url)] == [mine.code]
     assert [row[0] for row in xlsx_rows(client_for("planner"), url, {"department": world.finance.pk})] == [theirs.code]
     assert xlsx_rows(client_for("planner"), url)[0][5] == 95000.5  # the action plan's budget, a number
+
+
+# Completeness of a reporting period -------------------------------------------------------------------
+
+
+def test_completeness_xlsx_has_the_pages_rows(world, client_for):
+    from monitoring.periods import ensure_periods
+
+    period = ensure_periods(world.org, YEAR)[0]
+    ensure_periods(world.other_org, YEAR)
+    url = reverse("monitoring:period", args=[world.org.slug, YEAR, period.number])
+    for persona in ("reporter", "auditor", "planner"):
+        client = client_for(persona)
+        shown = [(r["department"].name, r["planned"], r["missing"]) for r in client.get(url).context["rows"]]
+        rows = xlsx_rows(client, url)
+        assert [(row[0], row[1], row[7]) for row in rows] == shown, persona
+        assert "สำนักปลัด" not in everything(rows)  # the other organization's department
+    assert sorted(row[0] for row in rows) == sorted(["กองช่าง", "กองคลัง"])

@@ -66,6 +66,7 @@ def page_tables(world) -> dict[str, tuple[str, dict]]:
         "findings": (reverse("evaluation:finding_list", args=[slug]), {}),
         "comparison": (reverse("evaluation:compare", args=[slug]), {}),
         "results": (reverse("evaluation:results", args=[slug, YEAR]), {}),
+        "completeness": (reverse("monitoring:period", args=[slug, YEAR, 1]), {}),
     }
 
 

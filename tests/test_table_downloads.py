@@ -170,3 +170,30 @@ def test_completeness_xlsx_has_the_pages_rows(world, client_for):
         assert [(row[0], row[1], row[7]) for row in rows] == shown, persona
         assert "สำนักปลัด" not in everything(rows)  # the other organization's department
     assert sorted(row[0] for row in rows) == sorted(["กองช่าง", "กองคลัง"])
+
+
+# Dashboard tables -------------------------------------------------------------------------------------
+
+
+def test_dashboard_tables_xlsx_have_the_pages_rows_in_its_scope(world, client_for):
+    url = reverse("dashboard:index", args=[world.org.slug])
+    query = {"year": YEAR}
+    for persona in ("reporter", "planner"):
+        client = client_for(persona)
+        page = client.get(url, query)
+        c = page.context
+        for table in ("strategies", "quarters", "status", "perspectives", "departments", "trend"):
+            assert f"table={table}".encode() in page.content
+            rows = xlsx_rows(client, url, {**query, "table": table})
+            assert rows, (persona, table)
+            assert "สำนักปลัด" not in everything(rows) and "ทต.บ้านกลาง" not in everything(rows)
+        strategies = xlsx_rows(client, url, {**query, "table": "strategies"})
+        assert [row[-1] for row in strategies] == [r["g"].planned for r in c["strategy_rows"]], persona
+        departments = xlsx_rows(client, url, {**query, "table": "departments"})
+        assert [row[0] for row in departments] == [g.obj.name for g, _link in c["department_rows"]], persona
+        status = xlsx_rows(client, url, {**query, "table": "status"})
+        assert status[-1][1] == c["total"].planned
+    assert sorted(row[0] for row in departments) == sorted(["กองช่าง", "กองคลัง"])  # the planner sees both
+    reporter = xlsx_rows(client_for("reporter"), url, {**query, "table": "departments"})
+    assert [row[0] for row in reporter] == ["กองช่าง"]
+    assert client_for("planner").get(url, {**query, "format": "xlsx", "table": "nothing"}).status_code == 404

@@ -67,6 +67,10 @@ def page_tables(world) -> dict[str, tuple[str, dict]]:
         "comparison": (reverse("evaluation:compare", args=[slug]), {}),
         "results": (reverse("evaluation:results", args=[slug, YEAR]), {}),
         "completeness": (reverse("monitoring:period", args=[slug, YEAR, 1]), {}),
+        **{
+            f"dashboard {table}": (reverse("dashboard:index", args=[slug]), {"year": YEAR, "table": table})
+            for table in ("strategies", "quarters", "status", "perspectives", "departments", "trend")
+        },
     }
 
 

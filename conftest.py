@@ -134,6 +134,11 @@ def make_plan(org, departments, *, projects=2, years=(2566, 2570)):
     )
 
 
+def body(response) -> bytes:
+    """The bytes a response sends, whether streamed (a file download) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def make_user(username, org=None, role=None, department=None):
     user = User.objects.create_user(username=username, password="pw-for-tests-only")  # noqa: S106
     if org is not None:

@@ -12,10 +12,12 @@ templates: Thai headers, dropdown lists, an instructions sheet, and the workbook
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import io
 import logging
 import re
+import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -23,18 +25,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
+from django.http import FileResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.xml.functions import fromstring
 
 from core.calendar import from_thai_digits, is_fiscal_year
@@ -59,6 +65,9 @@ HEAD_ROWS = 10  # title and header rows an import allows above TIDTAM_IMPORT_MAX
 SCAN_CHUNK = 1 << 16
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+BOLD = Font(bold=True)
+THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -774,66 +783,140 @@ class Column:
     info: bool = False  # shown for reference, not read back
 
 
-class Template:
-    """A workbook being written: sheets with a styled header, dropdown lists and instructions."""
+LANDSCAPE_COLUMNS = 7  # a sheet this wide or wider prints across the page
+
+
+def page_setup(ws, columns: int, *, header: tuple[int, int] | None = None) -> None:
+    """How every sheet the system writes prints: on A4, landscape when it has ``LANDSCAPE_COLUMNS`` columns
+    or more, scaled to the page's width (as many pages down as it takes), the rows ``header`` (first, last)
+    repeated at the top of every page, and "page n of m" in the footer.
+
+    On a write-only sheet it must be called before the first row (the fit-to-page flag is written first).
+    """
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if columns >= LANDSCAPE_COLUMNS else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    if header is not None:
+        ws.print_title_rows = f"{header[0]}:{header[1]}"
+    ws.oddFooter.center.text = _("Page &P of &N")
+
+
+LINE_POINTS = 15  # the height of a line of text in the default font
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide (Thai vowel and tone
+    marks above and below a letter take no width of their own)."""
+    per_line = max(width - 1, 1)
+    lines = 0
+    for part in text.split("\n"):
+        letters = len(part) - len(THAI_MARKS.findall(part))
+        lines += max(1, -(-letters // per_line))
+    return lines
+
+
+class WrittenSheet:
+    """A sheet of a Template being written row by row (openpyxl's write-only mode: each row goes to the
+    file as it is appended, so a sheet of any length takes linear time and little memory)."""
+
+    def __init__(self, ws, columns: list[Column]):
+        self.ws = ws
+        self.columns_spec = columns
+        self.max_row = 0  # rows appended so far (the number of the last one)
+
+    @property
+    def title(self) -> str:
+        return self.ws.title
+
+    def append(self, cells: list) -> int:
+        self.ws.append(cells)
+        self.max_row += 1
+        return self.max_row
+
+
+class _Styles:
+    """The style of a cell looked up once per combination: openpyxl hashes every font, fill and alignment
+    given to a cell, which for a sheet of 10,000 rows costs more than writing it. A new cell copies the
+    stored style (a short array of indexes into the workbook's style lists) instead."""
 
     def __init__(self):
-        self.book = Workbook()
-        self._fresh = True
-        self._lists = None
-        self._list_cols = {}
+        self._known = {}
 
-    def sheet(self, title: str, columns: list[Column], *, above: list[list] = ()):
+    def cell(self, ws, value=None, *, font=None, fill=None, alignment=None, number_format=None) -> WriteOnlyCell:
+        key = (id(ws.parent), id(font), id(fill), id(alignment), number_format)
+        style = self._known.get(key)
+        if style is None:
+            model = WriteOnlyCell(ws)
+            if font is not None:
+                model.font = font
+            if fill is not None:
+                model.fill = fill
+            if alignment is not None:
+                model.alignment = alignment
+            if number_format:
+                model.number_format = number_format
+            style = self._known[key] = model._style
+        cell = WriteOnlyCell(ws)
+        cell._style = copy.copy(style)
+        put(cell, value)  # may add the quote prefix to this cell's own copy
+        return cell
+
+
+class Template:
+    """A workbook being written: sheets with a styled header, dropdown lists and instructions.
+
+    Written in openpyxl's write-only mode: rows stream to the file as they are added (``row``), in time
+    linear in their number. Column widths, the frozen header and the print settings are set when a sheet
+    is made, before its first row; dropdowns and the hidden sheet of their lists are written at ``save``.
+    """
+
+    def __init__(self):
+        self.book = Workbook(write_only=True)
+        self._cell = _Styles().cell
+        self._lists: dict[tuple[str, ...], str] = {}  # the items of each dropdown → their range
+
+    def sheet(self, title: str, columns: list[Column], *, above: list[list] = ()) -> WrittenSheet:
         """A new sheet: ``above`` rows (e.g. what the file is for), then the header row, frozen."""
-        if self._fresh:
-            ws, self._fresh = self.book.active, False
-            ws.title = title
-        else:
-            ws = self.book.create_sheet(title)
-        bold = Font(bold=True)
-        for row in above:
-            ws.append([None] * len(row))
-            for col, value in enumerate(row, start=1):
-                put(ws.cell(row=ws.max_row, column=col), value)
-            ws.cell(row=ws.max_row, column=1).font = bold
+        ws = self.book.create_sheet(title)
         head = len(above) + 1
         for col, column in enumerate(columns, start=1):
-            cell = put(ws.cell(row=head, column=col), column.title)
-            cell.font = bold
-            cell.fill = INFO_FILL if column.info else HEAD_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             ws.column_dimensions[get_column_letter(col)].width = column.width
         ws.freeze_panes = f"A{head + 1}"
-        ws.columns_spec = columns
-        return ws
+        page_setup(ws, len(columns), header=(head, head))
+        sheet = WrittenSheet(ws, columns)
+        for row in above:
+            sheet.append([self._cell(ws, value, font=BOLD if col == 0 else None) for col, value in enumerate(row)])
+        sheet.append(
+            [
+                self._cell(ws, c.title, font=BOLD, fill=INFO_FILL if c.info else HEAD_FILL, alignment=HEAD_ALIGN)
+                for c in columns
+            ]
+        )
+        return sheet
 
-    def row(self, ws, values: dict) -> int:
+    def row(self, sheet: WrittenSheet, values: dict) -> int:
         """Append one row of ``values`` (key → value) under the sheet's columns; returns its number."""
-        number = ws.max_row + 1
-        for col, column in enumerate(ws.columns_spec, start=1):
+        ws, cells, lines = sheet.ws, [], 1
+        for column in sheet.columns_spec:
             value = values.get(column.key)
+            fill = INFO_FILL if column.info else None
             if value is None or value == "":
-                if column.info:
-                    ws.cell(row=number, column=col).fill = INFO_FILL
-                continue
-            cell = ws.cell(row=number, column=col)
-            if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-                cell.value = value
-                if column.format:
-                    cell.number_format = column.format
-                cell.alignment = TOP
+                cells.append(self._cell(ws, fill=fill) if fill else None)
+            elif isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+                cells.append(self._cell(ws, value, fill=fill, alignment=TOP, number_format=column.format))
             else:
-                put(cell, str(value))
-                cell.alignment = WRAP
-            if column.info:
-                cell.fill = INFO_FILL
-        if ws.max_row < number:  # a row of empty cells still takes its place
-            ws.cell(row=number, column=1).value = None
-        return number
+                cells.append(self._cell(ws, str(value), fill=fill, alignment=WRAP))
+                lines = max(lines, wrapped_lines(str(value), column.width))
+        if lines > 1:  # spreadsheets do not size the rows of a written file: tall enough for the wrapped text
+            ws.row_dimensions[sheet.max_row + 1].height = min(409, LINE_POINTS * lines)
+        return sheet.append(cells)
 
-    def dropdown(self, ws, key, items: list[str], *, first: int, last: int | None = None) -> None:
+    def dropdown(self, sheet: WrittenSheet, key, items: list[str], *, first: int, last: int | None = None) -> None:
         """A list to choose from in the column of ``key`` (typing another value only warns)."""
-        cols = [i for i, c in enumerate(ws.columns_spec, start=1) if c.key == key]
+        cols = [i for i, c in enumerate(sheet.columns_spec, start=1) if c.key == key]
         if not cols or not items:
             return
         ref = self._list_ref(tuple(items))
@@ -843,33 +926,55 @@ class Template:
         validation.showErrorMessage = True
         letter = get_column_letter(cols[0])
         validation.add(f"{letter}{first}:{letter}{max(last or 0, first + 1000)}")
-        ws.add_data_validation(validation)
+        sheet.ws.data_validations.append(validation)
 
     def _list_ref(self, items: tuple[str, ...]) -> str:
-        if items not in self._list_cols:
-            if self._lists is None:
-                self._lists = self.book.create_sheet(LISTS_SHEET)
-                self._lists.sheet_state = "hidden"
-            col = len(self._list_cols) + 1
-            for row, item in enumerate(items, start=1):
-                put(self._lists.cell(row=row, column=col), item)
-            letter = get_column_letter(col)
-            self._list_cols[items] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(items)}"
-        return self._list_cols[items]
+        if items not in self._lists:
+            letter = get_column_letter(len(self._lists) + 1)
+            self._lists[items] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(items)}"
+        return self._lists[items]
 
     def instructions(self, title: str, lines: list[str]) -> None:
         ws = self.book.create_sheet(title)
         ws.column_dimensions["A"].width = 110
+        page_setup(ws, 1)
         for n, line in enumerate(lines, start=1):
-            put(ws.cell(row=n, column=1), str(line)).alignment = Alignment(wrap_text=True, vertical="top")
-        ws["A1"].font = Font(bold=True)
+            ws.append([self._cell(ws, str(line), font=BOLD if n == 1 else None, alignment=WRAP)])
 
-    def save(self) -> bytes:
-        if self._lists is not None:
-            self.book.move_sheet(self._lists, offset=len(self.book.sheetnames))  # keep it last
+    def _write_lists(self) -> None:
+        """The hidden last sheet of the dropdowns' lists, one list per column."""
+        if not self._lists:
+            return
+        ws = self.book.create_sheet(LISTS_SHEET)
+        ws.sheet_state = "hidden"
+        lists = list(self._lists)
+        for row in range(max(len(items) for items in lists)):
+            ws.append([self._cell(ws, items[row]) if row < len(items) else None for items in lists])
+
+    def save(self, into=None) -> bytes | None:
+        """The workbook's bytes; or, given a binary file ``into``, written there (a large export is served
+        from a temporary file, never held whole in memory)."""
+        self._write_lists()
+        if into is not None:
+            self.book.save(into)
+            return None
         out = io.BytesIO()
         self.book.save(out)
         return out.getvalue()
+
+
+def xlsx_download(filename: str, write: Callable[[BinaryIO], object]) -> FileResponse:
+    """A workbook served from a temporary file: ``write(file)`` writes it there (e.g. an export given
+    ``into=file``), and the response streams it in blocks and then closes (so deletes) it. A large export is
+    never held whole in memory."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it when it is sent)
+    try:
+        write(file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def errors_workbook(errors: Iterable) -> bytes:

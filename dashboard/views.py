@@ -10,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core import params
+from core import params, tables
 from core.calendar import current_fiscal_year, fiscal_quarter_of, fiscal_year_of
 from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
@@ -168,4 +169,61 @@ def index(request):
             "findings_link": links.findings(),
         }
     )
+    if tables.wants_xlsx(request):
+        return _table_xlsx(request, context)
     return render(request, "dashboard/index.html", context)
+
+
+def _table_xlsx(request, c):
+    """One of the dashboard's table views (``?table=strategies|quarters|status|perspectives|departments|trend``)
+    with the dashboard's year and filters; 404 for another name."""
+    P, M = tables.PERCENT, tables.MONEY
+    table = request.GET.get("table")
+    if table == "strategies":
+        columns = [(_("Strategy"), 40, ""), *[(PROJECT_STATUS_LABELS[s], 12, "") for s in rollup.PROJECT_STATUSES]]
+        columns.append((_("Total"), 10, ""))
+        rows = [
+            [f"{r['g'].obj.number}. {r['g'].obj.name}", *[n for _s, n, _link in r["cells"]], r["g"].planned]
+            for r in c["strategy_rows"]
+        ]
+        title = _("Results by strategy")
+    elif table == "quarters":
+        columns = [(_("Quarter"), 20, ""), (_("Disbursed in the quarter"), 18, M)]
+        columns.append((_("Disbursed to date (percent of budget)"), 18, P))
+        rows = [[r["label"], r["disbursed"], r["cumulative"]] for r in c["quarter_rows"]]
+        rows.append([_("Budget planned"), c["total"].budget, c["total"].rate])
+        title = _("Disbursement by quarter against plan")
+    elif table == "status":
+        columns = [(_("Status"), 30, ""), (_("Projects"), 10, ""), ("%", 10, P)]
+        rows = [[r["label"], r["n"], r["share"]] for r in c["status_rows"]]
+        rows.append([_("Total"), c["total"].planned, None])
+        title = _("Project status")
+    elif table == "perspectives":
+        columns = [(_("Perspective"), 30, ""), (_("Indicators"), 10, ""), (_("Score"), 10, P)]
+        rows = [[PERSPECTIVE_LABELS.get(p.key, p.key), p.count, p.score] for p, _link in c["perspective_rows"]]
+        title = _("Scores by balanced-scorecard perspective")
+    elif table == "departments":
+        columns = [(_("Department"), 30, ""), (_("Projects"), 10, ""), (_("Completed projects (%)"), 14, P)]
+        columns.append((_("Budget disbursed (%)"), 14, P))
+        rows = [[g.obj.name, g.planned, g.completed_share, g.rate] for g, _link in c["department_rows"]]
+        title = _("Departments side by side")
+    elif table == "trend":
+        columns = [(_("Fiscal year"), 14, ""), (_("Projects"), 10, ""), (_("Completed"), 10, "")]
+        columns += [(_("Budget disbursed (%)"), 14, P), (_("Score"), 10, P)]
+        rows = [
+            [label, cell.group.planned, cell.group.completed, cell.group.rate, cell.group.score]
+            for cell, _link, label in c["trend_rows"]
+        ]
+        title = _("Trend over the last fiscal years")
+    else:
+        raise Http404
+    filters = c["filters"]
+    lines = [request.org.name, _("Fiscal year %(year)s") % {"year": c["year"]}, _("Approved data only")]
+    if filters["upto"]:
+        lines.append(_("To the end of quarter %(upto)s") % {"upto": filters["upto"]})
+    if filters["department"]:
+        lines.append(f"{_('Department')}: {filters['department'].name}")
+    if filters["perspective"]:
+        lines.append(f"{_('Perspective')}: {PERSPECTIVE_LABELS.get(filters['perspective'], filters['perspective'])}")
+    cols = [tables.Col(label, width, number_format) for label, width, number_format in columns]
+    return tables.download(f"dashboard-{c['year']}-{table}", title, cols, rows, lines=lines)

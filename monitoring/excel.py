@@ -134,8 +134,9 @@ def _result_cell(kpi, result):
     return result.value
 
 
-def export_results(period, department, *, access, today=None) -> bytes:
-    """The department's projects and KPIs of the period with what was reported so far (the template)."""
+def export_results(period, department, *, access, today=None, into=None) -> bytes | None:
+    """The department's projects and KPIs of the period with what was reported so far (the template);
+    written into the binary file ``into`` when given."""
     today = today or timezone.localdate()
     specs = fields()
     by_key = {f.key: f for f in specs}
@@ -188,7 +189,7 @@ def export_results(period, department, *, access, today=None) -> bytes:
     template.dropdown(sheet, "status", by_key["status"].choices.labels(), first=first, last=last)
     template.dropdown(sheet, "confirm_completed", [_("Yes"), _("No")], first=first, last=last)
     template.instructions(HELP_SHEET, HELP_LINES)
-    return template.save()
+    return template.save(into)
 
 
 # Import ------------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import params, versioning
+from core import params, tables, versioning
 from core.calendar import current_fiscal_year
+from core.dates import format_be
 from core.money import share
 from monitoring import evidence as evidence_files
 from monitoring import selectors, workflow
@@ -112,11 +114,35 @@ def own_departments(request):
     return request.access.scope_departments(Department.objects.for_org(request.org))
 
 
+COMPLETENESS_COLUMNS = [
+    tables.Col(gettext_lazy("Department"), 30),
+    tables.Col(gettext_lazy("Projects"), 10),
+    tables.Col(gettext_lazy("Submitted"), 10),
+    tables.Col(gettext_lazy("On time"), 10),
+    tables.Col(gettext_lazy("Late"), 10),
+    tables.Col(gettext_lazy("Approved"), 10),
+    tables.Col(gettext_lazy("Returned"), 10),
+    tables.Col(gettext_lazy("Not submitted"), 12),
+    tables.Col(gettext_lazy("Overdue"), 10),
+]
+
+
+def _completeness_xlsx(request, period, rows):
+    """The period's completeness table, as the page shows it."""
+    keys = ("planned", "submitted", "on_time", "late", "approved", "returned", "missing", "overdue")
+    table = ([row["department"].name, *[row[key] for key in keys]] for row in rows)
+    lines = [request.org.name, f"{_('deadline')} {format_be(period.deadline)}"]
+    name = f"completeness-{period.fiscal_year}-{period.number}"
+    return tables.download(name, f"{_('Completeness')} {period}", COMPLETENESS_COLUMNS, table, lines=lines)
+
+
 @org_view()
 def period_detail(request, year, number):
     period = url_period(request, year, number)
     today = _today()
     rows = selectors.completeness(request.org, period, today)
+    if tables.wants_xlsx(request):
+        return _completeness_xlsx(request, period, rows)
     planned, on_time = sum(r["planned"] for r in rows), sum(r["on_time"] for r in rows)
     return render(
         request,

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jobs.imports import ImportForm, import_page, run_import, xlsx_response
+from core.excel import xlsx_download
+from jobs.imports import ImportForm, import_page, run_import
 from monitoring import views as screens
 from monitoring.excel import SHEET, export_results, import_results
 from orgs.access import org_view
@@ -23,8 +24,11 @@ def _department(request, department_id):
 def results_export(request, year, number, department_id):
     period = screens.url_period(request, year, number)
     department = _department(request, department_id)
-    data = export_results(period, department, access=request.access, today=screens._today())
-    return xlsx_response(data, f"results-{year}-{number}-{department.pk}.xlsx")
+    today = screens._today()
+    return xlsx_download(
+        f"results-{year}-{number}-{department.pk}.xlsx",
+        lambda file: export_results(period, department, access=request.access, today=today, into=file),
+    )
 
 
 @org_view("report.edit")

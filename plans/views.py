@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from core import params, versioning
+from core import params, tables, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from core.money import format_number
@@ -255,6 +255,9 @@ def project_list(request):
     rows = selectors.project_rows(
         request.org, request.access, fiscal_year=year, department_id=department_id, strategy_id=strategy_id, query=query
     )
+    if tables.wants_xlsx(request):
+        filters = {"department_id": department_id, "strategy_id": strategy_id, "query": query}
+        return _project_list_xlsx(request, rows, year, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -270,6 +273,53 @@ def project_list(request):
             "query": query,
         },
     )
+
+
+PROJECT_COLUMNS = [
+    tables.Col(gettext_lazy("Code"), 12),
+    tables.Col(gettext_lazy("Project"), 50),
+    tables.Col(gettext_lazy("Strategy"), 10),
+    tables.Col(gettext_lazy("Department"), 20),
+    tables.Col(gettext_lazy("Planned start"), 14),
+    tables.Col(gettext_lazy("Planned end"), 14),
+    tables.Col(gettext_lazy("Budget (baht)"), 16, tables.MONEY),
+    tables.Col(gettext_lazy("In action plan"), 12),
+]
+
+
+def filter_lines(request, year=None, *, department_id=None, strategy_id=None, query="") -> list[str]:
+    """What a page's table is of, as the lines above it in its workbook: the organization and the filters."""
+    lines = [request.org.name]
+    if year:
+        lines.append(_("Fiscal year %(year)s") % {"year": year})
+    if department_id:
+        department = Department.objects.for_org(request.org).filter(pk=department_id).first()
+        lines.append(f"{_('Department')}: {department.name if department else '–'}")
+    if strategy_id:
+        strategy = Strategy.objects.for_org(request.org).filter(pk=strategy_id).first()
+        lines.append(f"{_('Strategy')}: {strategy or '–'}")
+    if query:
+        lines.append(f"{_('Search')}: {query}")
+    return lines
+
+
+def _project_list_xlsx(request, rows, year, **filters):
+    """The project list's table, every row under the page's scope and filters."""
+    table = (
+        [
+            p.code,
+            p.name,
+            p.program.goal.strategy.number,
+            p.department.short_name or p.department.name,
+            p.planned_start,
+            p.planned_end,
+            p.year_budget,
+            bool(p.in_action_plan),
+        ]
+        for p in rows
+    )
+    lines = filter_lines(request, year, **filters)
+    return tables.download(f"projects-{year}", _("Projects"), PROJECT_COLUMNS, table, lines=lines)
 
 
 @org_view()
@@ -312,14 +362,55 @@ def indicator_list(request):
     perspective = params.choice(request.GET, "perspective", Indicator.Perspective.values, default="")
     if perspective:
         indicators = indicators.filter(perspective=perspective)
-    page = Paginator(indicators.order_by("strategy__number", "project__code", "order", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    indicators = indicators.order_by("strategy__number", "project__code", "order", "pk")
+    if tables.wants_xlsx(request):
+        return _indicator_list_xlsx(request, indicators, perspective)
+    page = Paginator(indicators, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/indicator_list.html",
         {"page": page, "perspectives": Indicator.Perspective.choices, "perspective": perspective},
     )
+
+
+INDICATOR_COLUMNS = [
+    tables.Col(gettext_lazy("Code"), 14),
+    tables.Col(gettext_lazy("Indicator"), 50),
+    tables.Col(gettext_lazy("Belongs to"), 20),
+    tables.Col(gettext_lazy("Unit"), 10),
+    tables.Col(gettext_lazy("Perspective"), 16),
+    tables.Col(gettext_lazy("Department"), 20),
+]
+
+
+def _belongs_to(k) -> str:
+    """Whose indicator it is, as the list page says it."""
+    if k.project_id:
+        return f"{_('Project')} {k.project.code}"
+    if k.goal_id:
+        return f"{_('Goal / tactic')} {k.goal.number}"
+    if k.strategy_id:
+        return f"{_('Strategy')} {k.strategy.number}"
+    return _("Organization level")
+
+
+def _indicator_list_xlsx(request, indicators, perspective):
+    """The indicator list's table, every row under the page's scope and filter."""
+    rows = (
+        [
+            k.code,
+            k.name,
+            _belongs_to(k),
+            k.unit,
+            k.get_perspective_display(),
+            (k.department.short_name or k.department.name) if k.department_id else None,
+        ]
+        for k in indicators
+    )
+    lines = filter_lines(request)
+    if perspective:
+        lines.append(f"{_('Perspective')}: {Indicator.Perspective(perspective).label}")
+    return tables.download("indicators", _("Indicators"), INDICATOR_COLUMNS, rows, lines=lines)
 
 
 def _indicator_owner(request):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import params
 from core.calendar import current_fiscal_year
+from core.excel import xlsx_download
 from jobs.imports import ERRORS_KEY, ImportForm, import_page, run_import, xlsx_response
 from orgs.access import org_view
 from plans.excel import errors_workbook, export_plan, import_plan
@@ -44,7 +45,8 @@ def _plan_crumbs(request, plan):
 @org_view("plan.view")
 def plan_export(request, pk):
     plan = _plan(request, pk)
-    return xlsx_response(export_plan(plan, access=request.access), f"plan-{plan.first_year}-{plan.last_year}.xlsx")
+    name = f"plan-{plan.first_year}-{plan.last_year}.xlsx"
+    return xlsx_download(name, lambda file: export_plan(plan, access=request.access, into=file))
 
 
 @org_view("plan.edit")
@@ -97,7 +99,7 @@ def kpi_export(request, pk):
     plan = _plan(request, pk)
     years = _years(request, plan)
     name = f"indicators-{plan.first_year}-{plan.last_year}-{years[0]}{f'-{years[-1]}' if len(years) > 1 else ''}"
-    return xlsx_response(export_kpis(plan, years, access=request.access), f"{name}.xlsx")
+    return xlsx_download(f"{name}.xlsx", lambda file: export_kpis(plan, years, access=request.access, into=file))
 
 
 @org_view("plan.edit")

@@ -24,6 +24,7 @@ from core.excel import (
     import_workbook,
     limited,
     no_progress,
+    page_setup,
     refused,
     text,
 )
@@ -59,6 +60,7 @@ def export_template(survey: Survey) -> bytes:
     sheet.row_dimensions[1].height = 60
     sheet.column_dimensions["A"].width = 14
     sheet.freeze_panes = "B2"
+    page_setup(sheet, len(questions) + 1, header=(1, 1))
     choices.append([_("Question"), _("Answers to choose from")])
     for cell in choices[1]:
         cell.font = bold
@@ -82,6 +84,7 @@ def export_template(survey: Survey) -> bytes:
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}1000")
     choices.column_dimensions["A"].width = 50
+    page_setup(choices, choices.max_column, header=(1, 1))
     out = BytesIO()
     book.save(out)
     return out.getvalue()

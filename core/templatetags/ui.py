@@ -50,3 +50,16 @@ def move_buttons(context, kind, pk):
         _("Move down"),
         _("Move down"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def xlsx_href(context, table: str = "") -> str:
+    """This page's address with its filters, asking for its table as XLSX (core.tables); the page number is
+    dropped, as the workbook holds every row. ``table`` names one table of a page that has several."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query.pop("table", None)
+    query["format"] = "xlsx"
+    if table:
+        query["table"] = table
+    return "?" + query.urlencode()

@@ -7,8 +7,9 @@ reporter sees their department's projects, and only their projects' KPIs or thos
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from core import params
+from core import params, tables
 from evaluation import compare as comparing
 from evaluation import rollup
 from evaluation.labels import KPI_STATUS_LABELS, PROJECT_STATUS_LABELS
@@ -38,6 +39,40 @@ def _indicator(request):
     return kpi
 
 
+def _figures(group) -> list:
+    """A row's figures in the page's columns (the KPI counts in the order of ``rollup.KPI_STATUSES``)."""
+    counts = [group.kpi_counts.get(status, 0) for status in rollup.KPI_STATUSES]
+    shares = [group.planned, group.completed, group.completed_share, group.budget, group.disbursed, group.rate]
+    return [*shares, *counts, group.score]
+
+
+def _compare_xlsx(request, comparison):
+    """The page's two tables in one: the whole plan, then each strategy, per fiscal year."""
+    columns = [
+        tables.Col(_("Strategy"), 40),
+        tables.Col(_("Fiscal year"), 10),
+        tables.Col(_("Projects"), 10),
+        tables.Col(_("Completed"), 10),
+        tables.Col(_("Completed (%)"), 12, tables.PERCENT),
+        tables.Col(_("Budget planned (baht)"), 18, tables.MONEY),
+        tables.Col(_("Disbursed (baht)"), 18, tables.MONEY),
+        tables.Col(_("Disbursement rate"), 12, tables.PERCENT),
+        *[tables.Col(KPI_STATUS_LABELS[status], 12) for status in rollup.KPI_STATUSES],
+        tables.Col(_("Score"), 10, tables.PERCENT),
+    ]
+    rows = []
+    for cell in comparison.totals:
+        figures = _figures(cell.group) if cell.has_plan else [_("No action plan this year.")]
+        rows.append([_("The whole plan"), cell.fiscal_year, *figures])
+    for row in comparison.strategies:
+        for cell in row.cells:
+            figures = _figures(cell.group) if cell.group else [_("Not in this year's plan.")]
+            rows.append([f"{row.number}. {row.name}", cell.fiscal_year, *figures])
+    lines = [request.org.name, _("Approved data only")]
+    years = "-".join(str(y) for y in comparison.years[:1] + comparison.years[-1:])
+    return tables.download(f"year-over-year-{years}", _("Year over year"), columns, rows, lines=lines)
+
+
 @org_view()
 def compare(request):
     """The plan's figures year over year: totals per year, strategy × year, and one KPI if asked."""
@@ -45,6 +80,8 @@ def compare(request):
     years = _years(request, available)
     kpi = _indicator(request)
     comparison = comparing.compare_years(request.org, years, access=request.access)
+    if tables.wants_xlsx(request):
+        return _compare_xlsx(request, comparison)
     context = {
         "available": available,
         "years": years,

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import versioning
+from core import tables, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import findings as register_of
@@ -26,6 +27,8 @@ def finding_list(request):
     filters = register_of.Filters.from_query(request.GET)
     today = timezone.localdate()
     rows = register_of.register(org, access, filters, today=today)
+    if tables.wants_xlsx(request):
+        return _finding_list_xlsx(request, rows)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     departments = access.scope_departments(Department.objects.for_org(org))
     used, not_used = register_of.use_counts(org, access=access)
@@ -45,6 +48,43 @@ def finding_list(request):
             "today": today,
         },
     )
+
+
+FINDING_COLUMNS = [
+    tables.Col(gettext_lazy("Kind"), 14),
+    tables.Col(gettext_lazy("Finding or recommendation"), 50),
+    tables.Col(gettext_lazy("Source"), 20),
+    tables.Col(gettext_lazy("Projects"), 14),
+    tables.Col(gettext_lazy("Raised"), 10),
+    tables.Col(gettext_lazy("Owner"), 18),
+    tables.Col(gettext_lazy("Priority"), 10),
+    tables.Col(gettext_lazy("Due"), 14),
+    tables.Col(gettext_lazy("Overdue"), 10),
+    tables.Col(gettext_lazy("Status"), 14),
+    tables.Col(gettext_lazy("Used in the plan by"), 16),
+]
+
+
+def _finding_list_xlsx(request, rows):
+    """The register's table, every row under the page's scope and filters."""
+    table = (
+        [
+            f.get_kind_display(),
+            f.title,
+            f.get_source_display(),
+            "\n".join(p.code for p in f.projects.all()),
+            f.fiscal_year,
+            (f.owner.short_name or f.owner.name) if f.owner else None,
+            f.get_priority_display(),
+            f.due_on,
+            bool(f.is_overdue),
+            f.get_status_display(),
+            "\n".join(p.code for p in f.used_in.all()),
+        ]
+        for f in rows
+    )
+    title = _("Findings and recommendations")
+    return tables.download("findings", title, FINDING_COLUMNS, table, lines=[request.org.name])
 
 
 @org_view("evaluation.edit")

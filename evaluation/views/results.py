@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from core import params
+from core import params, tables
 from core.money import share
 from evaluation import disaggregation, memo, rollup
 from evaluation.filters import filter_query, read_filters
@@ -70,12 +71,54 @@ def index(request):
     return render(request, "evaluation/results_index.html", {"years": years})
 
 
+def _projects_xlsx(request, year, filters, projects):
+    """The results page's table of all projects (its scope, department, perspective and quarter filters)."""
+    columns = [
+        tables.Col(_("Code"), 12),
+        tables.Col(_("Project"), 45),
+        tables.Col(_("Department"), 18),
+        tables.Col(_("Status"), 18),
+        tables.Col(_("Complete"), 10, tables.PERCENT),
+        tables.Col(_("Budget (baht)"), 16, tables.MONEY),
+        tables.Col(_("Disbursed (baht)"), 16, tables.MONEY),
+        tables.Col(_("Rate"), 10, tables.PERCENT),
+        *[tables.Col(KPI_STATUS_LABELS[status], 12) for status in rollup.KPI_STATUSES],
+        tables.Col(_("Score"), 10, tables.PERCENT),
+    ]
+    rows = (
+        [
+            p.project.code,
+            p.project.name,
+            p.project.department.short_name or p.project.department.name,
+            PROJECT_STATUS_LABELS.get(p.status, p.status),
+            p.percent_complete,
+            p.budget,
+            p.disbursed,
+            p.rate,
+            *[p.kpi_counts.get(status, 0) for status in rollup.KPI_STATUSES],
+            p.score,
+        ]
+        for p in projects
+    )
+    lines = [request.org.name, _("Fiscal year %(year)s") % {"year": year}, _("Approved data only")]
+    if filters["upto"]:
+        lines.append(_("To the end of quarter %(upto)s") % {"upto": filters["upto"]})
+    if filters["department"]:
+        lines.append(f"{_('Department')}: {filters['department'].name}")
+    if filters["perspective"]:
+        lines.append(f"{_('Perspective')}: {PERSPECTIVE_LABELS.get(filters['perspective'], filters['perspective'])}")
+    title = f"{_('Results')} {year}"
+    return tables.download(f"results-{year}", title, columns, rows, lines=lines)
+
+
 @org_view()
 def organization(request, year):
     """The year's headline figures and tables by strategy, department and perspective."""
     action_plan = _year(request, year)
     filters = read_filters(request)
     figures = _figures(request, year, filters)
+    if tables.wants_xlsx(request):
+        return _projects_xlsx(request, year, filters, figures.projects)
     here = reverse("evaluation:results", args=[request.org.slug, year])
     strategy_rows = [
         {"g": g, "link": _link(reverse("evaluation:strategy_results", args=[request.org.slug, year, g.pk]), filters)}

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from conftest import body
 from core.calendar import to_thai_digits
 from jobs.models import Job
 from monitoring import workflow
@@ -243,6 +244,7 @@ def test_the_reporter_downloads_the_departments_results_as_a_workbook(world, wor
     export, _import = results_urls(world)
     response = client_for("reporter").get(export)
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    assert load_workbook(io.BytesIO(body(response))).sheetnames[0] == SHEET  # served from a temporary file
 
 
 def test_the_reporter_opens_the_import_page(world, works, q1, client_for, today):
@@ -279,7 +281,8 @@ def test_the_reporter_finds_neither_the_export_nor_the_import_of_another_departm
 
 def test_the_executive_downloads_the_results(world, works, q1, client_for, today):
     export, _import = results_urls(world)
-    assert client_for("executive").get(export).status_code == 200
+    executive = client_for("executive").get(export)
+    assert executive.status_code == 200 and body(executive)[:2] == b"PK"
 
 
 def test_the_executive_may_not_open_the_import_page(world, works, q1, client_for, today):

@@ -207,12 +207,13 @@ def _sort_key(kpi):
 # Export ------------------------------------------------------------------------------------------
 
 
-def export_kpis(plan: DevelopmentPlan, years: list[int], *, access=None) -> bytes:
+def export_kpis(plan: DevelopmentPlan, years: list[int], *, access=None, into=None) -> bytes | None:
     """The plan's indicators with their targets of ``years``: the template to fill in and import.
 
     ``access`` (orgs.access.Access) keeps the indicators to those the person sees, as the indicator pages do
     (a department reporter: their department's projects' and those no project owns); without it (the
-    command line) every indicator is written.
+    command line) every indicator is written. Given a binary file ``into``, the workbook is written there
+    (and None returned).
     """
     specs = fields()
     template = Template()
@@ -221,13 +222,18 @@ def export_kpis(plan: DevelopmentPlan, years: list[int], *, access=None) -> byte
         for period in range(5):
             columns.append(Field(("target", year, period), _target_title(year, period), "number", 14).column())
     sheet = template.sheet(SHEET, columns)
-    kpis = plan_indicators(plan)
+    scoped = plan_indicators(plan)
     if access is not None:
-        kpis = access.scope_indicators(kpis)
-    kpis = sorted(kpis, key=_sort_key)
+        scoped = access.scope_indicators(scoped)
+    kpis = sorted(scoped, key=_sort_key)
     targets = {}
-    for target in Target.objects.for_org(plan.organization).filter(indicator__in=kpis, fiscal_year__in=years):
-        targets[(target.indicator_id, target.fiscal_year, target.period)] = target
+    rows = (
+        Target.objects.for_org(plan.organization)
+        .filter(indicator__in=scoped.values("pk"), fiscal_year__in=years)
+        .values_list("indicator_id", "fiscal_year", "period", "value", "text")
+    )
+    for indicator_id, year, period, value, words in rows.iterator(chunk_size=5000):
+        targets[(indicator_id, year, period)] = (value, words)
     for kpi in kpis:
         kind, ref = _owner(kpi)
         values = {f.key: f.show(getattr(kpi, f.key)) for f in specs if f.key in MODEL_FIELDS}
@@ -244,7 +250,7 @@ def export_kpis(plan: DevelopmentPlan, years: list[int], *, access=None) -> byte
                 target = targets.get((kpi.pk, year, period))
                 if target is not None:
                     text_target = kpi.measure_type == Indicator.MeasureType.TEXT
-                    values[("target", year, period)] = target.text if text_target else target.value
+                    values[("target", year, period)] = target[1] if text_target else target[0]
         template.row(sheet, values)
     last = sheet.max_row
     for spec in specs:
@@ -256,7 +262,7 @@ def export_kpis(plan: DevelopmentPlan, years: list[int], *, access=None) -> byte
         sheet, "department", [d.name for d in Department.objects.for_org(plan.organization)], first=2, last=last
     )
     template.instructions(HELP_SHEET, HELP_LINES)
-    return template.save()
+    return template.save(into)
 
 
 # Import ------------------------------------------------------------------------------------------

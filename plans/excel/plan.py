@@ -100,11 +100,12 @@ def _match(key: str):
 # Export ------------------------------------------------------------------------------------------
 
 
-def export_plan(plan: DevelopmentPlan, *, access=None) -> bytes:
+def export_plan(plan: DevelopmentPlan, *, access=None, into=None) -> bytes | None:
     """Form ผ.02 of the plan: the project list, the strategies sheet and the instructions.
 
     ``access`` (orgs.access.Access) keeps the projects to those the person sees, as the plan's page does (a
     department reporter: their department's); without it (the command line) every project is written.
+    Given a binary file ``into``, the workbook is written there (and None returned).
     """
     org = plan.organization
     years = plan.fiscal_years
@@ -172,7 +173,7 @@ def export_plan(plan: DevelopmentPlan, *, access=None) -> bytes:
                 },
             )
     template.instructions(HELP_SHEET, HELP_LINES)
-    return template.save()
+    return template.save(into)
 
 
 # Reading -----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from conftest import body
 from core.excel import put
 from jobs.models import Job
 from orgs.models import Department, Organization
@@ -343,7 +344,7 @@ def kpi_import_url(rich):
 def downloaded(rich, client_for) -> SimpleUploadedFile:
     """The workbook the executive downloads for 2569 and 2590 (a year the plan does not cover). The test
     client is signed in as the executive afterwards: call it before signing in the one who uploads."""
-    content = client_for("executive").get(kpi_export_url(rich, "?year=2569&year=2590")).content
+    content = body(client_for("executive").get(kpi_export_url(rich, "?year=2569&year=2590")))
     return SimpleUploadedFile("k.xlsx", content)
 
 

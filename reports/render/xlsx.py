@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.excel import page_setup
 from reports.document import (
     DATE,
     INT,
@@ -86,6 +87,7 @@ class _Sheet:
         self.row = 1
         self.widths = widths
         self.frozen = False
+        self.header: tuple[int, int] | None = None  # the first table's header rows, repeated on every printed page
 
     def line(self, text: str, font=PLAIN) -> None:
         cell = self.ws.cell(self.row, 1)
@@ -101,6 +103,7 @@ def _table(sheet: _Sheet, table: Table) -> None:
     ws = sheet.ws
     if table.title:
         sheet.line(table.title, BOLD)
+    top = sheet.row
     if table.has_groups:
         col = 1
         for label, span in table.header_groups:
@@ -122,6 +125,7 @@ def _table(sheet: _Sheet, table: Table) -> None:
     if not sheet.frozen:
         ws.freeze_panes = ws.cell(sheet.row + 1, 1)
         sheet.frozen = True
+        sheet.header = (top, sheet.row)
     sheet.row += 1
     for row in table.rows:
         font = BOLD if row.style in ("group", "total") else SUB if row.style == "sub" else PLAIN
@@ -243,6 +247,7 @@ def render_xlsx(report: Report) -> bytes:
             sheet.ws.column_dimensions[get_column_letter(col)].width = width + 2
         _fit_rows(sheet.ws, sheet.widths)
         sheet.ws.sheet_view.zoomScale = 100
+        page_setup(sheet.ws, sheet.ws.max_column, header=sheet.header)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

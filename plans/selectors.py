@@ -269,6 +269,7 @@ def departments_without_reporter(org, fiscal_year: int) -> list:
     )
 
 
+@dataclass
 class CarryCandidate:
     """A project of a year's action plan as a candidate for the next year's."""
 

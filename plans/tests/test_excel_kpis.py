@@ -358,6 +358,7 @@ def test_the_export_leaves_out_a_year_the_plan_does_not_cover_and_is_named_after
     response = client_for("executive").get(kpi_export_url(rich, "?year=2569&year=2590"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="indicators-2566-2570-2569.xlsx"'
+    assert workbook(body(response)).sheetnames[0] == SHEET  # reading the streamed file closes it
 
 
 def test_the_planner_opens_the_import_page(rich, client_for):

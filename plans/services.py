@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.tenancy import bulk_written
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -117,6 +118,7 @@ def action_plan_carry_forward(*, source: ActionPlan) -> ActionPlan:
         if (t.indicator_id, t.period) not in existing
     ]
     bulk_create_with_history(copies, Target)
+    bulk_written.send(sender=Target, org_id=org.pk)
     year_set_up(org=org, fiscal_year=year)
     return new
 

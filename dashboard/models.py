@@ -96,7 +96,7 @@ class OrgYearFigures(OrgScoped):
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     version = models.TextField(_("data version"))
-    figures = models.JSONField(_("figures"))
+    figures = models.TextField(_("figures"))  # JSON with sorted keys: the same text on every database engine
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

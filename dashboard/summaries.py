@@ -15,7 +15,7 @@ The share of reports on time depends on the day (a period counts once its deadli
 stored figures keep each period's deadline and counts, and the day is applied when they are read.
 """
 
-import logging
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -28,8 +28,6 @@ from dashboard.models import OrgYearFigures
 from evaluation import memo
 from monitoring.periods import policy_for
 from plans.models import ActionPlan
-
-log = logging.getLogger(__name__)
 
 
 def version_key(version: tuple) -> str:
@@ -87,7 +85,7 @@ def year_figures(orgs, fiscal_year: int) -> dict[int, dict]:
     for org in orgs:
         row = stored.get(org.pk)
         fresh = row is not None and org.pk in current and row.version == version_key(current[org.pk])
-        out[org.pk] = row.figures if fresh else compute(org, fiscal_year)
+        out[org.pk] = json.loads(row.figures) if fresh else compute(org, fiscal_year)
     return out
 
 
@@ -101,7 +99,9 @@ def refresh(org) -> int:
     for year in sorted(years - current):
         figures = compute(org, year)
         OrgYearFigures.objects.update_or_create(
-            organization=org, fiscal_year=year, defaults={"version": version, "figures": figures}
+            organization=org,
+            fiscal_year=year,
+            defaults={"version": version, "figures": json.dumps(figures, sort_keys=True)},
         )
         computed += 1
     OrgYearFigures.objects.for_org(org).exclude(fiscal_year__in=years).delete()

@@ -25,7 +25,7 @@ LANDED = {
     "surveys/migrations/0001_initial.py": "892c05d0e7b7afcf",
     "surveys/migrations/0002_labels.py": "d38b37e0db439690",
     "reports/migrations/0004_answer_labels.py": "38cf700673420b8c",
-    "dashboard/migrations/0002_org_year_figures.py": "796b32073e140947",
+    "dashboard/migrations/0002_org_year_figures.py": "d82a51fae5fdadfb",
     "evaluation/migrations/0002_figures_version_indexes.py": "ef8973683a8cb422",
 }
 

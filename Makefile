@@ -16,9 +16,10 @@ TEST_PACKAGES := chromium fonts-thai-tlwg pg_isready=postgresql-client pdftotext
 
 .PHONY: run test setup test-setup lint migrations-check messages test-sqlite test-postgres clean
 
+# The web server and, beside it, the worker of the background jobs (manage.py db_worker); Ctrl-C stops both.
 run: setup
 	$(MANAGE) seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} PYTHON=$(BIN)/python scripts/run-with-worker 127.0.0.1:$(PORT)
 
 setup: system-packages $(VENV)/.installed node_modules/.installed locale/th/LC_MESSAGES/django.mo
 	@mkdir -p var

@@ -2,7 +2,7 @@
 
 import os
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from core.calendar import fiscal_month_bounds, quarter_bounds
+from monitoring.models import ProgressReport, ReportingPeriod, ReportState
 from orgs.models import Department, Membership, Organization, Oversight, Role, User
 from plans.models import (
     ActionPlan,
@@ -44,7 +46,8 @@ def _plain_http():
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TIDTAM_JOBS_MODE = "inline"  # background jobs run at once (tests of the thread mode say so)
+    # background jobs run at once, in the test's transaction (the tests of the database queue and its worker say so)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +139,32 @@ def make_user(username, org=None, role=None, department=None):
     if org is not None:
         Membership.objects.create(organization=org, user=user, role=role, department=department)
     return user
+
+
+def make_period(org, fiscal_year, number, **fields):
+    """Reporting period ``number`` of the fiscal year, saved, with the dates the default settings give it
+    (monitoring/periods.py): a quarter unless ``kind="month"``, open for reporting from its first day, due
+    15 days after its end. ``fields`` override any of them (``state``, ``deadline``, …).
+
+    Most tests set a year up the way the application does (``monitoring.periods.ensure_periods``); this is
+    for a single period made by hand."""
+    kind = fields.pop("kind", ReportingPeriod.Kind.QUARTER)
+    bounds = quarter_bounds if kind == ReportingPeriod.Kind.QUARTER else fiscal_month_bounds
+    start, end = bounds(fiscal_year, number)
+    dates = {"starts_on": start, "ends_on": end, "opens_on": start, "deadline": end + timedelta(days=15)}
+    return ReportingPeriod.objects.create(
+        organization=org, fiscal_year=fiscal_year, kind=kind, number=number, **{**dates, **fields}
+    )
+
+
+def make_report(project, period, status="", *, state=ReportState.APPROVED, **fields):
+    """The project's progress report of the period, saved: of the project's organization and department,
+    with project status ``status`` (blank: none given), approved unless ``state`` says otherwise. ``fields``
+    are any other fields of the report (``percent_complete``, ``disbursed``, ``problems``, …)."""
+    fields = {"department": project.department, **fields}
+    return ProgressReport.objects.create(
+        organization=project.organization, period=period, project=project, project_status=status, state=state, **fields
+    )
 
 
 @pytest.fixture

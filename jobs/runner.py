@@ -1,10 +1,12 @@
 """Start and run background jobs.
 
-``TIDTAM_JOBS_MODE`` = "thread" (default): a job runs in a thread of the web process once the request's
-transaction commits, so the request answers at once and the job page shows the progress. "inline" runs
-it at once inside ``enqueue`` (tests, management commands). While a job runs, a second thread records
-its heartbeat every few seconds; a job whose process died is shown as interrupted within
-``TIDTAM_JOBS_HEARTBEAT_SECONDS`` and its owner may start it again (the rules: ``jobs/state.py``).
+``enqueue`` records a job (the person's record: its progress, result and file) and hands its id to the task
+queue (``jobs/queue.py``) once the request's transaction commits, so a worker finds the row; the request
+answers at once and the job's page shows the progress. With the immediate backend (the tests) the job runs
+at once, inside ``enqueue``, in the caller's transaction. A worker runs the job with ``run``: it claims it,
+records its process and, from a second thread, a heartbeat every few seconds; a job whose worker died is
+shown as interrupted within ``TIDTAM_JOBS_HEARTBEAT_SECONDS`` and its owner may start it again, which queues
+it again (the rules: ``jobs/state.py``).
 """
 
 import logging
@@ -12,20 +14,22 @@ import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_tasks.backends.immediate import ImmediateBackend
 
 from jobs import state, tasks
 from jobs.models import Job
+from jobs.queue import run_job
 
 log = logging.getLogger(__name__)
 
 
 def enqueue(kind: str, *, org, user, params: dict | None = None, upload=None) -> Job:
     """Record a job for ``kind`` (a registered task) and start it."""
-    tasks.get(kind)  # unknown kinds fail here, in the request, not later in a thread
+    tasks.get(kind)  # unknown kinds fail here, in the request, not later in the worker
     job = Job(organization=org, user=user, kind=kind, params=params or {})
     if upload is not None:
         job.input_name = getattr(upload, "name", "")[:255]
@@ -49,33 +53,26 @@ def job_restart(*, job: Job, access) -> Job:
 
 
 def _start(job: Job) -> Job:
-    if settings.TIDTAM_JOBS_MODE == "inline":
-        run(job.pk)
+    if runs_here():
+        run_job.enqueue(job.pk)
         job.refresh_from_db()
     else:
-        transaction.on_commit(lambda: start_thread(job.pk))
+        pk = job.pk  # a queue that fails leaves the job waiting: shown interrupted later, to start again
+        transaction.on_commit(lambda: run_job.enqueue(pk), robust=True)
     return job
 
 
-def start_thread(job_id: int) -> threading.Thread:
-    thread = threading.Thread(target=_run_in_thread, args=(job_id,), name=f"job-{job_id}", daemon=True)
-    thread.start()
-    return thread
+def runs_here() -> bool:
+    """Whether the task backend runs a job in the process that queues it (the immediate backend): then it
+    runs at once, in the caller's transaction; any other backend's worker needs the job committed first."""
+    return isinstance(run_job.get_backend(), ImmediateBackend)
 
 
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        run(job_id)
-    finally:
-        connection.close()
-
-
-def run(job_id: int) -> None:
+def run(job_id: int) -> str:
     """Run one queued job to its end, recording success or failure (never raises) and, meanwhile, its
-    heartbeat."""
+    heartbeat; returns the state it ended in ("" when it was not waiting: taken by another run)."""
     if not state.job_claim(job_id=job_id):
-        return  # already taken
+        return ""
     job = Job.objects.select_related("organization", "user").get(pk=job_id)
     task = tasks.get(job.kind)
     stop = threading.Event()
@@ -97,6 +94,7 @@ def run(job_id: int) -> None:
     finally:
         stop.set()
         beating.join(timeout=5)
+    return job.state
 
 
 def beat_until(stop: threading.Event, job_id: int, every: float) -> int:

@@ -7,8 +7,10 @@ while the task works (``BEAT_EVERY``). A job whose worker is gone — no heartbe
 so is a job still waiting ``TIDTAM_JOBS_STALE_MINUTES`` after it was recorded (nothing picked it up).
 Its owner may start it again: a new job of the same kind, parameters and uploaded file.
 
-Plain functions of the database and a clock (``now``), without threads, so that another runner (a
-task queue) can keep the same rules.
+Plain functions of the database and a clock (``now``), without threads: they hold whatever runs the job
+(the database queue's ``db_worker``, another backend's worker on another host, or the caller itself with the
+immediate backend). A worker's own record of a task it never finished is left as it is: the job, not the
+task, is what is started again (a new job, queued again).
 """
 
 import os

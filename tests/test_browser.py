@@ -6,7 +6,7 @@ Screenshots go to test-artifacts/screenshots/ for a person to look at.
 import pytest
 from django.urls import reverse
 
-from conftest import SHOTS, log_in
+from conftest import SHOTS, log_in, make_period
 
 
 def sarabun_is_used(page):
@@ -111,9 +111,9 @@ def test_a_gregorian_year_typed_by_mistake_is_refused_in_thai(world, live_server
 
 @pytest.mark.django_db(transaction=True)
 def test_the_dashboards_money_axis_reads_the_thai_way(world, live_server, new_page):
-    from dashboard.tests.test_dashboard import approve, q1
+    from dashboard.tests.test_dashboard import approve
 
-    period = q1(world.org)
+    period = make_period(world.org, 2569, 1)
     approve(world.org, period, world.plan.projects[0], disbursed="1500000.00")
     approve(world.org, period, world.plan.projects[1], disbursed="250000.00")
     for name, options in (("desktop", {}), ("phone", {"viewport": {"width": 390, "height": 844}, "is_mobile": True})):

@@ -776,8 +776,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
 def cell(matrix, db, settings, monkeypatch):
     """One cell's database transaction (pytest-django's, rolled back after it) and settings."""
     settings.MEDIA_ROOT = matrix.media
-    settings.TIDTAM_JOBS_MODE = "thread"  # a job is recorded, never started (no thread, no connection of its own)
-    monkeypatch.setattr("jobs.runner.start_thread", lambda job_id: None)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # a job is recorded, not run
     monkeypatch.setattr("reports.output.render_pdf", lambda report, thai_digits=False: b"%PDF-1.4 matrix")
     return matrix
 
@@ -877,7 +876,7 @@ def approved_quarter(cell, settings):
     from monitoring.periods import ensure_periods
     from monitoring.workflow import report_for
 
-    settings.TIDTAM_JOBS_MODE = "inline"  # the annual report's job runs in the request
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # runs in the request
     w = cell.world
     period = ensure_periods(w.org, 2569)[0]
     for project in w.plan.projects:

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "orgs",
     "jobs",
@@ -268,8 +270,15 @@ TIDTAM_MONITORING = {
 TIDTAM_IMPORT_MAX_ROWS = env.int("TIDTAM_IMPORT_MAX_ROWS", default=5000)
 # Excel/CSV imports of more rows than this run as a background job with a progress bar.
 TIDTAM_IMPORT_BACKGROUND_ROWS = env.int("TIDTAM_IMPORT_BACKGROUND_ROWS", default=300)
-# Background jobs (long reports, large imports): "thread" runs them beside the web process, "inline" at once.
-TIDTAM_JOBS_MODE = env.str("TIDTAM_JOBS_MODE", default="thread")
+# Background jobs (long reports, large imports, publications) go through Django's tasks API (the django-tasks
+# backport): jobs/queue.py's one task runs a job by its id. The default backend keeps the queue in this database
+# and `manage.py db_worker` (started by `make run`) runs it; a larger deployment names another backend, e.g.
+# django_tasks_rq.RQBackend (Redis; its package installed and its RQ_QUEUES set), and runs that backend's worker.
+# django_tasks.backends.immediate.ImmediateBackend runs each job at once in the process that starts it (the tests).
+TIDTAM_TASKS_BACKEND = env.str("TIDTAM_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TIDTAM_TASKS_BACKEND}}
+if TIDTAM_TASKS_BACKEND.split(".")[0] not in INSTALLED_APPS:
+    INSTALLED_APPS.append(TIDTAM_TASKS_BACKEND.split(".")[0])  # the backend's own app (its worker command)
 # A job still waiting this long after it was recorded, or running without a heartbeat for this many
 # seconds (or whose process has ended), is shown as interrupted and may be started again (jobs/state.py).
 TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)

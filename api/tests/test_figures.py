@@ -4,24 +4,18 @@ import re
 from decimal import Decimal
 
 from api.tests.conftest import url
+from conftest import make_report
 from evaluation.rollup import year_figures
 from evaluation.tests.test_done_shares import OF_ALL, OWN, shares_year  # noqa: F401 (a fixture)
-from monitoring.models import IndicatorResult, ProgressReport, ReportState
+from monitoring.models import IndicatorResult, ReportState
 from monitoring.periods import ensure_periods
 
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def report(world, project, period, *, state, value, status="in_progress", disbursed="20000.00"):
-    saved = ProgressReport.objects.create(
-        organization=world.org,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status=status,
-        percent_complete=Decimal(60),
-        disbursed=Decimal(disbursed),
-        state=state,
+    saved = make_report(
+        project, period, status, state=state, percent_complete=Decimal(60), disbursed=Decimal(disbursed)
     )
     IndicatorResult.objects.create(
         organization=world.org,

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from api import tokens
 from api.tests.conftest import url
-from conftest import make_plan, make_user
-from monitoring.models import IndicatorResult, ProgressReport, ReportState
+from conftest import make_plan, make_report, make_user
+from monitoring.models import IndicatorResult, ReportState
 from monitoring.periods import ensure_periods
 from orgs.models import Department, Organization, Role
 
@@ -36,15 +36,7 @@ def organization_with(size):
     plan = make_plan(org, [department], projects=size)
     period = ensure_periods(org, 2569)[0]
     for project in plan.projects:
-        report = ProgressReport.objects.create(
-            organization=org,
-            period=period,
-            project=project,
-            department=department,
-            project_status="in_progress",
-            percent_complete=Decimal(50),
-            state=ReportState.APPROVED,
-        )
+        report = make_report(project, period, "in_progress", percent_complete=Decimal(50))
         IndicatorResult.objects.create(
             organization=org,
             indicator=project.indicators.get(),

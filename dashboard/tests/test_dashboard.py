@@ -12,37 +12,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_plan, make_user
+from conftest import make_period, make_plan, make_report, make_user
 from evaluation import rollup
 from evaluation.models import Finding
-from monitoring.models import ProgressReport, ReportingPeriod, ReportState
 from orgs.access import access_for
 from orgs.models import Department, Organization, Role
 
 
-def q1(org):
-    return ReportingPeriod.objects.create(
-        organization=org,
-        fiscal_year=2569,
-        number=1,
-        starts_on=date(2025, 10, 1),
-        ends_on=date(2025, 12, 31),
-        opens_on=date(2025, 12, 1),
-        deadline=date(2026, 1, 15),
-    )
-
-
 def approve(org, period, project, *, status="in_progress", disbursed="10000.00", on_time=True):
+    """An approved report of the project, submitted and approved on 10 January 2026 (before FY2569 Q1's
+    deadline of 15 January) or, ``on_time=False``, on the 20th."""
     submitted = datetime(2026, 1, 10 if on_time else 20, 9, tzinfo=timezone.get_current_timezone())
-    return ProgressReport.objects.create(
-        organization=org,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status=status,
+    return make_report(
+        project,
+        period,
+        status,
         percent_complete=Decimal(50),
         disbursed=Decimal(disbursed),
-        state=ReportState.APPROVED,
         submitted_at=submitted,
         approved_at=submitted,
     )
@@ -80,7 +66,7 @@ def test_an_unknown_year_is_404_and_the_default_is_the_latest_plan(world, client
 
 def test_the_data_equals_the_rollup(world, client_for):
     org, projects = world.org, world.plan.projects
-    period = q1(org)
+    period = make_period(org, 2569, 1)
     approve(org, period, projects[0], status="completed", disbursed="40000.25")
     approve(org, period, projects[1], disbursed="12000.00", on_time=False)
     Finding.objects.create(organization=org, fiscal_year=2568, title="ข้อเสนอแนะ", due_on=date(2020, 1, 1))
@@ -131,7 +117,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_projects(db, client):
         org = Organization.objects.create(name=f"อบต. {size}", slug=f"d{size}", province="พระนครศรีอยุธยา")
         departments = [Department.objects.create(organization=org, name=f"กอง {n}") for n in range(3)]
         plan = make_plan(org, departments, projects=size)
-        period = q1(org)
+        period = make_period(org, 2569, 1)
         for n, project in enumerate(plan.projects):
             approve(org, period, project, status="completed" if n % 2 else "in_progress")
         client.force_login(make_user(f"x{size}", org, Role.EXECUTIVE))
@@ -148,22 +134,12 @@ def test_an_organization_without_an_action_plan_sees_an_empty_dashboard(db, clie
     assert "dashboard-data" not in response.text
 
 
-def period(org, number):
-    """Quarter ``number`` of FY2569."""
-    from core.calendar import quarter_bounds
-
-    start, end = quarter_bounds(2569, number)
-    return ReportingPeriod.objects.create(
-        organization=org, fiscal_year=2569, number=number, starts_on=start, ends_on=end, opens_on=start, deadline=end
-    )
-
-
 def test_the_trend_compares_every_year_on_the_part_the_latest_year_has_reached(world, client_for, monkeypatch):
     from dashboard.views import trend_upto
 
     org, projects = world.org, world.plan.projects
-    approve(org, q1(org), projects[0], disbursed="10000.00")
-    approve(org, period(org, 3), projects[1], disbursed="50000.00")  # after the second quarter
+    approve(org, make_period(org, 2569, 1), projects[0], disbursed="10000.00")
+    approve(org, make_period(org, 2569, 3), projects[1], disbursed="50000.00")  # after the second quarter
     real = timezone.localdate
     monkeypatch.setattr(timezone, "localdate", lambda value=None, **kw: real(value) if value else date(2026, 2, 15))
     response = client_for("executive").get(url(org, year=2569))

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from conftest import make_period, make_report
 from dashboard import publishing
 from dashboard.models import Publication
 from evaluation import rollup
 from evaluation.readiness import figures as readiness_figures
 from jobs.models import Job
-from monitoring.models import ProgressReport, ReportingPeriod, ReportState
+from monitoring.models import ReportingPeriod
 from orgs.access import access_for
 from orgs.models import User
 from reports.models import AnnualReport
@@ -57,28 +58,15 @@ def make_publication(world, *, kind="annual", year=2569, title="", upload=True, 
 
 def approve_q1(org, project, *, status="completed", disbursed="40000.00"):
     """An approved Q1 2569 report of the project."""
-    period, _created = ReportingPeriod.objects.get_or_create(
-        organization=org,
-        fiscal_year=2569,
-        kind=ReportingPeriod.Kind.QUARTER,
-        number=1,
-        defaults={
-            "starts_on": date(2025, 10, 1),
-            "ends_on": date(2025, 12, 31),
-            "opens_on": date(2025, 12, 1),
-            "deadline": date(2026, 1, 15),
-        },
-    )
+    quarter = ReportingPeriod.objects.filter(organization=org, fiscal_year=2569, kind="quarter", number=1)
+    period = quarter.first() or make_period(org, 2569, 1)  # the first report of the organization makes it
     when = datetime(2026, 1, 10, 9, tzinfo=timezone.get_current_timezone())
-    return ProgressReport.objects.create(
-        organization=org,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status=status,
+    return make_report(
+        project,
+        period,
+        status,
         percent_complete=Decimal(100),
         disbursed=Decimal(disbursed),
-        state=ReportState.APPROVED,
         submitted_at=when,
         approved_at=when,
     )
@@ -255,25 +243,7 @@ def test_publishing_an_annual_report_takes_the_figures_of_the_approved_data(worl
 
 def test_the_six_month_snapshot_stops_at_the_end_of_march(world):
     made = make_publication(world, kind="six_month")
-    period = ReportingPeriod.objects.create(
-        organization=world.org,
-        fiscal_year=2569,
-        kind=ReportingPeriod.Kind.QUARTER,
-        number=3,
-        starts_on=date(2026, 4, 1),
-        ends_on=date(2026, 6, 30),
-        opens_on=date(2026, 6, 1),
-        deadline=date(2026, 7, 15),
-    )
-    ProgressReport.objects.create(
-        organization=world.org,
-        period=period,
-        project=world.plan.projects[0],
-        department=world.works,
-        project_status="completed",
-        disbursed=Decimal("5000.00"),
-        state=ReportState.APPROVED,
-    )
+    make_report(world.plan.projects[0], make_period(world.org, 2569, 3), "completed", disbursed=Decimal("5000.00"))
     made = publishing.publication_publish(publication=made, user=world.users["planner"], access=access(world))
     snapshot = publishing.read_snapshot(made)
     assert snapshot.upto == 2 and snapshot.total.disbursed == Decimal("0.00") and snapshot.total.completed == 0

@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_plan, make_user
+from conftest import make_plan, make_report, make_user
 from evaluation import compare
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
 from monitoring.periods import ensure_periods
@@ -27,18 +27,6 @@ def page(org, **query):
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def report(project, period, disbursed, *, status=ProjectStatus.IN_PROGRESS, state=APPROVED):
-    return ProgressReport.objects.create(
-        organization=project.organization,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status=status,
-        disbursed=disbursed,
-        state=state,
-    )
-
-
 def result(kpi, period, value, *, state=APPROVED):
     return IndicatorResult.objects.create(
         organization=kpi.organization, indicator=kpi, period=period, value=value, state=state
@@ -53,10 +41,10 @@ def two_years(world):
     q69 = ensure_periods(org, 2569)
     q70 = ensure_periods(org, 2570)
     one, two = plan.projects
-    report(one, q69[0], Decimal("1000.25"), status=ProjectStatus.COMPLETED)
-    report(two, q69[0], Decimal("500.00"))
-    report(two, q69[1], Decimal("700.00"), state=DRAFT)  # not counted
-    report(one, q70[0], Decimal("2500.00"))
+    make_report(one, q69[0], ProjectStatus.COMPLETED, disbursed=Decimal("1000.25"))
+    make_report(two, q69[0], ProjectStatus.IN_PROGRESS, disbursed=Decimal("500.00"))
+    make_report(two, q69[1], ProjectStatus.IN_PROGRESS, disbursed=Decimal("700.00"), state=DRAFT)  # not counted
+    make_report(one, q70[0], ProjectStatus.IN_PROGRESS, disbursed=Decimal("2500.00"))
     return {"q69": q69, "q70": q70}
 
 

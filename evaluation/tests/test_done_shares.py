@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import make_report
 from evaluation import rollup
-from monitoring.models import ProgressReport, ProjectStatus, ReportState
+from monitoring.models import ProjectStatus
 from monitoring.periods import ensure_periods
 from plans.models import ActionPlanItem, Goal, Program, Project, Strategy
 
@@ -47,14 +48,7 @@ def shares_year(world):
                 organization=org, action_plan=plan.action_plan, project=project, budget=Decimal(1000)
             )
             status = ProjectStatus.COMPLETED if n < done else ProjectStatus.IN_PROGRESS
-            ProgressReport.objects.create(
-                organization=org,
-                period=q1,
-                project=project,
-                department=world.works,
-                project_status=status,
-                state=ReportState.APPROVED,
-            )
+            make_report(project, q1, status)
     return strategies
 
 

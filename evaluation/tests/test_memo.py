@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from conftest import make_report
 from evaluation import memo
-from monitoring.models import ProgressReport, ReportState
 from monitoring.periods import ensure_periods
 from plans.models import ActionPlanItem, Project
 
@@ -36,15 +36,7 @@ def test_an_approved_report_or_a_deleted_project_makes_them_stale(world):
     assert before.organization.disbursed == 0
     period = ensure_periods(world.org, 2569)[0]
     project = world.plan.projects[0]
-    ProgressReport.objects.create(
-        organization=world.org,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status="in_progress",
-        disbursed=Decimal("5000.00"),
-        state=ReportState.APPROVED,
-    )
+    make_report(project, period, "in_progress", disbursed=Decimal("5000.00"))
     after = memo.year_figures(world.org, 2569)
     assert after is not before and after.organization.disbursed == Decimal("5000.00")
     ActionPlanItem.objects.filter(project=world.plan.projects[1]).delete()

@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
+from conftest import make_report
 from evaluation import achievement, rollup
 from evaluation.tests.test_results_views import grown, page_queries
 from monitoring.models import IndicatorResult, ProgressReport, ReportState
@@ -24,16 +25,8 @@ def program_url(world, program=None, query=""):
 
 
 def report(world, project, period, *, status, disbursed, state=ReportState.APPROVED, value=None):
-    made = ProgressReport.objects.create(
-        organization=world.org,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status=status,
-        percent_complete=Decimal(100) if status == "completed" else Decimal(40),
-        disbursed=Decimal(disbursed),
-        state=state,
-    )
+    percent = Decimal(100) if status == "completed" else Decimal(40)
+    made = make_report(project, period, status, state=state, percent_complete=percent, disbursed=Decimal(disbursed))
     if value is not None:
         IndicatorResult.objects.create(
             organization=world.org,

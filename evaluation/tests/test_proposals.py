@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import make_report
 from evaluation.models import Finding
 from evaluation.proposals import proposals
-from monitoring.models import ProgressReport, ProjectStatus, ReportingPeriod, ReportState
+from monitoring.models import ProjectStatus, ReportingPeriod, ReportState
 from monitoring.periods import ensure_periods
 from plans.models import ActionPlan, ActionPlanItem, Project
 
@@ -17,17 +18,6 @@ from plans.models import ActionPlan, ActionPlanItem, Project
 def period(world, number):
     ensure_periods(world.org, 2569)
     return ReportingPeriod.objects.get(organization=world.org, fiscal_year=2569, number=number)
-
-
-def report(world, project, number, status, state=ReportState.APPROVED):
-    return ProgressReport.objects.create(
-        organization=world.org,
-        period=period(world, number),
-        project=project,
-        department=project.department,
-        project_status=status,
-        state=state,
-    )
 
 
 def add_project(world, code):
@@ -53,13 +43,13 @@ def statuses(world):
     "quiet" with only a draft report (no approved one)."""
     delayed, carried = world.plan.projects
     done, cut, quiet = add_project(world, "done"), add_project(world, "cut"), add_project(world, "quiet")
-    report(world, delayed, 1, ProjectStatus.IN_PROGRESS)
-    report(world, delayed, 2, ProjectStatus.DELAYED)
-    report(world, carried, 1, ProjectStatus.CARRIED_OVER)
-    report(world, done, 1, ProjectStatus.DELAYED)
-    report(world, done, 2, ProjectStatus.COMPLETED)
-    report(world, cut, 1, ProjectStatus.CANCELLED)
-    report(world, quiet, 1, ProjectStatus.COMPLETED, state=ReportState.SUBMITTED)
+    make_report(delayed, period(world, 1), ProjectStatus.IN_PROGRESS)
+    make_report(delayed, period(world, 2), ProjectStatus.DELAYED)
+    make_report(carried, period(world, 1), ProjectStatus.CARRIED_OVER)
+    make_report(done, period(world, 1), ProjectStatus.DELAYED)
+    make_report(done, period(world, 2), ProjectStatus.COMPLETED)
+    make_report(cut, period(world, 1), ProjectStatus.CANCELLED)
+    make_report(quiet, period(world, 1), ProjectStatus.COMPLETED, state=ReportState.SUBMITTED)
     return {"delayed": delayed, "carried": carried, "done": done, "cut": cut, "quiet": quiet}
 
 
@@ -140,7 +130,7 @@ def test_query_count_does_not_grow_with_projects(world, client_for):
     def grow_to(n):
         for i in range(Project.objects.filter(organization=world.org).count(), n):
             project = add_project(world, f"x{i:03}")
-            report(world, project, 1 + i % 4, [ProjectStatus.DELAYED, ProjectStatus.COMPLETED][i % 2])
+            make_report(project, period(world, 1 + i % 4), [ProjectStatus.DELAYED, ProjectStatus.COMPLETED][i % 2])
             Finding.objects.create(organization=world.org, fiscal_year=2569, title=f"r{i}", owner=world.works)
 
     def measure():

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from conftest import make_report
 from evaluation.models import Evaluation, Factor, Finding, ReadinessStep
 from plans.services import action_plan_carry_forward
 
@@ -123,21 +124,11 @@ def test_factors_of_another_organization_cannot_be_attached(world, client_for):
 
 
 def test_the_summary_is_filled_from_the_approved_data(world, client_for):
-    from monitoring.models import ProgressReport
     from monitoring.periods import ensure_periods
 
     period = ensure_periods(world.org, 2569)[0]
     project = world.plan.projects[0]
-    ProgressReport.objects.create(
-        organization=world.org,
-        period=period,
-        project=project,
-        department=world.works,
-        state="approved",
-        project_status="completed",
-        percent_complete=100,
-        disbursed="47500.25",
-    )
+    make_report(project, period, "completed", percent_complete=100, disbursed="47500.25")
     page = client_for("auditor").get(url(world, "evaluation:evaluation_create") + f"?project={project.pk}&year=2569")
     summary = page.context["form"].initial["summary"]
     assert "47,500.25" in summary and "95,000.50" in summary  # disbursed of the action plan's budget

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_plan, make_user
+from conftest import make_plan, make_report, make_user
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
 from monitoring.periods import ensure_periods
 from orgs.models import Department, Organization, Role
@@ -27,16 +27,8 @@ def reported(world):
     periods = ensure_periods(world.org, 2569)
     works, finance = world.plan.projects
     for period, status, state in ((periods[0], "in_progress", "approved"), (periods[1], "completed", "approved")):
-        report = ProgressReport.objects.create(
-            organization=world.org,
-            period=period,
-            project=works,
-            department=works.department,
-            project_status=status,
-            percent_complete=Decimal(50) if status == "in_progress" else Decimal(100),
-            disbursed=Decimal(40000),
-            state=state,
-        )
+        percent = Decimal(50) if status == "in_progress" else Decimal(100)
+        report = make_report(works, period, status, state=state, percent_complete=percent, disbursed=Decimal(40000))
         IndicatorResult.objects.create(
             organization=world.org,
             indicator=works.indicators.get(),
@@ -45,15 +37,7 @@ def reported(world):
             value=Decimal(120),
             state=state,
         )
-    ProgressReport.objects.create(
-        organization=world.org,
-        period=periods[0],
-        project=finance,
-        department=finance.department,
-        project_status="completed",
-        disbursed=Decimal(77777),
-        state=ReportState.DRAFT,
-    )
+    make_report(finance, periods[0], "completed", disbursed=Decimal(77777), state=ReportState.DRAFT)
     return periods
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_plan
+from conftest import make_plan, make_report
 from core.money import share
 from evaluation import achievement, rollup
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
@@ -24,19 +24,6 @@ pytestmark = pytest.mark.django_db
 
 APPROVED, DRAFT, SUBMITTED = ReportState.APPROVED, ReportState.DRAFT, ReportState.SUBMITTED
 LEVELS = {f"level_{n}": Decimal(75 + 25 * n) for n in range(1, 6)}  # 100, 125, 150, 175, 200
-
-
-def report(project, period, *, status="", percent=None, disbursed=None, state=APPROVED):
-    return ProgressReport.objects.create(
-        organization=project.organization,
-        period=period,
-        project=project,
-        department=project.department,
-        project_status=status,
-        percent_complete=percent,
-        disbursed=disbursed,
-        state=state,
-    )
 
 
 def result(kpi, period, value=None, *, state=APPROVED, **fields):
@@ -79,11 +66,13 @@ def year(world):
     Target.objects.create(organization=org, indicator=strategy_kpi, fiscal_year=2569, period=0, value=Decimal(120))
 
     # Reports: one is approved in Q1 and Q2; two has only a draft; three a submitted one, then an approved Q3.
-    report(one, q[1], status=ProjectStatus.IN_PROGRESS, percent=Decimal(40), disbursed=Decimal("10000.25"))
-    report(one, q[2], status=ProjectStatus.COMPLETED, percent=Decimal(100), disbursed=Decimal("60000.00"))
-    report(two, q[1], status=ProjectStatus.COMPLETED, percent=Decimal(100), disbursed=Decimal(90000), state=DRAFT)
-    report(three, q[1], status=ProjectStatus.DELAYED, disbursed=Decimal(5000), state=SUBMITTED)
-    report(three, q[3], status=ProjectStatus.CANCELLED, disbursed=Decimal("0.00"))
+    make_report(one, q[1], ProjectStatus.IN_PROGRESS, percent_complete=Decimal(40), disbursed=Decimal("10000.25"))
+    make_report(one, q[2], ProjectStatus.COMPLETED, percent_complete=Decimal(100), disbursed=Decimal("60000.00"))
+    make_report(
+        two, q[1], ProjectStatus.COMPLETED, percent_complete=Decimal(100), disbursed=Decimal(90000), state=DRAFT
+    )
+    make_report(three, q[1], ProjectStatus.DELAYED, disbursed=Decimal(5000), state=SUBMITTED)
+    make_report(three, q[3], ProjectStatus.CANCELLED, disbursed=Decimal("0.00"))
 
     # Results: road 90 + 70 = 160 (annual target 150) → level 3; happy 210 → level 5; drafts must not count.
     result(road, q[1], Decimal(90))
@@ -422,7 +411,7 @@ def test_monthly_reporting_counts_the_months_of_the_quarters(world):
     kpi = one.indicators.get()  # sum of periods, annual target 200
     Target.objects.create(organization=world.org, indicator=kpi, fiscal_year=2569, period=1, value=Decimal(60))
     for number, status in ((2, ProjectStatus.IN_PROGRESS), (4, ProjectStatus.COMPLETED)):
-        report(one, months[number], status=status, disbursed=Decimal(100))
+        make_report(one, months[number], status, disbursed=Decimal(100))
         result(kpi, months[number], Decimal(30))
     q1 = rollup.year_figures(world.org, 2569, upto=1)
     figure = next(p for p in q1.projects if p.project == one)

@@ -1,15 +1,21 @@
 import os
+import signal
 import socket
 import subprocess
 import sys
 from datetime import timedelta
-from unittest import mock
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.core.management import call_command, get_commands
+from django.db import connection, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from jobs import runner, state, tasks
 from jobs.models import Job
@@ -81,19 +87,107 @@ def test_a_job_runs_only_once(world, count_lines):
     assert job.finished_at == finished
 
 
-@pytest.mark.django_db(transaction=True)
-def test_in_thread_mode_the_job_starts_after_the_commit_and_runs_beside_the_request(world, settings, count_lines):
-    settings.TIDTAM_JOBS_MODE = "thread"
-    threads = []
-    real_start = runner.start_thread
-    with mock.patch.object(runner, "start_thread", side_effect=lambda pk: threads.append(real_start(pk))):
-        with transaction.atomic():
-            job = runner.enqueue("test.count", org=world.org, user=world.users["planner"], upload=upload())
-            assert threads == []  # nothing starts before the data is committed
-        assert len(threads) == 1
-        threads[0].join(timeout=30)
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued_tasks():
+    return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+
+def test_the_suite_runs_jobs_at_once_with_the_immediate_backend(world, count_lines):
+    assert runner.runs_here()
+    job = runner.enqueue("test.count", org=world.org, user=world.users["planner"], upload=upload())
+    assert job.state == Job.State.DONE and not DBTaskResult.objects.exists()  # nothing waits in a queue
+
+
+def test_a_job_is_queued_in_the_database_once_the_request_commits(
+    world, count_lines, django_capture_on_commit_callbacks
+):
+    with override_settings(TASKS=DATABASE_QUEUE), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert not runner.runs_here()
+        job = runner.enqueue("test.count", org=world.org, user=world.users["planner"], upload=upload())
+        assert not DBTaskResult.objects.exists()  # nothing is queued before the job's row is committed
+    assert len(callbacks) == 1
+    [queued] = queued_tasks()
+    assert queued.task_path == "jobs.queue.run_job" and queued.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert queued.status == TaskResultStatus.READY and queued.backend_name == "default"
     job.refresh_from_db()
-    assert job.state == Job.State.DONE and job.result == {"lines": 3}
+    assert job.state == Job.State.QUEUED and job.percent == 0  # its page shows it waiting for the worker
+
+
+@pytest.fixture
+def worker_signals():
+    """The worker command takes over SIGINT/SIGTERM/SIGQUIT for its graceful stop: give them back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+def run_worker() -> str:
+    """The database queue's worker, as `make run` starts it, processing what is queued and then exiting."""
+    out = StringIO()
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=out, verbosity=0)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_the_queued_jobs_and_each_ends_done_or_failed(world, count_lines, worker_signals):
+    planner = world.users["planner"]
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with transaction.atomic():
+            done = runner.enqueue("test.count", org=world.org, user=planner, upload=upload())
+            refused = runner.enqueue("test.count", org=world.org, user=planner, params={"fail": 1}, upload=upload())
+            crashed = runner.enqueue("test.count", org=world.org, user=planner, params={"crash": 1}, upload=upload())
+            assert not DBTaskResult.objects.exists()
+        assert [t.status for t in queued_tasks()] == [TaskResultStatus.READY] * 3
+        assert Job.objects.filter(state=Job.State.QUEUED).count() == 3
+        run_worker()
+    for job in (done, refused, crashed):
+        job.refresh_from_db()
+    assert (done.state, done.result, done.percent, done.result_name) == (Job.State.DONE, {"lines": 3}, 100, "count.txt")
+    with done.result_file.open("rb") as f:
+        assert f.read() == b"3"
+    assert done.worker == state.worker_id() and done.started_at and done.finished_at
+    assert (refused.state, refused.error) == (Job.State.FAILED, "ไฟล์ไม่ถูกต้อง")
+    assert crashed.state == Job.State.FAILED and crashed.error and "ZeroDivisionError" not in crashed.error
+    # the queue's own record: each task ran once and says how its job ended
+    assert {t.args_kwargs["args"][0]: (t.status, t.return_value) for t in queued_tasks()} == {
+        done.pk: (TaskResultStatus.SUCCESSFUL, "done"),
+        refused.pk: (TaskResultStatus.SUCCESSFUL, "failed"),
+        crashed.pk: (TaskResultStatus.SUCCESSFUL, "failed"),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_queued_again_by_its_restart_and_the_worker_finishes_it(
+    world, client_for, count_lines, worker_signals
+):
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    job = running_job(world, beat_ago=1, worker=f"{socket.gethostname()}:{ended.pid}", input_name="lines.txt")
+    job.input_file.save("lines.txt", upload("1\n2\n"))
+    client = client_for("planner")
+    with override_settings(TASKS=DATABASE_QUEUE):
+        page = client.get(job.get_absolute_url()).content.decode()
+        assert "งานถูกขัดจังหวะ กรุณาสั่งใหม่อีกครั้ง" in page and "เริ่มใหม่อีกครั้ง" in page
+        response = client.post(reverse("jobs:restart", args=[world.org.slug, job.pk]))
+        again = Job.objects.exclude(pk=job.pk).get()
+        assert response.url == again.get_absolute_url() and again.state == Job.State.QUEUED
+        [queued] = queued_tasks()
+        assert queued.args_kwargs["args"] == [again.pk] and queued.status == TaskResultStatus.READY
+        run_worker()
+        again.refresh_from_db()
+        assert (again.state, again.result) == (Job.State.DONE, {"lines": 2})
+        part = client.get(reverse("jobs:progress", args=[world.org.slug, again.pk])).content.decode()
+        assert "2 lines counted" in part and "hx-trigger" not in part
+    job.refresh_from_db()
+    assert job.state == Job.State.INTERRUPTED
+
+
+def test_the_worker_command_and_the_queues_tables_are_installed(db):
+    assert "db_worker" in get_commands()
+    assert DBTaskResult._meta.db_table in connection.introspection.table_names()  # migrate created it
 
 
 def running_job(world, *, beat_ago: int, worker: str | None = None, **fields) -> Job:
@@ -273,3 +367,28 @@ def test_the_job_page_polls_until_done_then_shows_the_result_and_download(world,
 def test_a_failed_or_unfinished_job_has_nothing_to_download(world, client_for):
     job = Job.objects.create(organization=world.org, user=world.users["planner"], kind="x", state=Job.State.FAILED)
     assert client_for("planner").get(reverse("jobs:download", args=[world.org.slug, job.pk])).status_code == 404
+
+
+def test_the_queue_is_the_database_by_default_and_a_setting_swaps_it(tmp_path):
+    from tidtam import settings as configured  # as loaded, before the tests' immediate backend
+
+    if "TIDTAM_TASKS_BACKEND" not in os.environ:
+        assert configured.TASKS == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert {"django_tasks", "django_tasks_db"} <= set(configured.INSTALLED_APPS)
+    script = "from django_tasks import task_backends\nprint(type(task_backends['default']).__name__)\n"
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'q.sqlite3'}",
+        "TIDTAM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+    }
+    swapped = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert swapped.returncode == 0, swapped.stderr
+    assert swapped.stdout.strip() == "DummyBackend"

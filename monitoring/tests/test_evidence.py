@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
+from conftest import make_report
 from monitoring import evidence as ev
-from monitoring.models import Evidence, ProgressReport, ReportEvent
+from monitoring.models import Evidence, ReportEvent, ReportState
 from monitoring.periods import ensure_periods, policy_for
 
 # --- files made in code ----------------------------------------------------------------------------
@@ -143,9 +144,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def report(world, media):
     period = ensure_periods(world.org, 2569)[0]
-    return ProgressReport.objects.create(
-        organization=world.org, period=period, project=world.plan.projects[0], department=world.works
-    )
+    return make_report(world.plan.projects[0], period, state=ReportState.DRAFT)
 
 
 def prepare(name, data, max_bytes=20 * ev.MB):

@@ -233,25 +233,62 @@ def test_submitted_approved_and_locked_reports_follow_the_workflow(world, works,
     assert not locked.ok and "closed for reporting" in locked.errors[0].message
 
 
-def test_the_pages(world, works, q1, client_for, today):
-    args = [world.org.slug, 2570, 1, world.works.pk]
-    export = reverse("monitoring:results_export", args=args)
-    url = reverse("monitoring:results_import", args=args)
+def results_urls(world, department=None):
+    """The export and the import of FY2570 Q1's results of the department (กองช่าง unless given)."""
+    args = [world.org.slug, 2570, 1, (department or world.works).pk]
+    return reverse("monitoring:results_export", args=args), reverse("monitoring:results_import", args=args)
+
+
+def test_the_reporter_downloads_the_departments_results_as_a_workbook(world, works, q1, client_for, today):
+    export, _import = results_urls(world)
     response = client_for("reporter").get(export)
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+
+
+def test_the_reporter_opens_the_import_page(world, works, q1, client_for, today):
+    _export, url = results_urls(world)
     assert client_for("reporter").get(url).status_code == 200
+
+
+def test_a_filled_workbook_imports_through_the_import_page(world, works, q1, client_for, today):
+    _export, url = results_urls(world)
     ok = client_for("reporter").post(url, {"file": SimpleUploadedFile("r.xlsx", fill(world, q1, works).bytes())})
     assert ok.status_code == 200 and ok.context["result"].ok
     assert ProgressReport.objects.get(project=works).percent_complete == 40
+
+
+def test_a_broken_workbook_is_refused_with_a_link_to_its_errors(world, works, q1, client_for, today):
+    _export, url = results_urls(world)
     bad = client_for("reporter").post(url, {"file": SimpleUploadedFile("r.xlsx", b"PK\x03\x04 broken")})
     assert bad.status_code == 400 and bad.context["errors_url"]
-    entry = client_for("reporter").get(reverse("monitoring:entry", args=args))
+
+
+def test_the_entry_page_links_to_the_export_and_the_import(world, works, q1, client_for, today):
+    export, url = results_urls(world)
+    entry = client_for("reporter").get(reverse("monitoring:entry", args=[world.org.slug, 2570, 1, world.works.pk]))
     assert url.encode() in entry.content and export.encode() in entry.content
-    finance = [world.org.slug, 2570, 1, world.finance.pk]
-    assert client_for("reporter").get(reverse("monitoring:results_import", args=finance)).status_code == 404
-    assert client_for("reporter").get(reverse("monitoring:results_export", args=finance)).status_code == 404
-    assert client_for("executive").get(url).status_code == 403
+
+
+def test_the_reporter_finds_neither_the_export_nor_the_import_of_another_department(
+    world, works, q1, client_for, today
+):
+    export, url = results_urls(world, world.finance)
+    assert client_for("reporter").get(url).status_code == 404
+    assert client_for("reporter").get(export).status_code == 404
+
+
+def test_the_executive_downloads_the_results(world, works, q1, client_for, today):
+    export, _import = results_urls(world)
     assert client_for("executive").get(export).status_code == 200
+
+
+def test_the_executive_may_not_open_the_import_page(world, works, q1, client_for, today):
+    _export, url = results_urls(world)
+    assert client_for("executive").get(url).status_code == 403
+
+
+def test_another_organizations_people_find_neither_the_export_nor_the_import(world, works, q1, client_for, today):
+    export, url = results_urls(world)
     assert client_for("outsider").get(url).status_code == 404
     assert client_for("outsider").get(export).status_code == 404
 

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_user
-from monitoring.models import Notification, ProgressReport, ReportingPeriod, ReportState
+from conftest import make_report, make_user
+from monitoring.models import Notification, ReportingPeriod, ReportState
 from monitoring.periods import ensure_periods
 from monitoring.reminders import due_notifications, send_email_batches
 from orgs.models import Department, Role
@@ -41,12 +41,6 @@ def keys(user, kind=None):
 def of_period(period):
     """The notifications about one period (its pk is the key's second part)."""
     return [n for n in Notification.objects.all() if n.key.split(":")[1] == str(period.pk)]
-
-
-def report(world, period, project, state):
-    return ProgressReport.objects.create(
-        organization=world.org, period=period, project=project, department=project.department, state=state
-    )
 
 
 @pytest.fixture
@@ -123,8 +117,8 @@ def test_overdue_to_reporters_and_one_summary_to_the_reviewers(world, finance_re
 
 def test_draft_and_returned_reports_are_still_missing(world):
     q1 = q(world)
-    report(world, q1, world.plan.projects[0], ReportState.DRAFT)
-    report(world, q1, world.plan.projects[1], ReportState.RETURNED)
+    make_report(world.plan.projects[0], q1, state=ReportState.DRAFT)
+    make_report(world.plan.projects[1], q1, state=ReportState.RETURNED)
     due_notifications(date(2026, 1, 16))
     assert keys(world.users["reporter"], Notification.Kind.OVERDUE) == [f"overdue:{q1.pk}:{world.works.pk}"]
     summary = Notification.objects.get(user=world.users["auditor"]).message
@@ -134,7 +128,7 @@ def test_draft_and_returned_reports_are_still_missing(world):
 @pytest.mark.parametrize("state", [ReportState.SUBMITTED, ReportState.APPROVED])
 def test_a_department_with_everything_reported_gets_no_reminder(world, finance_reporter, state):
     q1 = q(world)
-    report(world, q1, world.plan.projects[0], state)  # กองช่าง's only project
+    make_report(world.plan.projects[0], q1, state=state)  # กองช่าง's only project
     due_notifications(date(2026, 1, 13))
     due_notifications(date(2026, 1, 16))
     reporter = world.users["reporter"]
@@ -151,7 +145,7 @@ def test_a_department_with_everything_reported_gets_no_reminder(world, finance_r
 def test_nothing_when_everything_is_reported(world):
     q1 = q(world)
     for project in world.plan.projects:
-        report(world, q1, project, ReportState.SUBMITTED)
+        make_report(project, q1, state=ReportState.SUBMITTED)
     due_notifications(date(2026, 1, 16))
     assert of_period(q1) == []
     assert Notification.objects.filter(organization=world.org).exists()  # Q2 opened meanwhile

@@ -3,7 +3,7 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_plan, make_user
+from conftest import make_plan, make_report, make_user
 from monitoring.models import ProgressReport, ReportState
 from monitoring.periods import ensure_periods
 from orgs.models import Department, Organization, Role
@@ -130,14 +130,7 @@ def test_entry_and_completeness_pages_cost_the_same_queries_at_10_and_100_projec
         action_plan_carry_forward(source=plan.action_plan)
         period = ensure_periods(org, 2570)[0]
         for project in plan.projects[: size // 2]:  # half of them reported
-            ProgressReport.objects.create(
-                organization=org,
-                period=period,
-                project=project,
-                department=department,
-                state=ReportState.SUBMITTED,
-                percent_complete=50,
-            )
+            make_report(project, period, state=ReportState.SUBMITTED, percent_complete=50)
         client.force_login(make_user(f"u{size}", org, Role.ADMIN))
         counts.append(
             (

@@ -283,21 +283,39 @@ def test_a_csv_file_is_refused_at_the_first_filled_line_past_the_limit(world, se
     assert len(excel.open_book(empty_tail, csv_sheet=MAIN_SHEET).sheet(MAIN_SHEET, excel.Errors()).rows) == 2
 
 
-def test_the_views(world, client_for):
-    plan = world.plan.plan
-    export = reverse("plans:plan_export", args=[world.org.slug, plan.pk])
-    response = client_for("planner").get(export)
+def export_url(world):
+    return reverse("plans:plan_export", args=[world.org.slug, world.plan.plan.pk])
+
+
+def import_url(world):
+    return reverse("plans:plan_import", args=[world.org.slug, world.plan.plan.pk])
+
+
+def test_the_planner_downloads_the_plan_as_a_workbook_named_after_its_years(world, client_for):
+    response = client_for("planner").get(export_url(world))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="plan-2566-2570.xlsx"'
     assert workbook(response.content).sheetnames[0] == MAIN_SHEET
-    url = reverse("plans:plan_import", args=[world.org.slug, plan.pk])
-    upload = SimpleUploadedFile("plan.xlsx", response.content)
-    page = client_for("planner").post(url, {"file": upload})
+
+
+def test_the_workbook_the_planner_downloaded_imports_through_the_import_page(world, client_for):
+    downloaded = client_for("planner").get(export_url(world)).content
+    page = client_for("planner").post(import_url(world), {"file": SimpleUploadedFile("plan.xlsx", downloaded)})
     assert page.status_code == 200 and page.context["result"].ok
-    assert client_for("executive").get(url).status_code == 403
-    assert client_for("executive").get(export).status_code == 200
-    assert client_for("outsider").get(export).status_code == 404
-    assert client_for("outsider").get(url).status_code == 404
+
+
+def test_the_executive_downloads_the_plan(world, client_for):
+    assert client_for("executive").get(export_url(world)).status_code == 200
+
+
+def test_the_executive_may_not_open_the_import_page(world, client_for):
+    assert client_for("executive").get(import_url(world)).status_code == 403
+
+
+def test_another_organizations_people_find_neither_the_export_nor_the_import(world, client_for):
+    outsider = client_for("outsider")
+    assert outsider.get(export_url(world)).status_code == 404
+    assert outsider.get(import_url(world)).status_code == 404
 
 
 def test_the_management_commands(world, empty, tmp_path):

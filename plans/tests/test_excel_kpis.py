@@ -332,26 +332,71 @@ def test_hostile_files_are_refused(rich, english):
         assert not result.ok and result.errors[0].message
 
 
-def test_the_pages(rich, client_for):
-    plan = rich.plan.plan
-    export = reverse("plans:kpi_export", args=[rich.org.slug, plan.pk])
-    assert client_for("executive").get(export + "?year=2569&year=9999").status_code == 400  # not a fiscal year
-    response = client_for("executive").get(export + "?year=2569&year=2590")  # the plan does not cover 2590
+def kpi_export_url(rich, query=""):
+    return reverse("plans:kpi_export", args=[rich.org.slug, rich.plan.plan.pk]) + query
+
+
+def kpi_import_url(rich):
+    return reverse("plans:kpi_import", args=[rich.org.slug, rich.plan.plan.pk])
+
+
+def downloaded(rich, client_for) -> SimpleUploadedFile:
+    """The workbook the executive downloads for 2569 and 2590 (a year the plan does not cover). The test
+    client is signed in as the executive afterwards: call it before signing in the one who uploads."""
+    content = client_for("executive").get(kpi_export_url(rich, "?year=2569&year=2590")).content
+    return SimpleUploadedFile("k.xlsx", content)
+
+
+def test_an_export_asking_for_a_year_that_is_not_a_fiscal_year_is_refused(rich, client_for):
+    assert client_for("executive").get(kpi_export_url(rich, "?year=2569&year=9999")).status_code == 400
+
+
+def test_the_export_leaves_out_a_year_the_plan_does_not_cover_and_is_named_after_the_plan_and_its_years(
+    rich, client_for
+):
+    response = client_for("executive").get(kpi_export_url(rich, "?year=2569&year=2590"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="indicators-2566-2570-2569.xlsx"'
-    url = reverse("plans:kpi_import", args=[rich.org.slug, plan.pk])
-    assert client_for("planner").get(url).status_code == 200
-    ok = client_for("planner").post(url, {"file": SimpleUploadedFile("k.xlsx", response.content)})
+
+
+def test_the_planner_opens_the_import_page(rich, client_for):
+    assert client_for("planner").get(kpi_import_url(rich)).status_code == 200
+
+
+def test_the_downloaded_workbook_imports_through_the_import_page(rich, client_for):
+    upload = downloaded(rich, client_for)
+    ok = client_for("planner").post(kpi_import_url(rich), {"file": upload})
     assert ok.status_code == 200 and ok.context["result"].ok
-    bad = client_for("planner").post(url, {"file": SimpleUploadedFile("k.xlsx", b"not a workbook")})
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_link_to_its_errors(rich, client_for):
+    bad = client_for("planner").post(kpi_import_url(rich), {"file": SimpleUploadedFile("k.xlsx", b"not a workbook")})
     assert bad.status_code == 400 and bad.context["errors_url"]
+
+
+def test_the_errors_of_a_refused_file_download_as_a_workbook_that_says_what_is_wrong(rich, client_for):
+    bad = client_for("planner").post(kpi_import_url(rich), {"file": SimpleUploadedFile("k.xlsx", b"not a workbook")})
     errors = client_for("planner").get(bad.context["errors_url"])
     assert errors.status_code == 200 and workbook(errors.content).active.cell(row=2, column=5).value
-    assert client_for("planner").post(url, {}).status_code == 200  # no file: the form says so
-    assert client_for("executive").get(url).status_code == 403
-    assert client_for("reporter").post(url, {"file": SimpleUploadedFile("k.xlsx", response.content)}).status_code == 403
-    assert client_for("outsider").get(url).status_code == 404
-    assert client_for("outsider").get(export).status_code == 404
+
+
+def test_sending_the_import_form_without_a_file_shows_the_form_again(rich, client_for):
+    assert client_for("planner").post(kpi_import_url(rich), {}).status_code == 200  # no file: the form says so
+
+
+def test_the_executive_may_not_open_the_import_page(rich, client_for):
+    assert client_for("executive").get(kpi_import_url(rich)).status_code == 403
+
+
+def test_a_reporter_may_not_import_indicators(rich, client_for):
+    upload = downloaded(rich, client_for)
+    assert client_for("reporter").post(kpi_import_url(rich), {"file": upload}).status_code == 403
+
+
+def test_another_organizations_people_find_neither_the_export_nor_the_import(rich, client_for):
+    outsider = client_for("outsider")
+    assert outsider.get(kpi_import_url(rich)).status_code == 404
+    assert outsider.get(kpi_export_url(rich)).status_code == 404
 
 
 def test_a_large_file_is_imported_by_a_background_job(rich, client_for, settings, tmp_path):

@@ -15,7 +15,7 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from conftest import make_plan
+from conftest import make_plan, make_report
 from monitoring.evidence import add_evidence
 from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
 from monitoring.periods import ensure_periods
@@ -25,17 +25,6 @@ from plans.models import ActionPlanItem, Goal, Indicator, Program, Project, Stra
 YEAR = 2569
 APPROVED, SUBMITTED, DRAFT = ReportState.APPROVED, ReportState.SUBMITTED, ReportState.DRAFT
 HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
-def report(project, period, *, state=APPROVED, **fields):
-    return ProgressReport.objects.create(
-        organization=project.organization,
-        period=period,
-        project=project,
-        department=project.department,
-        state=state,
-        **fields,
-    )
 
 
 def result(kpi, period, *, state=APPROVED, report=None, **fields):
@@ -110,28 +99,26 @@ def rpt_year(world, settings, tmp_path):
     targets(org_kpi, q0=90)
 
     # Reports: one approved in Q1 and Q2, a draft in Q3; two submitted in Q1, approved in Q2; three none.
-    one_q1 = report(
+    one_q1 = make_report(
         one,
         q[1],
-        project_status=ProjectStatus.IN_PROGRESS,
+        ProjectStatus.IN_PROGRESS,
         percent_complete=Decimal(30),
         disbursed=Decimal("10000.25"),
         problems=HYPERLINK,
         solutions="เร่งรัดผู้รับจ้าง",
     )
-    one_q2 = report(
+    one_q2 = make_report(
         one,
         q[2],
-        project_status=ProjectStatus.COMPLETED,
+        ProjectStatus.COMPLETED,
         percent_complete=Decimal(100),
         disbursed=Decimal("50000.00"),
         problems="ฝนตกหนักในเดือนกุมภาพันธ์",
     )
-    one_q3 = report(one, q[3], state=DRAFT, disbursed=Decimal(99999), problems="ร่างที่ยังไม่อนุมัติ")
-    two_q1 = report(two, q[1], state=SUBMITTED, project_status=ProjectStatus.COMPLETED, disbursed=Decimal(5000))
-    two_q2 = report(
-        two, q[2], project_status=ProjectStatus.DELAYED, percent_complete=Decimal(20), disbursed=Decimal("7000.50")
-    )
+    one_q3 = make_report(one, q[3], state=DRAFT, disbursed=Decimal(99999), problems="ร่างที่ยังไม่อนุมัติ")
+    two_q1 = make_report(two, q[1], ProjectStatus.COMPLETED, state=SUBMITTED, disbursed=Decimal(5000))
+    two_q2 = make_report(two, q[2], ProjectStatus.DELAYED, percent_complete=Decimal(20), disbursed=Decimal("7000.50"))
 
     # Results: road 60 + 70 = 130 to date (the Q3 draft must not count); share 45/50 then 36/50 → 81 %.
     result(road, q[1], value=Decimal(60), report=one_q1)

@@ -4,9 +4,8 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_plan, make_user
+from conftest import make_plan, make_report, make_user
 from evaluation.models import Evaluation, Finding
-from monitoring.models import ProgressReport, ReportState
 from monitoring.periods import ensure_periods
 from orgs.models import Department, Organization, Role
 
@@ -24,16 +23,7 @@ def organization(size):
     plan = make_plan(org, [department], projects=size)
     period = ensure_periods(org, 2569)[0]
     for n, project in enumerate(plan.projects):
-        ProgressReport.objects.create(
-            organization=org,
-            period=period,
-            project=project,
-            department=department,
-            project_status="in_progress",
-            disbursed=1000,
-            problems="ฝนตก" if n % 2 else "",
-            state=ReportState.APPROVED,
-        )
+        make_report(project, period, "in_progress", disbursed=1000, problems="ฝนตก" if n % 2 else "")
     Evaluation.objects.create(organization=org, fiscal_year=2569, strategy=plan.strategy, state="approved")
     Finding.objects.create(organization=org, fiscal_year=2569, title="ข้อเสนอแนะ", owner=department)
     return org, plan

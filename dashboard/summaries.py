@@ -5,8 +5,8 @@ number of queries.
 - ``refresh(org)`` computes the figures of every year of the organization that has an action plan and
   stores them with the organization's data version. It runs after each committed change of the data the
   figures come from (``changed``, connected to the saves and deletions of ``evaluation.memo.SOURCES``;
-  imports that insert in bulk call it themselves), at once or on the task queue
-  (``TIDTAM_FIGURES_REFRESH``).
+  imports that insert in bulk send ``core.tenancy.bulk_written``), on the task queue by default (its worker
+  stores them within seconds) or in the request after its commit (``TIDTAM_FIGURES_REFRESH``).
 - ``year_figures(orgs, fiscal_year)`` reads them back: one query for the organizations' current versions,
   one for the stored rows. A row stored at an older version is never shown: that organization is computed
   afresh in the request (and not stored: a GET never writes).
@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from dashboard import selectors
 from dashboard.models import OrgYearFigures
@@ -115,6 +116,12 @@ def refresh_by_id(org_id: int) -> int:
     return 0 if org is None else refresh(org)
 
 
+@task()
+def refresh_figures(org_id: int) -> int:
+    """``refresh`` on the task queue (its worker, ``jobs/queue.py``); the path is stored with each queued task."""
+    return refresh_by_id(org_id)
+
+
 def changed(org_id) -> None:
     """The data of organization ``org_id`` changed in the current transaction: refresh its stored figures
     once the transaction commits, once per transaction (however many rows it saved)."""
@@ -137,7 +144,10 @@ def _flush() -> None:
     connection = transaction.get_connection()
     pending = connection.__dict__.pop("figures_pending", set())
     for org_id in sorted(pending):
-        refresh_by_id(org_id)
+        if settings.TIDTAM_FIGURES_REFRESH == "task":
+            refresh_figures.enqueue(org_id)
+        else:
+            refresh_by_id(org_id)
 
 
 def on_source_saved(sender, instance, **kwargs) -> None:

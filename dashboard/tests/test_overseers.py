@@ -2,12 +2,17 @@
 number of organizations only (never with projects)."""
 
 import json
+import signal
+import time
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from conftest import SHOTS, log_in, make_plan, make_user
 from core.tenancy import bulk_written
@@ -237,3 +242,28 @@ def test_the_overseer_page_in_a_browser(world, live_server, page):
     page.get_by_role("link", name=world.org.name).click()
     page.wait_for_load_state()
     assert page.url.endswith(reverse("dashboard:index", args=[world.org.slug]) + "?year=2569")
+
+
+@pytest.fixture
+def worker_signals():
+    """The worker command takes over SIGINT/SIGTERM/SIGQUIT for its graceful stop: give them back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_is_in_the_stored_figures_once_the_worker_has_run_within_seconds(world, settings, worker_signals):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TIDTAM_FIGURES_REFRESH = "task"
+    began = time.monotonic()
+    with transaction.atomic():  # the reviewer's request
+        approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    [queued] = DBTaskResult.objects.all()  # one refresh for the transaction, waiting for the worker
+    assert queued.task_path == "dashboard.summaries.refresh_figures" and queued.args_kwargs["args"] == [world.org.pk]
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=StringIO())
+    stored = OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569)
+    assert json.loads(stored.figures)["completed"] == 1
+    assert stored.version == summaries.version_key(memo.data_version(world.org))
+    assert time.monotonic() - began < 5

@@ -6,7 +6,8 @@ states: warm, cold after a write in another organization, and cold after a write
 
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/tidtam_scale .venv/bin/python bench/scale.py
 
-The data is made once (about 35,000 projects; a few minutes) and kept in that database for the next runs.
+The data is made once (about 35,000 projects; a few minutes) and kept in that database for the next runs
+(``--data-only`` makes it and stops).
 Budgets (scale issue): after a write in another organization p95 ≤ 1.5 × warm p95; dashboard and แบบที่ 2 warm
 p95 ≤ 20 × /healthz p50, other pages ≤ 40 ×; /oversight/ ≤ 30 queries and p95 ≤ 500 ms.
 """
@@ -164,6 +165,8 @@ def main():
     if connection.vendor != "postgresql":
         raise SystemExit("run it on PostgreSQL: DATABASE_URL=postgres://…")
     big, small = make_data()
+    if "--data-only" in sys.argv:
+        return
     settings.TIDTAM_FIGURES_REFRESH = "inline"
     member(client, big)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

@@ -27,26 +27,32 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
 
+from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
+from monitoring.periods import ensure_periods
 from orgs.models import Department, Membership, Organization, Role, User
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
     DevelopmentPlan,
     Goal,
+    Indicator,
     Program,
     Project,
     ProjectBudget,
     Strategy,
+    Target,
 )
 
 RUNS = 20
 
 
-def synthetic_org(size: int) -> Organization:
+def synthetic_org(size: int, slug: str | None = None) -> Organization:
     """An organization of ``size`` projects in six strategies, budgeted and in the FY2569 action plan."""
+    slug = slug or f"bench-{size}"
     org, _ = Organization.objects.get_or_create(
-        slug=f"bench-{size}", defaults={"name": f"อบต.ทดสอบ {size}", "province": "พระนครศรีอยุธยา"}
+        slug=slug, defaults={"name": f"อบต.ทดสอบ {slug.removeprefix('bench-')}", "province": "พระนครศรีอยุธยา"}
     )
     if Project.objects.for_org(org).exists():
         return org
@@ -128,3 +134,63 @@ def measure(client, url, runs: int = RUNS, *, cold: list | None = None):
         times.append((time.perf_counter() - began) * 1000)
     times.sort()
     return queries, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+
+
+STATUSES = [ProjectStatus.COMPLETED, ProjectStatus.IN_PROGRESS, ProjectStatus.DELAYED, ProjectStatus.NOT_STARTED]
+
+
+def with_four_quarters(org, kpis_per_project: int = 1):
+    """``kpis_per_project`` KPIs per project with targets, and an approved report and results in each quarter
+    of 2569."""
+    if ProgressReport.objects.for_org(org).exists():
+        return
+    projects = list(Project.objects.for_org(org).order_by("pk"))
+    periods = ensure_periods(org, 2569)
+    kpis = Indicator.objects.bulk_create(
+        Indicator(
+            organization=org,
+            project=p,
+            name=f"ระยะทางถนนที่ก่อสร้าง {p.code} ตัวชี้วัดที่ {k + 1}",
+            unit="เมตร",
+            weight=Decimal(100 // kpis_per_project),
+        )
+        for p in projects
+        for k in range(kpis_per_project)
+    )
+    Target.objects.bulk_create(
+        Target(organization=org, indicator=k, fiscal_year=2569, period=q, value=Decimal(400 if q == 0 else 100))
+        for k in kpis
+        for q in range(5)
+    )
+    now = timezone.now()
+    reports = ProgressReport.objects.bulk_create(
+        ProgressReport(
+            organization=org,
+            period=period,
+            project=p,
+            department_id=p.department_id,
+            project_status=STATUSES[(n + period.number) % 4] if period.number < 4 else STATUSES[n % 4],
+            percent_complete=Decimal(25 * period.number),
+            disbursed=Decimal("20000.00"),
+            narrative="ดำเนินการตามแผน",
+            problems="ฝนตกต่อเนื่อง ทำให้การก่อสร้างล่าช้า" if n % 10 == 0 else "",
+            state=ReportState.APPROVED,
+            submitted_at=now,
+            approved_at=now,
+        )
+        for n, p in enumerate(projects)
+        for period in periods
+    )
+    by_key = {(r.project_id, r.period_id): r for r in reports}
+    IndicatorResult.objects.bulk_create(
+        IndicatorResult(
+            organization=org,
+            indicator=k,
+            period=period,
+            report=by_key[(k.project_id, period.pk)],
+            value=Decimal(90 + (n % 25)),
+            state=ReportState.APPROVED,
+        )
+        for n, k in enumerate(kpis)
+        for period in periods
+    )

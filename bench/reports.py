@@ -10,69 +10,14 @@ Targets (2 cores, PostgreSQL): dashboard p95 ≤ 100 ms; แบบที่ 2 an
 import shutil
 import subprocess
 import time
-from decimal import Decimal
 
-from common import RUNS, measure, member, start, synthetic_org
+from common import RUNS, measure, member, start, synthetic_org, with_four_quarters
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from evaluation import memo
-from monitoring.models import IndicatorResult, ProgressReport, ProjectStatus, ReportState
-from monitoring.periods import ensure_periods
-from plans.models import Indicator, Project, Target
 
 SIZE = 1000
-STATUSES = [ProjectStatus.COMPLETED, ProjectStatus.IN_PROGRESS, ProjectStatus.DELAYED, ProjectStatus.NOT_STARTED]
-
-
-def with_four_quarters(org):
-    """One KPI per project with targets, and an approved report and result in each quarter of 2569."""
-    if ProgressReport.objects.for_org(org).exists():
-        return
-    projects = list(Project.objects.for_org(org).order_by("pk"))
-    periods = ensure_periods(org, 2569)
-    kpis = Indicator.objects.bulk_create(
-        Indicator(organization=org, project=p, name=f"ระยะทางถนนที่ก่อสร้าง {p.code}", unit="เมตร", weight=Decimal(100))
-        for p in projects
-    )
-    Target.objects.bulk_create(
-        Target(organization=org, indicator=k, fiscal_year=2569, period=q, value=Decimal(400 if q == 0 else 100))
-        for k in kpis
-        for q in range(5)
-    )
-    now = timezone.now()
-    reports = ProgressReport.objects.bulk_create(
-        ProgressReport(
-            organization=org,
-            period=period,
-            project=p,
-            department_id=p.department_id,
-            project_status=STATUSES[(n + period.number) % 4] if period.number < 4 else STATUSES[n % 4],
-            percent_complete=Decimal(25 * period.number),
-            disbursed=Decimal("20000.00"),
-            narrative="ดำเนินการตามแผน",
-            problems="ฝนตกต่อเนื่อง ทำให้การก่อสร้างล่าช้า" if n % 10 == 0 else "",
-            state=ReportState.APPROVED,
-            submitted_at=now,
-            approved_at=now,
-        )
-        for n, p in enumerate(projects)
-        for period in periods
-    )
-    by_key = {(r.project_id, r.period_id): r for r in reports}
-    IndicatorResult.objects.bulk_create(
-        IndicatorResult(
-            organization=org,
-            indicator=k,
-            period=period,
-            report=by_key[(k.project_id, period.pk)],
-            value=Decimal(90 + (n % 25)),
-            state=ReportState.APPROVED,
-        )
-        for n, k in enumerate(kpis)
-        for period in periods
-    )
 
 
 def main():

@@ -5,6 +5,7 @@ Every tenant table carries ``organization``; every read of tenant data goes thro
 """
 
 from django.db import models
+from django.dispatch import Signal
 
 
 class OrgQuerySet(models.QuerySet):
@@ -21,3 +22,9 @@ class OrgScoped(models.Model):
 
     class Meta:
         abstract = True
+
+
+# Sent (sender = the model written, ``org_id=``) after rows of one organization were written in bulk
+# (``bulk_create``/``bulk_update``, which send no save signals), so that what is kept from that
+# organization's data (``dashboard.summaries``) is refreshed as after a save.
+bulk_written = Signal()

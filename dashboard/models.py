@@ -86,3 +86,22 @@ class Publication(OrgScoped):
     def has_results(self) -> bool:
         """A monitoring report: its publication carries the figures."""
         return self.kind in (self.Kind.ANNUAL, self.Kind.SIX_MONTH)
+
+
+class OrgYearFigures(OrgScoped):
+    """An organization's headline figures of a fiscal year as the overseers' comparison shows them, kept by
+    ``dashboard.summaries.refresh`` after each change of the organization's data, with the data version
+    (``evaluation.memo.versions``) they were computed at. A row whose version is not the organization's
+    current one is never shown: the page computes that organization afresh instead."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    version = models.TextField(_("data version"))
+    figures = models.TextField(_("figures"))  # JSON with sorted keys: the same text on every database engine
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored figures of a year")
+        verbose_name_plural = _("stored figures of the years")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "fiscal_year"], name="one_stored_figures_per_org_year")
+        ]

@@ -2,9 +2,11 @@
 by side for a fiscal year — projects completed, budget disbursed, reports on time, KPIs on track — sortable,
 each row opening that organization's dashboard (read-only: the overseer role only reads).
 
-Cost: ``rollup.year_figures`` and the dashboard's ``timeliness`` per organization shown, a fixed number of
-queries each whatever the number of projects. Sorted by name, only the organizations of the page are
-computed; sorted by a figure, every organization of the area is (the order needs them all).
+Cost: the figures come from each organization's stored figures (``dashboard.summaries``, refreshed after
+every change of its data): a fixed number of queries for any number of organizations. An organization whose
+stored figures are not current is computed in the request (a fixed number of queries for it, whatever the
+number of projects). Sorted by name, only the organizations of the page are read; sorted by a figure, every
+organization of the area is (the order needs them all).
 """
 
 from dataclasses import dataclass
@@ -21,9 +23,7 @@ from django.utils import timezone
 from core import params
 from core.calendar import current_fiscal_year
 from core.money import share
-from dashboard import selectors
-from evaluation import memo, rollup
-from monitoring.periods import policy_for
+from dashboard import selectors, summaries
 from orgs.models import Organization
 from plans.models import ActionPlan
 
@@ -55,20 +55,32 @@ def years_of(orgs) -> list[int]:
 
 
 @dataclass
+class Totals:
+    """What the comparison shows of an organization's year (``summaries.compute``'s figures)."""
+
+    planned: int
+    completed: int
+    budget: Decimal
+    disbursed: Decimal
+    kpi_count: int
+    kpi_on_track: int
+
+
+@dataclass
 class OrgRow:
     org: Organization
-    total: rollup.Group
+    total: Totals
     has_plan: bool
     reports: selectors.Timeliness
     link: str
 
     @property
     def completion(self) -> Decimal | None:
-        return self.total.completed_share
+        return share(self.total.completed, self.total.planned)
 
     @property
     def disbursement(self) -> Decimal | None:
-        return self.total.rate
+        return share(self.total.disbursed, self.total.budget)
 
     @property
     def on_time(self) -> Decimal | None:
@@ -76,7 +88,7 @@ class OrgRow:
 
     @property
     def kpi_on_track(self) -> int:
-        return self.total.kpi_counts["on_track"]
+        return self.total.kpi_on_track
 
     @property
     def kpis(self) -> Decimal | None:
@@ -84,15 +96,26 @@ class OrgRow:
         return share(self.kpi_on_track, self.total.kpi_count)
 
 
-def org_row(org, fiscal_year: int, today) -> OrgRow:
-    """One organization's year (approved data only). A fixed number of queries."""
-    figures = memo.year_figures(org, fiscal_year)
-    kind = policy_for(org).period_kind
-    projects = selectors.scoped_projects(org, fiscal_year)
-    total = figures.organization
-    reports = selectors.timeliness(org, fiscal_year, kind, projects, total.planned, today)
-    link = reverse("dashboard:index", args=[org.slug]) + f"?year={fiscal_year}"
-    return OrgRow(org=org, total=total, has_plan=figures.action_plan is not None, reports=reports, link=link)
+def org_rows(orgs, fiscal_year: int, today) -> list[OrgRow]:
+    """The organizations' years (approved data only), from their stored figures where those are current:
+    a fixed number of queries then, whatever the number of organizations."""
+    orgs = list(orgs)
+    figures = summaries.year_figures(orgs, fiscal_year)
+    rows = []
+    for org in orgs:
+        data = figures[org.pk]
+        total = Totals(
+            planned=data["planned"],
+            completed=data["completed"],
+            budget=summaries.money(data, "budget"),
+            disbursed=summaries.money(data, "disbursed"),
+            kpi_count=data["kpi_count"],
+            kpi_on_track=data["kpi_on_track"],
+        )
+        link = reverse("dashboard:index", args=[org.slug]) + f"?year={fiscal_year}"
+        reports = summaries.timeliness(data, today)
+        rows.append(OrgRow(org=org, total=total, has_plan=data["has_plan"], reports=reports, link=link))
+    return rows
 
 
 def sorted_rows(rows: list[OrgRow], key: str, descending: bool) -> list[OrgRow]:
@@ -122,9 +145,9 @@ def index(request):
     today = timezone.localdate()
     if key == "name":
         page = Paginator(orgs.reverse() if descending else orgs, PER_PAGE).get_page(request.GET.get("page"))
-        rows = [org_row(org, year, today) for org in page]
+        rows = org_rows(page, year, today)
     else:
-        everyone = sorted_rows([org_row(org, year, today) for org in orgs], key, descending)
+        everyone = sorted_rows(org_rows(orgs, year, today), key, descending)
         page = Paginator(everyone, PER_PAGE).get_page(request.GET.get("page"))
         rows = list(page)
     context.update({"page": page, "rows": rows})

@@ -5,9 +5,11 @@ The executive dashboard and the reports ask for the same figures again and again
 when the data is unchanged, and computes them afresh otherwise.
 
 "Unchanged" is checked by one query that reads, for every table the figures come from, the newest row
-of its history (every save and delete of these models writes one, bulk imports included) and its
-newest id (rows inserted without history). Any change anywhere makes every cached figure stale: simple
-and safe. Nothing is remembered inside a transaction (it may be rolled back). Figures are kept per
+of its history that belongs to the organization (every save and delete of these models writes one,
+bulk imports included) and the organization's newest id (rows inserted without history). A change in
+one organization makes only that organization's figures stale: another organization's approval costs
+nothing here (an index on (organization, id) of every such table keeps each lookup one index probe:
+evaluation/migrations/0002). Nothing is remembered inside a transaction (it may be rolled back). Figures are kept per
 process (each web worker has its own), at most ``TIDTAM_FIGURES_CACHE_SIZE`` of them, least recently
 used dropped first. Treat them as read-only.
 """
@@ -20,7 +22,7 @@ from django.db import connection
 
 from evaluation import rollup
 from monitoring.models import IndicatorResult, MonitoringPolicy, ProgressReport, ReportingPeriod
-from orgs.models import Department
+from orgs.models import Department, Organization
 from plans.models import ActionPlan, ActionPlanItem, Goal, Indicator, Program, Project, Strategy, Target
 
 SOURCES = [
@@ -43,18 +45,30 @@ _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
-def data_version() -> tuple:
-    """The newest history row and the newest id of every source table (one query)."""
+def versions(org_ids) -> dict[int, tuple]:
+    """Organization id → its data version: the newest history row and the newest id of each source table
+    that belong to it. One query, whatever the number of organizations."""
+    org_ids = sorted({int(pk) for pk in org_ids})
+    if not org_ids:
+        return {}
     quote = connection.ops.quote_name
     parts = []
     for model in SOURCES:  # table names come from the models, never from input
         history = quote(model.history.model._meta.db_table)
         table = quote(model._meta.db_table)
-        parts.append(f"(SELECT MAX(history_id) FROM {history})")  # noqa: S608
-        parts.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
+        parts.append(f"(SELECT MAX(history_id) FROM {history} h WHERE h.organization_id = o.id)")  # noqa: S608
+        parts.append(f"(SELECT MAX(id) FROM {table} t WHERE t.organization_id = o.id)")  # noqa: S608
+    marks = ", ".join(["%s"] * len(org_ids))
+    orgs = quote(Organization._meta.db_table)
+    sql = f"SELECT o.id, {', '.join(parts)} FROM {orgs} o WHERE o.id IN ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return (connection.alias, *cursor.fetchone())
+        cursor.execute(sql, org_ids)
+        return {row[0]: (connection.alias, *row[1:]) for row in cursor.fetchall()}
+
+
+def data_version(org) -> tuple:
+    """The organization's data version (see ``versions``). One query."""
+    return versions([org.pk]).get(org.pk, (connection.alias,))
 
 
 def _key(org, fiscal_year, access, kwargs) -> tuple:
@@ -69,14 +83,14 @@ def year_figures(org, fiscal_year: int, *, access=None, **kwargs) -> rollup.Year
     if connection.in_atomic_block:
         return rollup.year_figures(org, fiscal_year, access=access, **kwargs)
     key = _key(org, fiscal_year, access, kwargs)
-    version = data_version()
+    version = data_version(org)
     with _lock:
         found = _cache.get(key)
         if found is not None and found[0] == version:
             _cache.move_to_end(key)
             return found[1]
     figures = rollup.year_figures(org, fiscal_year, access=access, **kwargs)
-    if data_version() != version:
+    if data_version(org) != version:
         return figures  # something changed meanwhile (perhaps the computing itself): don't keep these
     with _lock:
         _cache[key] = (version, figures)

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.tenancy import bulk_written
 from plans.models import (
     ActionPlan,
     ActionPlanItem,
@@ -248,6 +249,7 @@ def _copy_targets(org, indicators, from_year: int, to_year: int, *, into=None) -
                 )
             )
     bulk_create_with_history(copies, Target)
+    bulk_written.send(sender=Target, org_id=org.pk)
 
 
 def _one_year_on(day):

@@ -26,6 +26,8 @@ LANDED = {
     "surveys/migrations/0002_labels.py": "d38b37e0db439690",
     "reports/migrations/0004_answer_labels.py": "38cf700673420b8c",
     "plans/migrations/0004_project_carried_from.py": "3c36c06202f8abe3",
+    "dashboard/migrations/0002_org_year_figures.py": "d82a51fae5fdadfb",
+    "evaluation/migrations/0002_figures_version_indexes.py": "ef8973683a8cb422",
 }
 
 

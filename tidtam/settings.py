@@ -311,6 +311,10 @@ TIDTAM_SURVEY_RATE_LIMIT = {
 TIDTAM_PUBLICATION_MAX_MB = env.int("TIDTAM_PUBLICATION_MAX_MB", default=50)
 # How many computed years of figures each process keeps while the data is unchanged (evaluation/memo.py).
 TIDTAM_FIGURES_CACHE_SIZE = env.int("TIDTAM_FIGURES_CACHE_SIZE", default=16)
+# The stored figures of each organization's years (dashboard/summaries.py) are refreshed after each committed
+# change of its data: "task" (by the task queue's worker), "inline" (in the request that made the change,
+# after its commit) or "off".
+TIDTAM_FIGURES_REFRESH = env.str("TIDTAM_FIGURES_REFRESH", default="task")
 # The annual M&E report (ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาของ อปท.; verify each year): reported to the
 # executive by the end of this month after the fiscal year, announced within N days of the presentation,
 # posted at least N days; warn this many days before a deadline.

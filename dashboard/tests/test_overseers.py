@@ -1,16 +1,26 @@
 """Overseers: the organizations of their area side by side, read-only, at a cost that grows with the
 number of organizations only (never with projects)."""
 
+import json
+import signal
+import time
 from decimal import Decimal
+from io import StringIO
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from conftest import SHOTS, log_in, make_plan, make_user
+from core.tenancy import bulk_written
+from dashboard import summaries
+from dashboard.models import OrgYearFigures
 from dashboard.overseers import sorted_rows
 from dashboard.tests.test_publishing import approve_q1
+from evaluation import memo
 from orgs.models import Department, Organization, Oversight
 from plans.models import Project
 
@@ -137,10 +147,84 @@ def test_the_cost_grows_with_organizations_by_a_small_constant_and_not_with_proj
     twenty = page_queries(client, sort=sort)
     per_org = (twenty - ten) / 10
     assert per_org == int(per_org) and per_org <= 13, (ten, twenty)
-    assert twenty <= 8 + 20 * per_org
+    assert twenty <= 10 + 20 * per_org
     add_orgs(1, projects=12, start=19)  # a big organization costs the same as a small one
     assert page_queries(client, sort=sort) == twenty + per_org
     print(f"oversight page, sort={sort}: 10 orgs {ten} queries, 20 orgs {twenty}, {per_org:.0f} per organization")
+
+
+def refresh_all():
+    for org in Organization.objects.all():
+        summaries.refresh(org)
+
+
+@pytest.mark.parametrize("sort", ["name", "-on_time"])
+def test_with_stored_figures_the_cost_is_the_same_for_ten_or_twenty_organizations(world, client_for, sort):
+    client = client_for("overseer")
+    add_orgs(9, projects=2)
+    refresh_all()
+    ten = page_queries(client, sort=sort)
+    add_orgs(10, projects=2, start=9)
+    add_orgs(1, projects=12, start=19)
+    refresh_all()
+    assert page_queries(client, sort=sort) == ten <= 12
+
+
+def test_stored_figures_equal_the_figures_computed_afresh(world, client_for):
+    approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    client = client_for("overseer")
+    fresh = [vars(r.total) | {"on_time": r.on_time} for r in client.get(URL, {"year": 2569}).context["rows"]]
+    refresh_all()
+    stored = [vars(r.total) | {"on_time": r.on_time} for r in client.get(URL, {"year": 2569}).context["rows"]]
+    assert stored == fresh and fresh[0]["completed"] == 1 and fresh[0]["on_time"] == Decimal(50)
+
+
+def test_a_change_in_one_organization_recomputes_that_organization_only(world, client_for):
+    client = client_for("overseer")
+    others = add_orgs(5, projects=2)
+    refresh_all()
+    warm = page_queries(client)
+    project = Project.objects.for_org(others[0]).first()
+    project.name = "โครงการที่แก้ชื่อ"
+    project.save()  # a change of others[0]'s data: its stored figures are not current any more
+    with CaptureQueriesContext(connection) as captured:
+        rows = client.get(URL, {"year": 2569}).context["rows"]
+    assert warm < len(captured) <= warm + 13
+    assert {r.org for r in rows} >= set(others)
+
+
+@pytest.fixture
+def committed_from_here(world):
+    """The set-up's saves queued a refresh on the test's transaction, which never commits: forget it, so that
+    what the test saves next queues its own (captured by ``django_capture_on_commit_callbacks``)."""
+    transaction.get_connection().__dict__.pop("figures_pending", None)
+
+
+def test_a_committed_change_refreshes_the_organization_s_stored_figures(
+    world, committed_from_here, django_capture_on_commit_callbacks
+):
+    summaries.refresh(world.org)
+    stored = OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569)
+    assert json.loads(stored.figures)["completed"] == 0
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    assert len(callbacks) == 1  # once for the transaction, however many rows it saved
+    stored.refresh_from_db()
+    figures = json.loads(stored.figures)
+    assert figures["completed"] == 1 and figures["disbursed"] == "95000.50"
+    assert stored.version == summaries.version_key(memo.data_version(world.org))
+
+
+def test_rows_written_in_bulk_refresh_the_stored_figures_too(
+    world, committed_from_here, django_capture_on_commit_callbacks
+):
+    summaries.refresh(world.org)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        bulk_written.send(sender=Project, org_id=world.org.pk)
+    assert len(callbacks) == 1
+    assert OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569).version == summaries.version_key(
+        memo.data_version(world.org)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -158,3 +242,28 @@ def test_the_overseer_page_in_a_browser(world, live_server, page):
     page.get_by_role("link", name=world.org.name).click()
     page.wait_for_load_state()
     assert page.url.endswith(reverse("dashboard:index", args=[world.org.slug]) + "?year=2569")
+
+
+@pytest.fixture
+def worker_signals():
+    """The worker command takes over SIGINT/SIGTERM/SIGQUIT for its graceful stop: give them back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_is_in_the_stored_figures_once_the_worker_has_run_within_seconds(world, settings, worker_signals):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TIDTAM_FIGURES_REFRESH = "task"
+    began = time.monotonic()
+    with transaction.atomic():  # the reviewer's request
+        approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    [queued] = DBTaskResult.objects.all()  # one refresh for the transaction, waiting for the worker
+    assert queued.task_path == "dashboard.summaries.refresh_figures" and queued.args_kwargs["args"] == [world.org.pk]
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=StringIO())
+    stored = OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569)
+    assert json.loads(stored.figures)["completed"] == 1
+    assert stored.version == summaries.version_key(memo.data_version(world.org))
+    assert time.monotonic() - began < 5

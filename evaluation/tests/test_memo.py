@@ -68,3 +68,20 @@ def test_inside_a_transaction_nothing_is_remembered(world):
         first = memo.year_figures(world.org, 2569)
         assert memo.year_figures(world.org, 2569) is not first
     assert memo.year_figures(world.org, 2569) is not first
+
+
+def test_a_change_in_another_organization_leaves_them_current(world):
+    memo.year_figures(world.org, 2569)
+    first = memo.year_figures(world.org, 2569)
+    other = Project.objects.for_org(world.other_org).first()
+    other.name = "โครงการของอีกองค์กร"
+    other.save()
+    assert memo.year_figures(world.org, 2569) is first
+    assert memo.data_version(world.other_org) != memo.data_version(world.org)
+
+
+def test_versions_of_many_organizations_come_in_one_query(world):
+    with CaptureQueriesContext(connection) as captured:
+        found = memo.versions([world.org.pk, world.other_org.pk])
+    assert len(captured) == 1 and set(found) == {world.org.pk, world.other_org.pk}
+    assert found[world.org.pk] == memo.data_version(world.org)

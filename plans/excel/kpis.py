@@ -39,6 +39,7 @@ from core.excel import (
     yes_no,
 )
 from core.money import format_number
+from core.tenancy import bulk_written
 from orgs.models import Department
 from plans.models import DevelopmentPlan, Goal, Indicator, Project, Strategy, Target
 from plans.rules import check_targets, indicator_errors
@@ -652,6 +653,7 @@ def _write(plan, planned: list[_Planned], result: ImportResult, user, progress: 
         target.delete()
     result.count("targets", "created", len(create))
     result.count("targets", "updated", len(update) + len(remove))
+    bulk_written.send(sender=Target, org_id=plan.organization_id)
     progress(len(planned), len(planned), _("Saved"))
 
 

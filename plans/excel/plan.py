@@ -31,6 +31,7 @@ from core.excel import (
     no_progress,
     text,
 )
+from core.tenancy import bulk_written
 from orgs.models import Department
 from plans.models import DevelopmentPlan, Goal, Indicator, Program, Project, ProjectBudget, Strategy, free_code
 
@@ -623,6 +624,7 @@ def _write(plan, rows, strategy_names, goal_names, result, user, progress: Progr
                 new_kpis.append(kpi)
         bulk_create_with_history(new_kpis, Indicator, batch_size=500, default_user=user)
         result.count("indicators", "created", len(new_kpis))
+    bulk_written.send(sender=Project, org_id=plan.organization_id)
     progress(len(rows), len(rows), _("Saved"))
 
 

@@ -143,3 +143,12 @@ function enhanceDates(root) {
 }
 document.addEventListener("DOMContentLoaded", () => enhanceDates(document));
 document.addEventListener("htmx:afterSwap", (event) => enhanceDates(event.detail.target.parentNode || document));
+
+// A "choose all" checkbox (data-check-all="<name>") ticks or clears every checkbox of that name in its form.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-check-all]");
+  if (!all || !all.form) return;
+  for (const box of all.form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`)) {
+    box.checked = all.checked;
+  }
+});

@@ -318,14 +318,27 @@ def missing_projects(org, period):
     ]
 
 
-def waiting_for_review(org, period):
-    """Submitted reports of the period, oldest submission first: the audit unit's queue."""
+def waiting_for_review(org, period, access):
+    """Submitted reports of the period that the person sees (``Access.scope_projects``), oldest submission
+    first: the audit unit's queue."""
+    reports = ProgressReport.objects.for_org(org).filter(period=period, state=ReportState.SUBMITTED)
     return (
-        ProgressReport.objects.for_org(org)
-        .filter(period=period, state=ReportState.SUBMITTED)
+        access.scope_projects(reports, through="project")
         .select_related("project__department")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
+
+
+def next_for_review(org, period, access, after):
+    """The report to review after ``after`` (a report of the period just approved or returned): the next one
+    in the queue's order, else the first one still waiting, else None (the queue is empty)."""
+    queue = waiting_for_review(org, period, access).exclude(pk=after.pk)
+    if after.submitted_at is not None:
+        later = Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk)
+        following = queue.filter(later).first()
+        if following is not None:
+            return following
+    return queue.first()
 
 
 def timeline(report):

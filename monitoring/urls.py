@@ -11,6 +11,7 @@ urlpatterns = [
     path(P, views.period_detail, name="period"),
     path(P + "state/", views.period_state, name="period_state"),
     path(P + "exceptions/new/", views.exception_create, name="exception_create"),
+    path(P + "review/approve/", views.reports_approve, name="reports_approve"),
     path(P + "results/", views.org_results, name="org_results"),
     path(P + "results/<int:indicator_id>/review/", views.org_result_review, name="org_result_review"),
     path(P + "departments/<int:department_id>/", views.department_entry, name="entry"),

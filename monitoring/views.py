@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -155,7 +155,8 @@ def period_detail(request, year, number):
             "state": effective_state(period, policy_for(request.org), today),
             "rows": rows,
             "missing": selectors.missing_projects(request.org, period),
-            "waiting": selectors.waiting_for_review(request.org, period),
+            "waiting": selectors.waiting_for_review(request.org, period, request.access),
+            "can_review": request.access.can("report.review"),
             "exceptions": period.exceptions.select_related("department", "project", "granted_by"),
             "departments": own_departments(request),
         },
@@ -396,27 +397,89 @@ def report_detail(request, year, number, project_id):
     )
 
 
+def _posted_version(value):
+    """The report version a review form carried (None when it carried none or a broken one: not checked)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @org_view("report.review")
 @require_POST
 def report_review(request, year, number, project_id):
+    """Approve the report or return it with a reason, then open the next report waiting for review (or the
+    period's queue, with a message, when none is left). A refused step stays on the report with the reason."""
     period = url_period(request, year, number)
     project = _project(request, project_id)
     report = get_object_or_404(ProgressReport.objects.for_org(request.org), period=period, project=project)
+    version = _posted_version(request.POST.get("version"))
     try:
         if request.POST.get("action") == "approve":
-            workflow.report_approve(report=report, access=request.access, user=request.user)
+            workflow.report_approve(report=report, access=request.access, user=request.user, version=version)
             messages.success(request, _("Approved."))
         else:
             workflow.report_return(
-                report=report, access=request.access, user=request.user, reason=request.POST.get("reason", "")
+                report=report,
+                access=request.access,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+                version=version,
             )
             messages.success(request, _("Returned to the department with your reason."))
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
+        return redirect("monitoring:report", request.org.slug, year, number, project_id)
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
         return redirect(next_url)
-    return redirect("monitoring:report", request.org.slug, year, number, project_id)
+    following = selectors.next_for_review(request.org, period, request.access, after=report)
+    if following is None:
+        messages.info(request, _("No more reports wait for review in this period."))
+        return redirect(reverse("monitoring:period", args=[request.org.slug, year, number]) + "#waiting")
+    return redirect("monitoring:report", request.org.slug, year, number, following.project_id)
+
+
+@org_view("report.review")
+@require_POST
+def reports_approve(request, year, number):
+    """Approve the reports checked in the period's review queue, each through ``workflow.report_approve`` (its
+    own step, trail and version check). A report that cannot be approved (no longer waiting, changed since
+    the queue was loaded, not of this organization or period) is skipped and named in the message."""
+    period = url_period(request, year, number)
+    chosen = [pk for pk in (_posted_version(v) for v in request.POST.getlist("report")) if pk is not None]
+    queue = reverse("monitoring:period", args=[request.org.slug, year, number]) + "#waiting"
+    if not chosen:
+        messages.error(request, _("Choose the reports to approve."))
+        return redirect(queue)
+    reports = request.access.scope_projects(
+        ProgressReport.objects.for_org(request.org).filter(period=period, pk__in=chosen), through="project"
+    ).select_related("project")
+    found = {report.pk: report for report in reports}
+    approved, skipped = 0, []
+    for pk in dict.fromkeys(chosen):
+        report = found.get(pk)
+        if report is None:
+            skipped.append(_("report %(id)s: not found in this period") % {"id": pk})
+            continue
+        try:
+            workflow.report_approve(
+                report=report,
+                access=request.access,
+                user=request.user,
+                version=_posted_version(request.POST.get(f"version-{pk}")),
+            )
+            approved += 1
+        except workflow.WorkflowError as error:
+            skipped.append(f"{report.project.code} {report.project.name}: {error}")
+    if approved:
+        messages.success(
+            request,
+            ngettext("%(count)s report approved.", "%(count)s reports approved.", approved) % {"count": approved},
+        )
+    if skipped:
+        messages.warning(request, _("Not approved: %(reports)s") % {"reports": "; ".join(skipped)})
+    return redirect(queue)
 
 
 # Evidence ------------------------------------------------------------------------------------------

@@ -213,11 +213,27 @@ def report_submit(*, report, access, user, today: date) -> ProgressReport:
     return report
 
 
-@transaction.atomic
-def report_return(*, report, access, user, reason: str) -> ProgressReport:
-    """Send a submitted report back to the department; the reason is required and shown to them."""
+def _reviewed(report, access, version: int | None) -> ProgressReport:
+    """The report locked for a review step, refused when it is not of the person's organization and scope,
+    or when it changed since the reviewer loaded it (``version``, when given, is the one they saw)."""
     _require(access, "report.review")
-    report = ProgressReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    current = ProgressReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    if current.organization_id != access.org.pk:
+        raise WorkflowError(_("Your role does not allow this."))
+    _require_project(access, current)
+    if version is not None and version != current.version:
+        last = current.history.select_related("history_user").first()
+        raise Conflict(who=last.history_user if last else None, when=current.updated_at)
+    return current
+
+
+@transaction.atomic
+def report_return(*, report, access, user, reason: str, version: int | None = None) -> ProgressReport:
+    """Send a submitted report back to the department; the reason is required and shown to them.
+
+    With ``version`` (the report's version the reviewer saw), a report saved since is refused (``Conflict``).
+    """
+    report = _reviewed(report, access, version)
     if report.state != ReportState.SUBMITTED:
         raise WorkflowError(_("Only a submitted report can be returned."))
     if not reason.strip():
@@ -237,9 +253,12 @@ def report_return(*, report, access, user, reason: str) -> ProgressReport:
 
 
 @transaction.atomic
-def report_approve(*, report, access, user) -> ProgressReport:
-    _require(access, "report.review")
-    report = ProgressReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+def report_approve(*, report, access, user, version: int | None = None) -> ProgressReport:
+    """Approve a submitted report: from now on its results count in the figures.
+
+    With ``version`` (the report's version the reviewer saw), a report saved since is refused (``Conflict``).
+    """
+    report = _reviewed(report, access, version)
     if report.state != ReportState.SUBMITTED:
         raise WorkflowError(_("Only a submitted report can be approved."))
     report.approved_at = timezone.now()

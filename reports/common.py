@@ -74,3 +74,39 @@ def actual_value(kpi, actual):
     if kpi.measure_type == "text":
         return actual.text
     return actual.value
+
+
+# What people type into a report's "problems" or "solutions" box when they have nothing to say, written
+# without spaces, punctuation or case ("ไม่มี", "-", "N/A", "ไม่มีปัญหาอุปสรรค", "none").
+FILLER = frozenset(
+    {
+        "",
+        "ไม่มี",
+        "ไม่มีปัญหา",
+        "ไม่มีอุปสรรค",
+        "ไม่มีปัญหาอุปสรรค",
+        "ไม่มีปัญหาและอุปสรรค",
+        "ไม่มีปัญหาหรืออุปสรรค",
+        "ไม่พบปัญหา",
+        "ไม่พบปัญหาอุปสรรค",
+        "ไม่มีข้อเสนอแนะ",
+        "ไม่มีแนวทางแก้ไข",
+        "ไม่มีปัญหาใดๆ",
+        "ไม่มีปัญหาอุปสรรคใดๆ",
+        "na",
+        "none",
+        "nil",
+        "no",
+        "nothing",
+        "noproblem",
+        "noproblems",
+    }
+)
+
+
+def written(text: str | None) -> str:
+    """The text as written, spaces tidied, or "" when it says nothing: blank, a dash, "ไม่มี", "N/A" and
+    their like (``FILLER``) are what people type to fill a required-looking box, not a problem to report."""
+    tidy = " ".join((text or "").split())
+    bare = "".join(ch for ch in tidy.lower() if ch.isalnum() or "\u0e00" <= ch <= "\u0e7f")
+    return "" if bare in FILLER else tidy

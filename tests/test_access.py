@@ -208,6 +208,7 @@ def plan_url_table(w):
         "monitoring:report": ({**q, "project_id": project.pk}, "get", VIEW),
         "monitoring:report_save": ({**q, "project_id": project.pk}, "post", REPORT),
         "monitoring:report_review": ({**q, "project_id": project.pk}, "post", REVIEW),
+        "monitoring:reports_approve": (q, "post", REVIEW),
         "monitoring:evidence_upload": ({**q, "project_id": project.pk}, "post", REPORT),
         "monitoring:evidence_file": ({"pk": evidence}, "get", VIEW),
         "monitoring:evidence_thumbnail": ({"pk": evidence}, "get", VIEW),

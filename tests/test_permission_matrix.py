@@ -210,6 +210,8 @@ monitoring:report_review                    get          L   403   403   405   4
                                             post         L   403   403   302   403   404   403   302
 monitoring:report_save                      get          L   405   405   403   403   404   403   405
                                             post         L   302   302   403   403   404   403   302
+monitoring:reports_approve                  get          L   403   403   405   403   404   403   405
+                                            post         L   403   403   302   403   404   403   302
 monitoring:results_export                   get          L   200   200   200   200   404   200   200
                                             post      as get
 monitoring:results_export other-department  get          L   404   200   200   200   404   200   200

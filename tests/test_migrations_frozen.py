@@ -25,6 +25,8 @@ LANDED = {
     "surveys/migrations/0001_initial.py": "892c05d0e7b7afcf",
     "surveys/migrations/0002_labels.py": "d38b37e0db439690",
     "reports/migrations/0004_answer_labels.py": "38cf700673420b8c",
+    "orgs/migrations/0002_hr_role.py": "a18867d4ca9eeb73",
+    "people/migrations/0001_initial.py": "1f16660a0e6e7eac",
 }
 
 

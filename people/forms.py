@@ -23,6 +23,13 @@ class PositionForm(VersionedForm, OrgModelForm):
         model = Position
         fields = ["name", "line", "level"]
 
+    def clean(self):
+        data = super().clean()
+        same = Position.objects.for_org(self.org).filter(name=data.get("name"), level=data.get("level") or "")
+        if data.get("name") and same.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("This position at this level exists already."))
+        return data
+
 
 class PersonForm(VersionedForm, OrgModelForm):
     class Meta:
@@ -66,6 +73,9 @@ class RuleSetForm(VersionedForm, OrgModelForm):
 
     def clean(self):
         data = super().clean()
+        day = data.get("valid_from")
+        if day and RuleSet.objects.for_org(self.org).filter(valid_from=day).exclude(pk=self.instance.pk).exists():
+            self.add_error("valid_from", _("Other rules are valid from this day already: choose another day."))
         needed = [name for name in self.Meta.fields[2:] if data.get(name) is None]
         if not needed:
             try:

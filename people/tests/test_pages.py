@@ -179,3 +179,16 @@ def test_a_supervisor_cascades_only_to_their_line(world, staff, client_for):
 def test_hr_starts_an_agreement_for_everyone_in_post(world, staff, client_for):
     assert client_for("hr").post(url(world, "round_open_all", staff["round"].pk)).status_code == 302
     assert Agreement.objects.filter(round=staff["round"]).count() == Person.objects.filter(active=True).count() == 5
+
+
+def test_a_duplicate_position_or_rules_of_the_same_day_are_refused_with_a_message(world, staff, client_for):
+    client = client_for("hr")
+    same = {"name": "นายช่างโยธา", "line": "ช่างโยธา", "level": "ชำนาญงาน"}
+    assert client.post(url(world, "position_list"), same).status_code == 200
+    assert Position.objects.filter(name="นายช่างโยธา").count() == 1
+    rules = RuleSet.objects.get()
+    data = {"name": "ซ้ำ", "valid_from": "1/10/2563", "achievement_weight": "70", "competency_weight": "30"}
+    data |= {"outstanding_from": "90", "very_good_from": "80", "good_from": "70", "fair_from": "60", "scale": "5"}
+    assert rules.valid_from.isoformat() == "2020-10-01"
+    assert client.post(url(world, "rules_create"), data).status_code == 200
+    assert RuleSet.objects.count() == 1

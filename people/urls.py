@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:pk>/open-all/", views.round_open_all, name="round_open_all"),
     path("rounds/<int:pk>/cascade/", views.cascade, name="cascade"),
     path("rounds/<int:round_pk>/people/<int:person_pk>/open/", views.agreement_open, name="agreement_open"),
+    path("plan-kpis/<int:pk>/", views.kpi_tree, name="kpi_tree"),
     path("rules/", views.rules_list, name="rules_list"),
     path("rules/new/", views.rules_create, name="rules_create"),
     path("staff/", views.staff_list, name="staff_list"),

@@ -27,6 +27,7 @@ from people.forms import (
 from people.linked import agreement_results
 from people.models import Agreement, AgreementKPI, Person, Position, Round, RuleSet
 from people.scoring import weights_total
+from plans.models import Indicator
 
 
 def _form_page(request, form, title, back, stale=None):
@@ -157,6 +158,26 @@ def cascade(request, pk):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     title = _("Copy a KPI of the plan to a department's staff · %(round)s") % {"round": round_}
     return _form_page(request, form, title, reverse("people:round_detail", args=[request.org.slug, round_.pk]))
+
+
+@org_view()
+def kpi_tree(request, pk):
+    """A KPI of the plan and everyone it was cascaded to: round → department → people (those this access
+    may see), each with the weight and the target levels agreed."""
+    indicator = get_object_or_404(Indicator.objects.for_org(request.org).select_related("project"), pk=pk)
+    visible = people_access.visible_people(request.access, request.user)
+    kpis = (
+        AgreementKPI.objects.for_org(request.org)
+        .filter(indicator=indicator, agreement__person__in=visible)
+        .select_related("agreement__round", "agreement__person__department")
+        .order_by("-agreement__round__fiscal_year", "-agreement__round__number", "agreement__person__department__order")
+    )
+    tree: dict = {}
+    for kpi in kpis:
+        department = kpi.agreement.person.department
+        tree.setdefault(kpi.agreement.round, {}).setdefault(department, []).append(kpi)
+    rounds = [(round_, list(departments.items())) for round_, departments in tree.items()]
+    return render(request, "people/kpi_tree.html", {"indicator": indicator, "rounds": rounds})
 
 
 # Rules --------------------------------------------------------------------------------------------------

@@ -445,6 +445,7 @@ def people_url_table(w):
             "post",
             "ok 404 ok 403 403 ok",
         ),
+        "people:kpi_tree": ({"pk": w.plan.indicator.pk}, "get", members),
         "people:rules_list": ({}, "get", manage),
         "people:rules_create": ({}, "get", manage),
         "people:staff_list": ({}, "get", members),

@@ -624,6 +624,8 @@ people:cascade                              get          L   403   403   200   4
                                             post         L   403   403   200   403   404   403   200
 people:agreement_open                       get          L   405   405   405   405   404   405   405
                                             post         L   302   404   302   403   404   403   302
+people:kpi_tree                             get          L   200   200   200   200   404   200   200
+                                            post      as get
 people:rules_list                           get          L   403   403   403   403   404   403   200
                                             post      as get
 people:rules_create                         get          L   403   403   403   403   404   403   200

@@ -192,3 +192,12 @@ def test_a_duplicate_position_or_rules_of_the_same_day_are_refused_with_a_messag
     assert rules.valid_from.isoformat() == "2020-10-01"
     assert client.post(url(world, "rules_create"), data).status_code == 200
     assert RuleSet.objects.count() == 1
+
+
+def test_the_tree_of_a_plan_kpi_shows_the_people_it_was_cascaded_to_that_one_may_see(world, staff, client_for):
+    indicator = world.plan.indicator
+    tree = url(world, "kpi_tree", indicator.pk)
+    page = client_for("auditor").get(tree).content.decode()
+    assert "กองช่าง" in page and "ช่าง" in page and "ครั้งที่ 1/2569" in page
+    assert "ช่าง</a>" not in client_for("planner").get(tree).content.decode()
+    assert client_for("outsider").get(tree).status_code == 404

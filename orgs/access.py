@@ -34,6 +34,8 @@ CAPABILITIES: dict[str, set[str]] = {
         "survey.edit",
         "survey.enter",
         "self_assessment.edit",
+        "people.manage",
+        "people.view_all",
     },
     Role.PLANNER: {
         "plan.view",
@@ -58,13 +60,15 @@ CAPABILITIES: dict[str, set[str]] = {
         "survey.enter",
         "self_assessment.edit",
     },
-    Role.EXECUTIVE: {"plan.view"},
+    Role.EXECUTIVE: {"plan.view", "people.view_all", "people.salary"},
+    # งานการเจ้าหน้าที่: keeps the staff, their positions and rounds, and sees every agreement and salary.
+    Role.HR: {"plan.view", "people.manage", "people.view_all", "people.salary"},
     OVERSEER: {"plan.view"},
 }
 
 # What reading needs. A person whose roles give nothing more (the executive, an overseer) writes nothing:
 # ``org_view`` and the API refuse them every method but GET, HEAD and OPTIONS, whatever the view.
-READ_CAPABILITIES = frozenset({"plan.view"})
+READ_CAPABILITIES = frozenset({"plan.view", "people.view_all", "people.salary"})
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # Capabilities an organization may also give to one more role in its settings: capability → (role, a

@@ -75,6 +75,7 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Department reporter")
     AUDITOR = "auditor", _("Auditor / M&E committee")
     EXECUTIVE = "executive", _("Executive")
+    HR = "hr", _("Human resources")
 
 
 class Membership(OrgScoped):

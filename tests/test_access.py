@@ -54,6 +54,7 @@ def add_files(world):
     )
     add_surveys(world)
     add_survey(world, period)
+    add_people(world)
 
 
 def add_surveys(world):
@@ -89,6 +90,29 @@ def add_survey(world, period):
     )
     IndicatorSource.objects.create(organization=world.org, indicator=kpi, survey=survey)
     world.answered_survey, world.citizen_kpi, world.survey_period = survey, kpi, period
+
+
+def add_people(world):
+    """Staff of กองช่าง: its head (the auditor's account) supervises a technician (the reporter's account,
+    with a salary); an analyst (the planner's account) is in no one's line. Round 1 of 2569 with the
+    technician's agreement of one KPI (weight 100, five levels) and a spare KPI to delete; a position; rules."""
+    from decimal import Decimal
+
+    from people.factories import make_agreement, make_person, make_position, make_round, rule_set
+
+    org = world.org
+    world.position = make_position(org)
+    head = make_person(org, "หัวหน้ากองช่าง", department=world.works, user=world.users["auditor"])
+    world.person = make_person(
+        org, "นายช่าง", department=world.works, supervisor=head, user=world.users["reporter"], salary=Decimal(18760)
+    )
+    make_person(org, "นักวิเคราะห์", user=world.users["planner"])
+    world.rules = rule_set(org)
+    world.people_round = make_round(org, 2569, 1, rules=world.rules)
+    world.agreement = make_agreement(
+        world.person, world.people_round, [("ถนน", 100, (1, 2, 3, 4, 5)), ("สำรอง", 10, (1, 2, 3, 4, 5))]
+    )
+    world.agreement_kpi, world.spare_kpi = world.agreement.kpis.order_by("order")
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -399,6 +423,47 @@ def api_url_table(w):
     ]
 
 
+# The people pages: each answers by the person's place in the line, not only by role. name → (kwargs without
+# org_slug, method, the answer of each persona: "ok" = 200 or 302). The agreement is the reporter's; the
+# auditor is their supervisor; the planner a colleague outside the line; the overseer sees nobody's record.
+PEOPLE_PERSONAS = ("reporter", "planner", "auditor", "executive", "overseer", "admin")
+
+
+def people_url_table(w):
+    r, a, k = {"pk": w.people_round.pk}, {"pk": w.agreement.pk}, {"pk": w.agreement_kpi.pk}
+    members = "ok ok ok ok ok ok"
+    manage = "403 403 403 403 403 ok"
+    own = "ok 404 ok ok 404 ok"  # a record of the reporter: themselves, their supervisor, the executive, admin
+    edit_own = "ok 404 ok 403 404 ok"  # and only those who may change it (the executive reads only)
+    return {
+        "people:index": ({}, "get", members),
+        "people:round_create": ({}, "get", manage),
+        "people:round_detail": (r, "get", members),
+        "people:round_open_all": (r, "post", manage),
+        "people:cascade": (r, "get", "403 403 ok 403 403 ok"),  # those with a line below them, and HR
+        "people:agreement_open": (
+            {"round_pk": w.people_round.pk, "person_pk": w.person.pk},
+            "post",
+            "ok 404 ok 403 403 ok",
+        ),
+        "people:kpi_tree": ({"pk": w.plan.indicator.pk}, "get", members),
+        "people:rules_list": ({}, "get", manage),
+        "people:rules_create": ({}, "get", manage),
+        "people:staff_list": ({}, "get", members),
+        "people:person_create": ({}, "get", manage),
+        "people:person_detail": ({"pk": w.person.pk}, "get", own),
+        "people:person_edit": ({"pk": w.person.pk}, "get", manage),
+        "people:position_list": ({}, "get", manage),
+        "people:position_edit": ({"pk": w.position.pk}, "get", manage),
+        "people:agreement_detail": (a, "get", own),
+        "people:kpi_create": (a, "get", edit_own),
+        "people:kpi_edit": (k, "get", edit_own),
+        "people:checkin_create": (k, "get", edit_own),
+        "people:agreement_sign": (a, "post", "ok 404 ok 403 403 403"),  # the employee and the supervisor
+        "people:kpi_delete": ({"pk": w.spare_kpi.pk}, "post", "ok 404 ok 403 403 ok"),  # last: it removes the KPI
+    }
+
+
 def api_request(client, method, url):
     """An API call with an empty JSON body for writes (the API reads JSON only)."""
     if method == "get":
@@ -431,7 +496,7 @@ def request(client, method, url):
 
 def test_every_url_pattern_is_in_the_access_table(world):
     covered = set(plan_url_table(world)) | set(GLOBAL_URLS) | set(OWNER_ONLY_URLS) | set(public_url_table(world))
-    covered |= {name for name, *_rest in api_url_table(world)} | API_WITHOUT_ORG
+    covered |= {name for name, *_rest in api_url_table(world)} | API_WITHOUT_ORG | set(people_url_table(world))
     assert all_url_names() - covered == set(), "add the new URL to tests/test_access.py"
     assert covered - all_url_names() == set()
 
@@ -487,6 +552,34 @@ def test_signed_out_visitors_are_sent_to_the_login_page(world, client):
             assert response.status_code == 302 and response.url.startswith(reverse("login")), name
         else:
             assert response.status_code in (200, 302, 405), name
+
+
+@pytest.mark.parametrize("persona", PEOPLE_PERSONAS)
+def test_each_persona_gets_the_answer_of_their_place_in_the_line_on_every_people_url(world, client_for, persona):
+    client = client_for(persona)
+    for name, (kwargs, method, answers) in people_url_table(world).items():
+        expected = dict(zip(PEOPLE_PERSONAS, answers.split(), strict=True))[persona]
+        url = reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        status = request(client, method, url).status_code
+        if expected == "ok":
+            assert status in (200, 302), f"{persona} {method} {url} → {status}"
+        else:
+            assert status == int(expected), f"{persona} {method} {url} → {status}, expected {expected}"
+
+
+def test_nobody_outside_banphaen_reaches_a_people_url_and_the_signed_out_are_sent_to_log_in(world, client_for):
+    outsider = client_for("outsider")
+    for name, (kwargs, method, _answers) in people_url_table(world).items():
+        assert (
+            request(outsider, method, reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})).status_code == 404
+        )
+        if kwargs:  # บ้านแพน's round, person or agreement under the outsider's own organization (they administer it)
+            theirs = reverse(name, kwargs={"org_slug": world.other_org.slug, **kwargs})
+            assert request(outsider, method, theirs).status_code == 404, theirs
+    client = Client()
+    for name, (kwargs, method, _answers) in people_url_table(world).items():
+        response = request(client, method, reverse(name, kwargs={"org_slug": world.org.slug, **kwargs}))
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), name
 
 
 def test_the_overseer_reads_organizations_of_their_province_only(world, client_for):
@@ -584,6 +677,10 @@ def test_a_read_only_role_gets_403_for_every_write_method_on_every_org_url_and_a
     ]
     urls += [reverse(name, kwargs={"org_slug": world.org.slug, "pk": job.pk}) for name in OWNER_ONLY_URLS]
     urls += [reverse(name, kwargs={"org_slug": world.org.slug, **kwargs}) for name, kwargs, *_r in api_url_table(world)]
+    urls += [
+        reverse(name, kwargs={"org_slug": world.org.slug, **kwargs})
+        for name, (kwargs, *_r) in people_url_table(world).items()
+    ]
     before = {model: model.objects.count() for model in (IndicatorResult, Job)}
     for url in urls:
         for method in WRITE_METHODS:

@@ -30,6 +30,7 @@ from tests.test_access import (
     add_publications,
     all_url_names,
     api_url_table,
+    people_url_table,
     plan_url_table,
 )
 
@@ -606,6 +607,49 @@ surveys:survey_list                         get          L   200   200   200   2
                                             post      as get
 surveys:survey_new_version                  get          L   403   405   405   403   404   403   405
                                             post         L   403   302   302   403   404   403   302
+
+people:index                                get          L   200   200   200   200   404   200   200
+                                            post      as get
+people:staff_list                           get          L   200   200   200   200   404   200   200
+                                            post      as get
+people:round_detail                         get          L   200   200   200   200   404   200   200
+                                            post      as get
+people:person_detail                        get          L   200   404   200   200   404   404   200
+                                            post      as get
+people:agreement_detail                     get          L   200   404   200   200   404   404   200
+                                            post      as get
+people:round_create                         get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:round_open_all                       get          L   403   403   403   403   404   403   405
+                                            post         L   403   403   403   403   404   403   302
+people:cascade                              get          L   403   403   200   403   404   403   200
+                                            post         L   403   403   200   403   404   403   200
+people:agreement_open                       get          L   405   405   405   405   404   405   405
+                                            post         L   302   404   302   403   404   403   302
+people:kpi_tree                             get          L   200   200   200   200   404   200   200
+                                            post      as get
+people:rules_list                           get          L   403   403   403   403   404   403   200
+                                            post      as get
+people:rules_create                         get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:person_create                        get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:person_edit                          get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:position_list                        get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:position_edit                        get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:kpi_create                           get          L   200   404   200   403   404   404   200
+                                            post         L   200   404   200   403   404   403   200
+people:kpi_edit                             get          L   200   404   200   403   404   404   200
+                                            post         L   200   404   200   403   404   403   200
+people:checkin_create                       get          L   200   404   200   403   404   404   200
+                                            post         L   200   404   200   403   404   403   200
+people:agreement_sign                       get          L   405   405   405   405   404   405   405
+                                            post         L   302   404   302   403   404   403   403
+people:kpi_delete                           get          L   405   405   405   405   404   405   405
+                                            post         L   302   404   302   403   404   403   302
 """
 
 
@@ -632,7 +676,7 @@ MATRIX = parse_table(MATRIX_TABLE)
 FAILING_TODAY: dict[str, list[tuple[str, str, str]]] = {}
 
 
-ORG_APPS = {"plans", "monitoring", "evaluation", "reports", "dashboard", "jobs", "orgs", "surveys"}
+ORG_APPS = {"plans", "monitoring", "evaluation", "reports", "dashboard", "jobs", "orgs", "surveys", "people"}
 ORG_PAGES = {"org_home"}  # an organization's pages named outside the apps' namespaces
 READ_ONLY = ("executive", "overseer")  # they read the organization's pages and write nothing there
 PERSONAL = {"orgs:choose", "orgs:profile", "orgs:language"}  # the person's own pages, in no organization
@@ -690,6 +734,8 @@ def row_urls(w) -> dict[str, str]:
     for name, (kwargs, _method, _capability) in plan_url_table(w).items():
         urls[name] = reverse(name, kwargs={"org_slug": w.org.slug, **kwargs})
     for name, kwargs, _method, _capability in api_url_table(w):
+        urls[name] = reverse(name, kwargs={"org_slug": w.org.slug, **kwargs})
+    for name, (kwargs, _method, _answers) in people_url_table(w).items():
         urls[name] = reverse(name, kwargs={"org_slug": w.org.slug, **kwargs})
     for name in ("healthz", "home", "login", "logout", "password_change", "password_change_done", "notifications"):
         urls[name] = reverse(name)
@@ -944,3 +990,20 @@ def test_a_department_reporter_downloads_nothing_of_another_department(approved_
     own = downloaded_text(clients["reporter"], url)
     assert w.plan.projects[0].code in own or download == "reports:download form3-1.xlsx"
     assert [mark for mark in theirs if mark in own] == [], f"the reporter's {download} shows another department"
+
+
+# What a person's page shows of the salary ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("reporter", False), ("auditor", False), ("planner", False), ("admin", False), ("executive", True)],
+)
+def test_a_salary_appears_only_to_hr_and_the_executive(cell, persona, shown):
+    """The reporter's own record and the staff list: the salary (18,760.00) only for the executive (and HR,
+    who has no persona here: people/tests/test_pages.py)."""
+    w = cell.world
+    for name, args in (("people:staff_list", []), ("people:person_detail", [w.person.pk])):
+        response = cell.clients[persona].get(reverse(name, args=[w.org.slug, *args]))
+        text = response.content.decode() if response.status_code == 200 else ""
+        assert ("18,760.00" in text) == shown, (persona, name, response.status_code)

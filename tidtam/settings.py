@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "monitoring",
     "evaluation",
     "surveys",
+    "people",
     "dashboard",
     "reports",
     "rest_framework",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/jobs/", include("jobs.urls")),
     path("o/<slug:org_slug>/reports/", include("reports.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
+    path("o/<slug:org_slug>/people/", include("people.urls")),
     path("p/", include("dashboard.public_urls")),
     path("s/", include("surveys.public_urls")),
     path("oversight/", dashboard_overseers.index, name="oversight"),

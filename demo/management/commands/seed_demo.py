@@ -5,7 +5,8 @@ progress reports, KPI results, evidence photos and review timeline of อบต.
 ``demo/monitoring.py``; its FY2569 evaluations, findings and recommendations, annual M&E report record and
 M&E steps from ``demo/evaluation.py``; its FY2569 six-month report (built and published) and annual report
 (built, a draft) from ``demo/publications.py``; its citizen surveys from ``demo/surveys.py``; its FY2569 form 1
-(self-assessment of the planning process) from ``demo/self_assessment.py``. All run in one transaction and
+(self-assessment of the planning process) from ``demo/self_assessment.py``; its staff and the
+performance agreements of round 1 of FY2570 from ``demo/people.py``. All run in one transaction and
 are idempotent: running the command again changes nothing.
 """
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from demo import plan_data
 from demo.evaluation import seed_evaluation
 from demo.monitoring import seed_monitoring
+from demo.people import seed_people
 from demo.plans import plan_counts, seed_plans
 from demo.publications import seed_publications
 from demo.self_assessment import seed_self_assessment
@@ -47,6 +49,7 @@ class Command(BaseCommand):
             publications = seed_publications(orgs[plan_data.BANPHAEN_ORG["slug"]])
             surveys = seed_surveys(orgs[plan_data.BANPHAEN_ORG["slug"]])
             form1 = seed_self_assessment(orgs[plan_data.BANPHAEN_ORG["slug"]])
+            people = seed_people(orgs[plan_data.BANPHAEN_ORG["slug"]])
         for org in orgs.values():
             self.stdout.write(f"{org.slug}: {plan_counts(org)}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} monitoring: {monitoring.summary()}")
@@ -54,9 +57,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} publications: {publications.summary()}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} surveys: {surveys.summary()}")
         self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} self-assessment: {form1.summary()}")
+        self.stdout.write(f"{plan_data.BANPHAEN_ORG['slug']} people: {people.summary()}")
         self.stdout.write(f"users: {len(plan_data.USERS)} ({', '.join(row[0] for row in plan_data.USERS)})")
         created = sum(
-            sum(part.created.values()) for part in (plans, monitoring, evaluation, publications, surveys, form1)
+            sum(part.created.values()) for part in (plans, monitoring, evaluation, publications, surveys, form1, people)
         )
         updated = sum(
             sum(part.updated.values()) for part in (plans, monitoring, evaluation, publications, surveys, form1)

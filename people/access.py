@@ -1,0 +1,98 @@
+"""Who sees whom (privacy of the people's records), on top of ``orgs.access``.
+
+- A person sees their own agreement and results; a supervisor those of their line (everyone under them
+  as supervisor or second-level reviewer, down the line); HR and the executive the whole organization
+  (capability ``people.view_all``); nobody in another organization anything (``org_view`` answers 404).
+- Salaries: only HR and the executive (``people.salary``).
+- Staff, positions, rounds and rules are kept by HR and the organization's administrator (``people.manage``).
+
+``visible_people`` is the one selector of "people this access may see"; the pages answer 404 for anyone
+else's record, so a colleague cannot tell whether it exists.
+"""
+
+from django.http import Http404
+
+from people.models import Agreement, Person
+
+MANAGE = "people.manage"
+VIEW_ALL = "people.view_all"
+SALARY = "people.salary"
+
+
+def own_people_ids(access, user) -> set[int]:
+    """The person records of ``user`` in the organization (at most one)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Person.objects.for_org(access.org).filter(user=user).values_list("pk", flat=True))
+
+
+def line_ids(org, heads: set[int]) -> set[int]:
+    """Everyone under ``heads`` (as supervisor or second-level reviewer), down the whole line, without the
+    heads themselves unless they are under one of them. One query."""
+    under: dict[int, set[int]] = {}
+    for pk, supervisor, reviewer in Person.objects.for_org(org).values_list("pk", "supervisor_id", "reviewer_id"):
+        for head in (supervisor, reviewer):
+            if head is not None:
+                under.setdefault(head, set()).add(pk)
+    found: set[int] = set()
+    todo = list(heads)
+    while todo:
+        for pk in under.get(todo.pop(), ()):
+            if pk not in found:
+                found.add(pk)
+                todo.append(pk)
+    return found
+
+
+def visible_people(access, user):
+    """The people this access may see: the whole organization with ``people.view_all``; otherwise the
+    person themselves and their line."""
+    people = Person.objects.for_org(access.org)
+    if access.can(VIEW_ALL):
+        return people
+    mine = own_people_ids(access, user)
+    return people.filter(pk__in=mine | line_ids(access.org, mine))
+
+
+def supervises(access, user, person) -> bool:
+    """Whether ``user`` is above ``person`` in the line (supervisor or second-level reviewer, at any depth)."""
+    return person.pk in line_ids(access.org, own_people_ids(access, user)) - {None}
+
+
+def is_self(user, person) -> bool:
+    return user.is_authenticated and person.user_id == user.pk
+
+
+def may_edit_agreement(access, user, agreement) -> bool:
+    """The employee, anyone above them in the line and HR (or the administrator) change the agreement's
+    KPIs and record check-ins; a read-only role never does."""
+    if access.read_only:
+        return False
+    return access.can(MANAGE) or is_self(user, agreement.person) or supervises(access, user, agreement.person)
+
+
+def sees_salary(access) -> bool:
+    return access.can(SALARY)
+
+
+def person_or_404(request, pk) -> Person:
+    person = visible_people(request.access, request.user).select_related("department", "position").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def agreement_or_404(request, pk) -> Agreement:
+    agreement = (
+        Agreement.objects.for_org(request.org)
+        .filter(pk=pk, person__in=visible_people(request.access, request.user))
+        .select_related("person__department", "person__position", "round__rules")
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def may_manage(access) -> bool:
+    return access.can(MANAGE)

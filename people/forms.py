@@ -1,0 +1,196 @@
+"""Forms of the people pages. Dates are typed in พ.ศ. (core.forms); every edit form carries its version."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.calendar import current_fiscal_year
+from core.forms import DateInput, OrgModelForm
+from core.versioning import VersionedForm
+from orgs.models import Department, User
+from people import scoring
+from people.models import AgreementKPI, CheckIn, Person, Position, Round, RuleSet
+from plans.models import Indicator
+
+LEVEL_HELP = gettext_lazy("Higher is better: level 1 is the lowest target, level 5 the highest.")
+
+
+class PositionForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = Position
+        fields = ["name", "line", "level"]
+
+    def clean(self):
+        data = super().clean()
+        same = Position.objects.for_org(self.org).filter(name=data.get("name"), level=data.get("level") or "")
+        if data.get("name") and same.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("This position at this level exists already."))
+        return data
+
+
+class PersonForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "department", "position", "user", "supervisor", "reviewer", "salary", "active"]
+
+    def __init__(self, *args, sees_salary: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sees_salary:
+            del self.fields["salary"]  # personal data: the field is not even sent to the page
+        members = User.objects.filter(memberships__organization=self.org).distinct().order_by("username")
+        self.fields["user"].queryset = members
+        self.fields["user"].help_text = _("Optional: staff without an account can still be evaluated.")
+        if self.instance.pk:
+            for name in ("supervisor", "reviewer"):
+                self.fields[name].queryset = self.fields[name].queryset.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        data = super().clean()
+        user = data.get("user")
+        if user and Person.objects.for_org(self.org).filter(user=user).exclude(pk=self.instance.pk).exists():
+            self.add_error("user", _("This account already belongs to another person of the staff."))
+        return data
+
+
+class RuleSetForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = RuleSet
+        fields = [
+            "name",
+            "valid_from",
+            "achievement_weight",
+            "competency_weight",
+            "outstanding_from",
+            "very_good_from",
+            "good_from",
+            "fair_from",
+            "scale",
+        ]
+        widgets = {"valid_from": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("valid_from")
+        if day and RuleSet.objects.for_org(self.org).filter(valid_from=day).exclude(pk=self.instance.pk).exists():
+            self.add_error("valid_from", _("Other rules are valid from this day already: choose another day."))
+        needed = [name for name in self.Meta.fields[2:] if data.get(name) is None]
+        if not needed:
+            try:
+                scoring.validate_rules(self.instance.__class__(**{k: data[k] for k in self.Meta.fields[2:]}))
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return data
+
+
+class RoundForm(OrgModelForm):
+    class Meta:
+        model = Round
+        fields = ["fiscal_year", "number", "rules", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        help_texts = {
+            "fiscal_year": gettext_lazy("Buddhist Era, e.g. 2570"),
+            "rules": gettext_lazy("Empty: the rules in force on the round's first day."),
+            "starts_on": gettext_lazy("Empty: the round's usual dates."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("rules", "starts_on", "ends_on"):
+            self.fields[name].required = False
+        if not self.initial.get("fiscal_year"):
+            self.initial["fiscal_year"] = current_fiscal_year()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The round must end on or after its first day."))
+        year, number = data.get("fiscal_year"), data.get("number")
+        if year and number and Round.objects.for_org(self.org).filter(fiscal_year=year, number=number).exists():
+            self.add_error("number", _("This round of the year exists already."))
+        return data
+
+
+class LevelsMixin:
+    """The five target levels: all given, in order for the direction."""
+
+    def check_levels(self, data):
+        levels = [data.get(f"level_{n}") for n in range(1, 6)]
+        if any(v is None for v in levels):
+            self.add_error(None, _("Give all five target levels."))
+        elif not scoring.levels_in_order(levels, direction=data.get("direction") or "higher"):
+            self.add_error(None, _("The levels must rise from 1 to 5 (or fall, when lower is better)."))
+
+
+class AgreementKPIForm(LevelsMixin, VersionedForm, OrgModelForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Needed once the agreement is signed: both sign again after the change."),
+    )
+
+    class Meta:
+        model = AgreementKPI
+        fields = ["name", "indicator", "unit", "direction", "weight", *AgreementKPI.LEVEL_FIELDS]
+        help_texts = {"level_1": LEVEL_HELP}
+
+    def __init__(self, *args, agreed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreed = agreed
+        self.fields["indicator"].queryset = Indicator.objects.for_org(self.org).order_by("code")
+        self.fields["indicator"].label_from_instance = lambda kpi: f"{kpi.code} {kpi.name}"
+        if not agreed:
+            del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        self.check_levels(data)
+        if data.get("weight") is not None and data["weight"] <= 0:
+            self.add_error("weight", _("Each weight must be more than 0 and at most 100."))
+        if self.agreed and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("The agreement was signed: give the reason for the change."))
+        return data
+
+
+class CascadeForm(LevelsMixin, forms.Form):
+    """Copy a KPI of the plan to every person of a department (the round comes from the URL)."""
+
+    department = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=Department.objects.none())
+    indicator = forms.ModelChoiceField(label=gettext_lazy("KPI of the plan"), queryset=Indicator.objects.none())
+    name = forms.CharField(
+        label=gettext_lazy("Name in the agreements"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Empty: the KPI's own name."),
+    )
+    weight = forms.DecimalField(
+        label=gettext_lazy("Weight (%)"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=100
+    )
+    direction = forms.ChoiceField(label=gettext_lazy("Direction"), choices=AgreementKPI.Direction.choices)
+    level_1 = forms.DecimalField(label=gettext_lazy("Level 1 target"), max_digits=18, decimal_places=4)
+    level_2 = forms.DecimalField(label=gettext_lazy("Level 2 target"), max_digits=18, decimal_places=4)
+    level_3 = forms.DecimalField(label=gettext_lazy("Level 3 target"), max_digits=18, decimal_places=4)
+    level_4 = forms.DecimalField(label=gettext_lazy("Level 4 target"), max_digits=18, decimal_places=4)
+    level_5 = forms.DecimalField(label=gettext_lazy("Level 5 target"), max_digits=18, decimal_places=4)
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_org(org)
+        self.fields["indicator"].queryset = Indicator.objects.for_org(org).order_by("code")
+        self.fields["indicator"].label_from_instance = lambda kpi: f"{kpi.code} {kpi.name}"
+
+    def clean(self):
+        data = super().clean()
+        self.check_levels(data)
+        return data
+
+
+class CheckInForm(OrgModelForm):
+    class Meta:
+        model = CheckIn
+        fields = ["on", "value", "note", "problem", "advice"]
+        widgets = {"on": DateInput()}

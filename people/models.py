@@ -1,0 +1,290 @@
+"""Performance management of people (หลักการระบบการบริหารผลการปฏิบัติงาน): the staff of an organization,
+their positions and supervisor line, the rounds of a fiscal year with the rules they are scored by, and
+each person's performance agreement (ข้อตกลงการปฏิบัติราชการ) with its KPIs and check-ins.
+
+The scores are computed, never stored: see ``people/scoring.py`` (the rules) and ``people/linked.py`` (the
+actual of a KPI linked to the plan, from the approved monitoring data). Who sees whom: ``people/access.py``.
+A salary is personal data: only HR and the executive see it.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.tenancy import OrgScoped
+from orgs.models import Department
+from plans.models import BE_YEAR, Indicator
+
+VALUE = {"max_digits": 18, "decimal_places": 4}
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Position(OrgScoped):
+    """A position (ตำแหน่ง) in a job line (สายงาน) at a level (ระดับ)."""
+
+    name = models.CharField(_("position"), max_length=200)
+    line = models.CharField(_("job line"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "level"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name", "level"], name="position_name_level_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.level})" if self.level else self.name
+
+
+class Person(OrgScoped):
+    """A member of the staff. A login is optional: a person without an account can still be evaluated.
+
+    ``supervisor`` evaluates the person; ``reviewer`` is the second-level reviewer (ผู้บังคับบัญชาเหนือขึ้นไป).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("department")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("position")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("user account"),
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        verbose_name=_("supervisor"),
+    )
+    reviewer = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed",
+        verbose_name=_("second-level reviewer"),
+    )
+    salary = models.DecimalField(
+        _("salary (baht a month)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Personal data: only HR and the executive see it."),
+    )
+    active = models.BooleanField(_("in post"), default=True)
+    history = HistoricalRecords(excluded_fields=["salary"])
+
+    class Meta:
+        ordering = ["department__order", "department__name", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], condition=Q(user__isnull=False), name="one_person_per_user_and_org"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RuleSet(OrgScoped):
+    """The organization's rules of scoring from a date on: weights, bands and scale. A change is a new
+    rule set with a later ``valid_from``, so a round is always scored by the rules it was given."""
+
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    achievement_weight = models.DecimalField(
+        _("weight of achievement (%)"), max_digits=5, decimal_places=2, default=Decimal(70), validators=PERCENT
+    )
+    competency_weight = models.DecimalField(
+        _("weight of competencies (%)"), max_digits=5, decimal_places=2, default=Decimal(30), validators=PERCENT
+    )
+    outstanding_from = models.DecimalField(
+        _("outstanding from (score)"), max_digits=5, decimal_places=2, default=Decimal(90), validators=PERCENT
+    )
+    very_good_from = models.DecimalField(
+        _("very good from (score)"), max_digits=5, decimal_places=2, default=Decimal(80), validators=PERCENT
+    )
+    good_from = models.DecimalField(
+        _("good from (score)"), max_digits=5, decimal_places=2, default=Decimal(70), validators=PERCENT
+    )
+    fair_from = models.DecimalField(
+        _("fair from (score)"), max_digits=5, decimal_places=2, default=Decimal(60), validators=PERCENT
+    )
+    scale = models.PositiveSmallIntegerField(
+        _("levels of the scale"), default=5, validators=[MinValueValidator(2), MaxValueValidator(10)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("scoring rules")
+        verbose_name_plural = _("scoring rules")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "valid_from"], name="one_rule_set_per_org_and_date")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Round(OrgScoped):
+    """A round of evaluation (รอบการประเมิน): two per fiscal year by default (``default_round_dates``)."""
+
+    class Number(models.IntegerChoices):
+        FIRST = 1, _("Round 1 (1 October – 31 March)")
+        SECOND = 2, _("Round 2 (1 April – 30 September)")
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"), validators=BE_YEAR)
+    number = models.PositiveSmallIntegerField(_("round"), choices=Number)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    rules = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("scoring rules"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-fiscal_year", "-number"]
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "fiscal_year", "number"], name="one_round_per_number")
+        ]
+
+    def __str__(self):
+        return str(_("Round %(number)s/%(year)s") % {"number": self.number, "year": self.fiscal_year})
+
+
+class Agreement(OrgScoped):
+    """A person's performance agreement of a round: the KPIs agreed, signed by the employee and the
+    supervisor (state ``agreed`` once both signed). A change after that needs a reason (kept in the
+    history) and both sign again."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AGREED = "agreed", _("Agreed")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("person"))
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("round"))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
+    employee_signed_at = models.DateTimeField(_("signed by the employee at"), null=True, blank=True)
+    employee_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by the employee"),
+    )
+    supervisor_signed_at = models.DateTimeField(_("signed by the supervisor at"), null=True, blank=True)
+    supervisor_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by the supervisor"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "person"]
+        verbose_name = _("performance agreement")
+        verbose_name_plural = _("performance agreements")
+        constraints = [models.UniqueConstraint(fields=["person", "round"], name="one_agreement_per_person_and_round")]
+
+    def __str__(self):
+        return f"{self.person} · {self.round}"
+
+
+class AgreementKPI(OrgScoped):
+    """A KPI of an agreement with its weight (%) and five target levels. Linked to a KPI of the plan, its
+    actual comes from the approved monitoring data; otherwise from the values of its check-ins."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="kpis", verbose_name=_("agreement"))
+    name = models.CharField(_("indicator"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction, default=Direction.HIGHER)
+    level_1 = models.DecimalField(_("level 1 target"), **VALUE, null=True, blank=True)
+    level_2 = models.DecimalField(_("level 2 target"), **VALUE, null=True, blank=True)
+    level_3 = models.DecimalField(_("level 3 target"), **VALUE, null=True, blank=True)
+    level_4 = models.DecimalField(_("level 4 target"), **VALUE, null=True, blank=True)
+    level_5 = models.DecimalField(_("level 5 target"), **VALUE, null=True, blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_kpis",
+        verbose_name=_("KPI of the plan"),
+        help_text=_("Linked: the actual comes from the approved monitoring data. Empty: enter values in check-ins."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    LEVEL_FIELDS = ("level_1", "level_2", "level_3", "level_4", "level_5")
+
+    class Meta:
+        ordering = ["agreement", "order", "pk"]
+        verbose_name = _("agreement KPI")
+        verbose_name_plural = _("agreement KPIs")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def levels(self) -> list:
+        return [getattr(self, name) for name in self.LEVEL_FIELDS]
+
+
+class CheckIn(OrgScoped):
+    """A dated note of progress on one KPI of an agreement: the value reached, a problem raised, the
+    supervisor's advice."""
+
+    kpi = models.ForeignKey(AgreementKPI, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("KPI"))
+    on = models.DateField(_("date"))
+    value = models.DecimalField(_("value reached"), **VALUE, null=True, blank=True)
+    note = models.TextField(_("progress"), blank=True)
+    problem = models.TextField(_("problems"), blank=True)
+    advice = models.TextField(_("supervisor's advice"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "-on", "-pk"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self):
+        return f"{self.kpi} · {self.on}"

@@ -1,0 +1,174 @@
+"""Every write of the people app: one function per step, keyword-only, checking the person's right itself.
+
+The views pass validated values (a bound, valid form at most for the row it edits)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from people import scoring
+from people.access import MANAGE, is_self, may_edit_agreement, supervises
+from people.models import Agreement, AgreementKPI, CheckIn, Person, Round
+from people.rounds import default_round_dates, rules_on
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def round_create(*, org, fiscal_year: int, number: int, rules=None, starts_on=None, ends_on=None, access) -> Round:
+    """A round of the fiscal year, with the default dates of its number unless others are given, scored by
+    ``rules`` or else by the organization's rules in force on its first day."""
+    _require(access.can(MANAGE))
+    default_start, default_end = default_round_dates(fiscal_year, number)
+    starts_on, ends_on = starts_on or default_start, ends_on or default_end
+    rules = rules or rules_on(org, starts_on)
+    if rules is None:
+        raise ValidationError(_("No scoring rules are valid on the round's first day: add them first."))
+    return Round.objects.create(
+        organization=org, fiscal_year=fiscal_year, number=number, starts_on=starts_on, ends_on=ends_on, rules=rules
+    )
+
+
+def agreement_open(*, round_: Round, person: Person, user, access) -> Agreement:
+    """The person's agreement of the round, made (as a draft) if it does not exist yet."""
+    probe = Agreement(organization=round_.organization, person=person, round=round_)
+    _require(may_edit_agreement(access, user, probe))
+    agreement, _created = Agreement.objects.get_or_create(organization=round_.organization, person=person, round=round_)
+    return agreement
+
+
+def agreements_open_all(*, round_: Round, access) -> int:
+    """A draft agreement for every person in post who has none in the round yet. Returns how many."""
+    _require(access.can(MANAGE) and not access.read_only)
+    have = Agreement.objects.for_org(round_.organization).filter(round=round_).values("person")
+    missing = Person.objects.for_org(round_.organization).filter(active=True).exclude(pk__in=have)
+    made = [Agreement(organization=round_.organization, person=p, round=round_) for p in missing]
+    bulk_create_with_history(made, Agreement, batch_size=500)
+    return len(made)
+
+
+def _reopen_if_agreed(agreement: Agreement, reason: str) -> None:
+    """A change to an agreed agreement needs a reason (kept in the history) and both sign again."""
+    if agreement.state != Agreement.State.AGREED:
+        return
+    if not reason.strip():
+        raise ValidationError(_("The agreement was signed: give the reason for the change."))
+    agreement.state = Agreement.State.DRAFT
+    agreement.employee_signed_at = agreement.supervisor_signed_at = None
+    agreement.employee_signed_by = agreement.supervisor_signed_by = None
+    agreement._change_reason = reason.strip()
+    agreement.save()
+
+
+def kpi_save(*, form, agreement: Agreement, reason: str = "", user, access, save) -> AgreementKPI:
+    """Save an agreed KPI (new or changed) through ``save`` (the version-checked form save)."""
+    _require(may_edit_agreement(access, user, agreement))
+    with transaction.atomic():
+        _reopen_if_agreed(agreement, reason)
+        form.instance.agreement = agreement
+        if reason:
+            form.instance._change_reason = reason.strip()
+        return save()
+
+
+def kpi_delete(*, kpi: AgreementKPI, reason: str = "", user, access) -> None:
+    agreement = kpi.agreement
+    _require(may_edit_agreement(access, user, agreement))
+    with transaction.atomic():
+        _reopen_if_agreed(agreement, reason)
+        kpi._change_reason = reason.strip()
+        kpi.delete()
+
+
+def agreement_problems(agreement: Agreement) -> list[str]:
+    """What keeps an agreement from being signed: no KPI, weights that do not make 100, missing levels."""
+    kpis = list(agreement.kpis.all())
+    if not kpis:
+        return [_("The agreement has no KPI yet.")]
+    problems = []
+    try:
+        scoring.validate_weights(k.weight for k in kpis)
+    except ValidationError as error:
+        problems.extend(error.messages)
+    for kpi in kpis:
+        if any(v is None for v in kpi.levels):
+            problems.append(_("“%(kpi)s” needs all five target levels.") % {"kpi": kpi.name})
+        elif not scoring.levels_in_order(kpi.levels, direction=kpi.direction):
+            problems.append(_("The target levels of “%(kpi)s” are out of order.") % {"kpi": kpi.name})
+    return problems
+
+
+def agreement_sign(*, agreement: Agreement, user, access) -> str:
+    """Sign as the employee (the person's own account) or as the supervisor (anyone above them in the line).
+    Both signed: the agreement is agreed. Returns "employee" or "supervisor"."""
+    _require(not access.read_only)
+    as_employee = is_self(user, agreement.person)
+    _require(as_employee or supervises(access, user, agreement.person))
+    problems = agreement_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if as_employee:
+            agreement.employee_signed_at, agreement.employee_signed_by = now, user
+        else:
+            agreement.supervisor_signed_at, agreement.supervisor_signed_by = now, user
+        if agreement.employee_signed_at and agreement.supervisor_signed_at:
+            agreement.state = Agreement.State.AGREED
+        agreement.save()
+    return "employee" if as_employee else "supervisor"
+
+
+def kpis_cascade(*, round_: Round, department, indicator, name: str, weight, levels, direction, user, access):
+    """Copy a KPI of the plan to every person in post of ``department`` whose agreement of the round the
+    person may edit: their agreement is made if missing; a signed agreement, or one that already has this
+    KPI, is left alone. In bulk (a few queries whatever the number of staff). Returns (added, skipped)."""
+    _require(not access.read_only)
+    org = round_.organization
+    people = list(Person.objects.for_org(org).filter(department=department, active=True).select_related("user"))
+    people = [
+        p for p in people if may_edit_agreement(access, user, Agreement(organization=org, person=p, round=round_))
+    ]
+    _require(bool(people) or access.can(MANAGE))
+    with transaction.atomic():
+        existing = {a.person_id: a for a in Agreement.objects.for_org(org).filter(round=round_, person__in=people)}
+        new = [Agreement(organization=org, person=p, round=round_) for p in people if p.pk not in existing]
+        if new:
+            bulk_create_with_history(new, Agreement, batch_size=500)
+            existing = {a.person_id: a for a in Agreement.objects.for_org(org).filter(round=round_, person__in=people)}
+        linked = set(
+            AgreementKPI.objects.for_org(org)
+            .filter(agreement__in=existing.values(), indicator=indicator)
+            .values_list("agreement_id", flat=True)
+        )
+        rows, skipped = [], 0
+        for agreement in existing.values():
+            if agreement.state == Agreement.State.AGREED or agreement.pk in linked:
+                skipped += 1
+                continue
+            rows.append(
+                AgreementKPI(
+                    organization=org,
+                    agreement=agreement,
+                    name=name or indicator.name,
+                    unit=indicator.unit,
+                    weight=weight,
+                    direction=direction,
+                    indicator=indicator,
+                    order=100,
+                    **{f"level_{n}": v for n, v in enumerate(levels, start=1)},
+                )
+            )
+        bulk_create_with_history(rows, AgreementKPI, batch_size=500, default_user=user)
+    return len(rows), skipped
+
+
+def checkin_create(*, kpi: AgreementKPI, values: dict, user, access) -> CheckIn:
+    """A dated note of progress on a KPI, by the employee, their line or HR."""
+    _require(may_edit_agreement(access, user, kpi.agreement))
+    return CheckIn.objects.create(organization=kpi.organization, kpi=kpi, recorded_by=user, **values)

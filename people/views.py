@@ -1,0 +1,447 @@
+"""The people pages (under /o/<org>/people/): rounds, staff, positions, rules, agreements and check-ins.
+
+Every page is ``org_view``; records of people go through ``people.access`` (404 for anyone else's)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import versioning
+from orgs.access import org_view
+from people import access as people_access
+from people import services
+from people.access import MANAGE
+from people.forms import (
+    AgreementKPIForm,
+    CascadeForm,
+    CheckInForm,
+    PersonForm,
+    PositionForm,
+    RoundForm,
+    RuleSetForm,
+)
+from people.linked import agreement_results
+from people.models import Agreement, AgreementKPI, Person, Position, Round, RuleSet
+from people.scoring import weights_total
+from plans.models import Indicator
+
+
+def _form_page(request, form, title, back, stale=None):
+    return render(request, "core/form.html", {"form": form, "title": title, "back": back, "stale": stale})
+
+
+def _round(request, pk) -> Round:
+    return get_object_or_404(Round.objects.for_org(request.org).select_related("rules"), pk=pk)
+
+
+def _kpi(request, pk) -> AgreementKPI:
+    kpi = get_object_or_404(AgreementKPI.objects.for_org(request.org), pk=pk)
+    kpi.agreement = people_access.agreement_or_404(request, kpi.agreement_id)
+    return kpi
+
+
+def _may_edit(request, agreement) -> None:
+    if not people_access.may_edit_agreement(request.access, request.user, agreement):
+        raise PermissionDenied
+
+
+# Rounds -----------------------------------------------------------------------------------------------
+
+
+@org_view()
+def index(request):
+    """The rounds, and the agreements of the person (and of their line) this access may see."""
+    visible = people_access.visible_people(request.access, request.user)
+    mine = Agreement.objects.for_org(request.org).filter(person__user=request.user).select_related("round", "person")
+    rounds = Round.objects.for_org(request.org).select_related("rules").annotate(agreement_count=Count("agreements"))
+    return render(
+        request,
+        "people/index.html",
+        {
+            "rounds": rounds,
+            "mine": mine,
+            "people_count": visible.count(),
+            "can_manage": request.access.can(MANAGE),
+        },
+    )
+
+
+@org_view(MANAGE)
+def round_create(request):
+    form = RoundForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                made = services.round_create(org=request.org, **form.cleaned_data, access=request.access)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The round was created."))
+                return redirect("people:round_detail", request.org.slug, made.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _form_page(request, form, _("New evaluation round"), reverse("people:index", args=[request.org.slug]))
+
+
+@org_view()
+def round_detail(request, pk):
+    round_ = _round(request, pk)
+    visible = people_access.visible_people(request.access, request.user)
+    agreements = (
+        Agreement.objects.for_org(request.org)
+        .filter(round=round_, person__in=visible)
+        .select_related("person__department", "person__position")
+        .annotate(weight=Sum("kpis__weight"), kpi_count=Count("kpis"))
+        .order_by("person__department__order", "person__department__name", "person__name")
+    )
+    without = (
+        visible.filter(active=True).exclude(pk__in=round_.agreements.values("person")).select_related("department")
+    )
+    can_cascade = request.access.can(MANAGE) or bool(
+        people_access.line_ids(request.org, people_access.own_people_ids(request.access, request.user))
+    )
+    return render(
+        request,
+        "people/round_detail.html",
+        {
+            "round": round_,
+            "agreements": agreements,
+            "without": without,
+            "can_manage": request.access.can(MANAGE),
+            "can_cascade": can_cascade and not request.access.read_only,
+        },
+    )
+
+
+@org_view(MANAGE)
+@require_POST
+def round_open_all(request, pk):
+    round_ = _round(request, pk)
+    made = services.agreements_open_all(round_=round_, access=request.access)
+    messages.success(request, _("%(n)s agreements were started.") % {"n": made})
+    return redirect("people:round_detail", request.org.slug, round_.pk)
+
+
+@org_view()
+def cascade(request, pk):
+    """Copy a department's KPI of the plan to all its staff in the round at once."""
+    round_ = _round(request, pk)
+    if request.access.read_only:
+        raise PermissionDenied
+    mine = people_access.own_people_ids(request.access, request.user)
+    if not request.access.can(MANAGE) and not people_access.line_ids(request.org, mine):
+        raise PermissionDenied
+    form = CascadeForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            added, skipped = services.kpis_cascade(
+                round_=round_,
+                department=data["department"],
+                indicator=data["indicator"],
+                name=data["name"],
+                weight=data["weight"],
+                levels=[data[f"level_{n}"] for n in range(1, 6)],
+                direction=data["direction"],
+                user=request.user,
+                access=request.access,
+            )
+            messages.success(
+                request,
+                _("The KPI was added to %(added)s agreements (%(skipped)s left alone: signed or already there).")
+                % {"added": added, "skipped": skipped},
+            )
+            return redirect("people:round_detail", request.org.slug, round_.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    title = _("Copy a KPI of the plan to a department's staff · %(round)s") % {"round": round_}
+    return _form_page(request, form, title, reverse("people:round_detail", args=[request.org.slug, round_.pk]))
+
+
+@org_view()
+def kpi_tree(request, pk):
+    """A KPI of the plan and everyone it was cascaded to: round → department → people (those this access
+    may see), each with the weight and the target levels agreed."""
+    indicator = get_object_or_404(Indicator.objects.for_org(request.org).select_related("project"), pk=pk)
+    visible = people_access.visible_people(request.access, request.user)
+    kpis = (
+        AgreementKPI.objects.for_org(request.org)
+        .filter(indicator=indicator, agreement__person__in=visible)
+        .select_related("agreement__round", "agreement__person__department")
+        .order_by("-agreement__round__fiscal_year", "-agreement__round__number", "agreement__person__department__order")
+    )
+    tree: dict = {}
+    for kpi in kpis:
+        department = kpi.agreement.person.department
+        tree.setdefault(kpi.agreement.round, {}).setdefault(department, []).append(kpi)
+    rounds = [(round_, list(departments.items())) for round_, departments in tree.items()]
+    return render(request, "people/kpi_tree.html", {"indicator": indicator, "rounds": rounds})
+
+
+# Rules --------------------------------------------------------------------------------------------------
+
+
+@org_view(MANAGE)
+def rules_list(request):
+    return render(request, "people/rules_list.html", {"rule_sets": RuleSet.objects.for_org(request.org)})
+
+
+@org_view(MANAGE)
+def rules_create(request):
+    form = RuleSetForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return redirect("people:rules_list", request.org.slug)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _form_page(request, form, _("New scoring rules"), reverse("people:rules_list", args=[request.org.slug]))
+
+
+# Staff and positions ------------------------------------------------------------------------------------
+
+
+@org_view()
+def staff_list(request):
+    people = (
+        people_access.visible_people(request.access, request.user)
+        .select_related("department", "position", "supervisor", "user")
+        .order_by("department__order", "department__name", "name")
+    )
+    return render(
+        request,
+        "people/staff_list.html",
+        {
+            "people": people,
+            "sees_salary": people_access.sees_salary(request.access),
+            "can_manage": request.access.can(MANAGE),
+        },
+    )
+
+
+@org_view(MANAGE)
+def person_create(request):
+    form = PersonForm(request.POST or None, org=request.org, sees_salary=people_access.sees_salary(request.access))
+    if request.method == "POST":
+        if form.is_valid():
+            person = form.save()
+            messages.success(request, _("Saved."))
+            return redirect("people:person_detail", request.org.slug, person.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _form_page(request, form, _("New member of staff"), reverse("people:staff_list", args=[request.org.slug]))
+
+
+@org_view()
+def person_detail(request, pk):
+    person = people_access.person_or_404(request, pk)
+    agreements = person.agreements.select_related("round").annotate(weight=Sum("kpis__weight"))
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "agreements": agreements,
+            "subordinates": person.subordinates.all(),
+            "sees_salary": people_access.sees_salary(request.access),
+            "can_manage": request.access.can(MANAGE),
+            "rounds": Round.objects.for_org(request.org).exclude(agreements__person=person),
+            "can_open": people_access.may_edit_agreement(
+                request.access, request.user, Agreement(organization=request.org, person=person)
+            ),
+        },
+    )
+
+
+@org_view(MANAGE)
+def person_edit(request, pk):
+    person = get_object_or_404(Person.objects.for_org(request.org), pk=pk)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        org=request.org,
+        sees_salary=people_access.sees_salary(request.access),
+    )
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            _saved, stale = versioning.save_or_stale(form)
+            if stale is None:
+                messages.success(request, _("Saved."))
+                return redirect("people:person_detail", request.org.slug, person.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:person_detail", args=[request.org.slug, person.pk])
+    return _form_page(request, form, _("Edit member of staff"), back, stale)
+
+
+@org_view(MANAGE)
+def position_list(request):
+    """The positions, and a form to add one."""
+    form = PositionForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return redirect("people:position_list", request.org.slug)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    positions = Position.objects.for_org(request.org).annotate(staff=Count("people"))
+    return render(request, "people/position_list.html", {"positions": positions, "form": form})
+
+
+@org_view(MANAGE)
+def position_edit(request, pk):
+    position = get_object_or_404(Position.objects.for_org(request.org), pk=pk)
+    form = PositionForm(request.POST or None, instance=position, org=request.org)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            _saved, stale = versioning.save_or_stale(form)
+            if stale is None:
+                messages.success(request, _("Saved."))
+                return redirect("people:position_list", request.org.slug)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _form_page(
+        request, form, _("Edit position"), reverse("people:position_list", args=[request.org.slug]), stale
+    )
+
+
+# Agreements ---------------------------------------------------------------------------------------------
+
+
+@org_view()
+@require_POST
+def agreement_open(request, round_pk, person_pk):
+    round_ = _round(request, round_pk)
+    person = people_access.person_or_404(request, person_pk)
+    agreement = services.agreement_open(round_=round_, person=person, user=request.user, access=request.access)
+    return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+
+
+@org_view()
+def agreement_detail(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    results, score = agreement_results(agreement)
+    checkins = {}
+    for result in results:
+        checkins[result.kpi.pk] = list(result.kpi.checkins.select_related("recorded_by")[:5])
+    user, person = request.user, agreement.person
+    is_self = people_access.is_self(user, person)
+    supervises = people_access.supervises(request.access, user, person)
+    return render(
+        request,
+        "people/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "person": person,
+            "rows": [(r, checkins[r.kpi.pk]) for r in results],
+            "score": score,
+            "total_weight": weights_total(r.kpi.weight for r in results),
+            "problems": services.agreement_problems(agreement),
+            "can_edit": people_access.may_edit_agreement(request.access, user, agreement),
+            "can_sign_employee": is_self and not agreement.employee_signed_at and not request.access.read_only,
+            "can_sign_supervisor": supervises and not agreement.supervisor_signed_at and not request.access.read_only,
+            "history": agreement.history.select_related("history_user").order_by("-history_date")[:10],
+        },
+    )
+
+
+@org_view()
+def kpi_create(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    _may_edit(request, agreement)
+    agreed = agreement.state == Agreement.State.AGREED
+    form = AgreementKPIForm(request.POST or None, org=request.org, agreed=agreed)
+    if request.method == "POST":
+        if form.is_valid():
+            services.kpi_save(
+                form=form,
+                agreement=agreement,
+                reason=form.cleaned_data.get("reason", ""),
+                user=request.user,
+                access=request.access,
+                save=form.save,
+            )
+            messages.success(request, _("Saved."))
+            return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:agreement_detail", args=[request.org.slug, agreement.pk])
+    return _form_page(request, form, _("New KPI of %(person)s") % {"person": agreement.person}, back)
+
+
+@org_view()
+def kpi_edit(request, pk):
+    kpi = _kpi(request, pk)
+    agreement = kpi.agreement
+    _may_edit(request, agreement)
+    agreed = agreement.state == Agreement.State.AGREED
+    form = AgreementKPIForm(request.POST or None, instance=kpi, org=request.org, agreed=agreed)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.kpi_save(
+                    form=form,
+                    agreement=agreement,
+                    reason=form.cleaned_data.get("reason", ""),
+                    user=request.user,
+                    access=request.access,
+                    save=lambda: versioning.save_form(form),
+                )
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:agreement_detail", args=[request.org.slug, agreement.pk])
+    return _form_page(request, form, _("Edit KPI of %(person)s") % {"person": agreement.person}, back, stale)
+
+
+@org_view()
+@require_POST
+def kpi_delete(request, pk):
+    kpi = _kpi(request, pk)
+    agreement = kpi.agreement
+    try:
+        services.kpi_delete(kpi=kpi, reason=request.POST.get("reason", ""), user=request.user, access=request.access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The KPI was removed from the agreement."))
+    return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+
+
+@org_view()
+@require_POST
+def agreement_sign(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    try:
+        signed_as = services.agreement_sign(agreement=agreement, user=request.user, access=request.access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if signed_as == "employee":
+            messages.success(request, _("You signed the agreement as the employee."))
+        else:
+            messages.success(request, _("You signed the agreement as the supervisor."))
+    return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+
+
+@org_view()
+def checkin_create(request, pk):
+    kpi = _kpi(request, pk)
+    _may_edit(request, kpi.agreement)
+    form = CheckInForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            services.checkin_create(kpi=kpi, values=form.cleaned_data, user=request.user, access=request.access)
+            messages.success(request, _("The check-in was recorded."))
+            return redirect("people:agreement_detail", request.org.slug, kpi.agreement.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:agreement_detail", args=[request.org.slug, kpi.agreement.pk])
+    return _form_page(request, form, _("Check-in: %(kpi)s") % {"kpi": kpi.name}, back)

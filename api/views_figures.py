@@ -1,5 +1,9 @@
 """Computed figures for integrators (a province's dashboard, say): read-only, approved data only, every
-number from evaluation/rollup.py (year_figures, indicator_periods) and so from evaluation/achievement.py."""
+number from evaluation/rollup.py (year_figures, indicator_periods) and so from evaluation/achievement.py.
+
+The year's figures are read through ``evaluation.memo`` (as the results pages read them): computed once
+while the data is unchanged, so the next page of a list costs one query (the data version) and its own
+rows' serialization, not the whole year again. The lists' ``totals`` are those of all their rows."""
 
 from types import SimpleNamespace
 
@@ -11,14 +15,18 @@ from rest_framework.response import Response
 
 from api import filters
 from api.base import OrgView, indicators_of
+from api.pagination import KpiFiguresPagination, ProjectFiguresPagination
 from api.serializers import (
+    GroupSerializer,
     IndicatorPeriodsSerializer,
     KpiFigureSerializer,
+    KpiSetSerializer,
     ProjectFiguresSerializer,
     StrategyGroupSerializer,
     YearFiguresSerializer,
 )
-from evaluation.rollup import indicator_periods, year_figures
+from evaluation.memo import year_figures
+from evaluation.rollup import KpiSet, indicator_periods
 from plans.models import Strategy
 
 
@@ -73,11 +81,14 @@ class ProjectFigures(FiguresView):
     is_list = True
 
     serializer_class = ProjectFiguresSerializer
+    pagination_class = ProjectFiguresPagination
 
     @extend_schema(parameters=[filters.FigureFilters])
     def get(self, request, year, **kwargs):
-        page = self.paginate_queryset(self.figures(request, year).projects)
-        return self.get_paginated_response(ProjectFiguresSerializer(page, many=True).data)
+        figures = self.figures(request, year)
+        page = self.paginate_queryset(figures.projects)
+        totals = GroupSerializer(figures.organization).data
+        return self.paginator.get_paginated_response(ProjectFiguresSerializer(page, many=True).data, totals)
 
 
 class KpiFigures(FiguresView):
@@ -88,11 +99,14 @@ class KpiFigures(FiguresView):
 
     serializer_class = KpiFigureSerializer
     filter_class = filters.KpiFigureFilters
+    pagination_class = KpiFiguresPagination
 
     @extend_schema(parameters=[filters.KpiFigureFilters])
     def get(self, request, year, **kwargs):
-        page = self.paginate_queryset(self.figures(request, year).all_kpis)
-        return self.get_paginated_response(KpiFigureSerializer(page, many=True).data)
+        kpis = self.figures(request, year).all_kpis
+        page = self.paginate_queryset(kpis)
+        totals = KpiSetSerializer(KpiSet(kpis)).data
+        return self.paginator.get_paginated_response(KpiFigureSerializer(page, many=True).data, totals)
 
 
 class KpiPeriodFigures(OrgView):

@@ -110,3 +110,16 @@ def text(query, name: str, *, max_length: int = MAX_TEXT) -> str:
     if any(ord(c) < 32 for c in raw):
         raise InvalidParameter(_("“%(name)s” contains characters that are not allowed.") % {"name": name})
     return raw
+
+
+def page_number(query, name: str = "page") -> int:
+    """The page of a paginated list (?page=2): a whole number from 1, 1 when absent. Anything else is
+    refused (400); a number past the last page is read as it is (``core.pages.paginate`` shows the last)."""
+    raw = _raw(query, name)
+    if raw is None:
+        return 1
+    value = _whole(raw, name)
+    if value < 1:
+        message = _("“%(name)s” must be a page number from 1, not “%(value)s”.")
+        raise InvalidParameter(message % {"name": name, "value": raw[:40]})
+    return value

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from core import params
+from core import pages, params
 from core.calendar import current_fiscal_year
 from core.money import share
 from dashboard import selectors, summaries
@@ -144,11 +143,11 @@ def index(request):
         return render(request, "dashboard/overseer.html", context)
     today = timezone.localdate()
     if key == "name":
-        page = Paginator(orgs.reverse() if descending else orgs, PER_PAGE).get_page(request.GET.get("page"))
+        page = pages.paginate(orgs.reverse() if descending else orgs, request.GET, per_page=PER_PAGE)
         rows = org_rows(page, year, today)
     else:
         everyone = sorted_rows(org_rows(orgs, year, today), key, descending)
-        page = Paginator(everyone, PER_PAGE).get_page(request.GET.get("page"))
+        page = pages.paginate(everyone, request.GET, per_page=PER_PAGE)
         rows = list(page)
     context.update({"page": page, "rows": rows})
     return render(request, "dashboard/overseer.html", context)

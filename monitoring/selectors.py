@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
+from core import pages
 from core.money import round_to, share
 from monitoring.models import (
     Evidence,
@@ -209,7 +210,7 @@ class EntryList:
         return list(self.page.object_list)
 
 
-def entry_list(org, period, access, department_id, *, show: str = SHOW_TODO, page=None) -> EntryList:
+def entry_list(org, period, access, department_id, *, show: str = SHOW_TODO, page: int = 1) -> EntryList:
     """A department's projects of the period's year, those ``show`` keeps (see ``is_shown``),
     ``ENTRY_PAGE_SIZE`` a page, each with its report; the counts per state are the whole department's,
     whatever the filter and the page. Four queries, whatever the number of projects."""
@@ -220,9 +221,7 @@ def entry_list(org, period, access, department_id, *, show: str = SHOW_TODO, pag
     )
     counts[SHOW_TODO] = sum(counts[state] for state in TODO_STATES)
     counts[SHOW_RETURNED] = counts[ReportState.RETURNED]
-    paginator = Paginator(items.filter(_show_filter(show)), ENTRY_PAGE_SIZE)
-    paginator.count = counts[show]  # known already: no COUNT query
-    one_page = paginator.get_page(page)
+    one_page = pages.page_of(items.filter(_show_filter(show)), page, per_page=ENTRY_PAGE_SIZE, count=counts[show])
     found = list(one_page.object_list)
     reports = {
         r.project_id: r

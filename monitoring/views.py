@@ -250,7 +250,7 @@ def department_entry(request, year, number, department_id):
     period = url_period(request, year, number)
     department = get_object_or_404(own_departments(request), pk=department_id)
     entries = selectors.entry_list(
-        request.org, period, request.access, department.pk, show=show, page=request.GET.get("page")
+        request.org, period, request.access, department.pk, show=show, page=params.page_number(request.GET)
     )
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from core import params, tables, versioning
+from core import pages, params, tables, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from core.money import format_number
@@ -258,7 +257,7 @@ def project_list(request):
     if tables.wants_xlsx(request):
         filters = {"department_id": department_id, "strategy_id": strategy_id, "query": query}
         return _project_list_xlsx(request, rows, year, **filters)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = pages.paginate(rows, request.GET)
     return render(
         request,
         "plans/project_list.html",
@@ -365,7 +364,7 @@ def indicator_list(request):
     indicators = indicators.order_by("strategy__number", "project__code", "order", "pk")
     if tables.wants_xlsx(request):
         return _indicator_list_xlsx(request, indicators, perspective)
-    page = Paginator(indicators, 50).get_page(request.GET.get("page"))
+    page = pages.paginate(indicators, request.GET)
     return render(
         request,
         "plans/indicator_list.html",

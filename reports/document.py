@@ -5,9 +5,13 @@ figure) and photos. Values stay typed (Decimal, int, date, str) until a renderer
 column's kind, so the XLSX keeps numbers as numbers and the PDF and page show them in Thai style.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+
+from django.core.paginator import Page
+
+from core import pages
 
 # Kinds of value a column (or a fact) holds; renderers format each kind their own way.
 TEXT, INT, MONEY, PERCENT, NUMBER, DATE = "text", "int", "money", "percent", "number", "date"
@@ -52,6 +56,7 @@ class Table:
     rows: list[Row]
     title: str = ""
     note: str = ""
+    paged: bool = False  # the web page shows it a page at a time (the downloads hold every row)
     template = "reports/blocks/table.html"
 
     @property
@@ -164,3 +169,40 @@ class Report:
 
 def is_number(value) -> bool:
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def page_rows(table: Table, number: int, per_page: int = pages.PAGE_SIZE) -> tuple[list[Row], Page]:
+    """Page ``number`` of the table's rows, counted in entries (a row with the "sub" rows under it), each
+    page opening with the heading ("group") row of its first entry again; "total" rows, which sum every
+    row, close every page. The Page's objects are the entries."""
+    heading, entries, totals = None, [], []
+    for row in table.rows:
+        if row.style == "group":
+            heading = row
+        elif row.style == "sub" and entries:
+            entries[-1][1].append(row)
+        elif row.style == "total":
+            totals.append(row)
+        else:
+            entries.append((heading, [row]))
+    page = pages.page_of(entries, number, per_page=per_page)
+    rows, last = [], None
+    for heading, group in page:
+        if heading is not None and heading is not last:
+            rows.append(heading)
+            last = heading
+        rows += group
+    return rows + totals, page
+
+
+def paginate(report: Report, number: int, per_page: int = pages.PAGE_SIZE) -> tuple[Report, Page | None]:
+    """The report as the web page shows it: its first ``paged`` table cut to page ``number`` (the other
+    blocks, the summaries of every row among them, whole), and that table's Page (None: nothing paged)."""
+    for s, section in enumerate(report.sections):
+        for b, block in enumerate(section.blocks):
+            if isinstance(block, Table) and block.paged:
+                rows, page = page_rows(block, number, per_page)
+                blocks = [*section.blocks[:b], replace(block, rows=rows), *section.blocks[b + 1 :]]
+                sections = [*report.sections[:s], replace(section, blocks=blocks), *report.sections[s + 1 :]]
+                return replace(report, sections=sections), page
+    return report, None

@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import params as query_params
 from core import versioning
 from core.history import history_of
 from evaluation import compare
 from jobs.runner import enqueue
 from orgs.access import org_view
-from reports import registry
+from reports import document, registry
 from reports.annual import StaleRecord, annual_report_save, record_for
 from reports.deadlines import deadlines
 from reports.forms import AnnualReportForm
@@ -40,15 +41,17 @@ def index(request):
 def page(request, slug):
     report_type = _report_type(request, slug)
     params = read_params(request.GET, request.org, request.access)
-    report = None
+    report, page = None, None
+    number = query_params.page_number(request.GET)
     if report_type.ready(params):
-        report = report_type.build(request.org, request.access, params)
+        report, page = document.paginate(report_type.build(request.org, request.access, params), number)
     context = {
         "report_type": report_type,
         "surveys": Survey.objects.for_org(request.org).order_by("-fiscal_year", "title")
         if report_type.needs_survey
         else [],
         "report": report,
+        "page": page,
         "params": params,
         "group_labels": registry.GROUP_LABELS,
     }

@@ -63,3 +63,15 @@ def xlsx_href(context, table: str = "") -> str:
     if table:
         query["table"] = table
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_href(context, number, name="page", anchor="") -> str:
+    """This page's address with all its parameters (filters, department, repeated ones too) at page
+    ``number`` of its paginated list (core.pages); ``name``: the list's parameter when a page has two
+    lists, ``anchor``: where the list starts on the page."""
+    query = context["request"].GET.copy()
+    name = name or "page"
+    query.pop(name, None)
+    query[name] = number
+    return "?" + query.urlencode() + (f"#{anchor}" if anchor else "")

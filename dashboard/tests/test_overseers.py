@@ -93,7 +93,8 @@ def test_bad_input_never_crashes(world, client_for):
     assert client.get(URL, {"year": 2400}).status_code == 400  # not a fiscal year
     assert client.get(URL, {"year": "abc"}).status_code == 400
     assert client.get(URL, {"sort": "'; drop"}).status_code == 400
-    assert client.get(URL, {"sort": "name", "page": "-3"}).status_code == 200
+    assert client.get(URL, {"sort": "name", "page": "-3"}).status_code == 400  # not a page number
+    assert client.get(URL, {"sort": "name", "page": "x"}).status_code == 400
     assert client.get(URL, {"sort": "-kpis", "page": "9999"}).status_code == 200
 
 

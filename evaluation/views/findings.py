@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import tables, versioning
+from core import pages, tables, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import findings as register_of
@@ -29,7 +28,7 @@ def finding_list(request):
     rows = register_of.register(org, access, filters, today=today)
     if tables.wants_xlsx(request):
         return _finding_list_xlsx(request, rows)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = pages.paginate(rows, request.GET)
     departments = access.scope_departments(Department.objects.for_org(org))
     used, not_used = register_of.use_counts(org, access=access)
     return render(

@@ -1,13 +1,12 @@
 """Evaluation records: the seed's four phases, written by the audit unit / M&E committee."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import params, versioning
+from core import pages, params, versioning
 from core.calendar import current_fiscal_year
 from core.history import history_of
 from evaluation import services
@@ -28,7 +27,7 @@ def evaluation_list(request):
     year = params.fiscal_year(request.GET)
     if year:
         evaluations = evaluations.filter(fiscal_year=year)
-    page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
+    page = pages.paginate(evaluations, request.GET)
     return render(request, "evaluation/evaluation_list.html", {"page": page, "year": year})
 
 

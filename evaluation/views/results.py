@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import params, tables
+from core import pages, params, tables
 from core.money import share
 from evaluation import disaggregation, memo, rollup
 from evaluation.filters import filter_query, read_filters
@@ -41,13 +41,24 @@ def _figures(request, year, filters):
     )
 
 
+DRILL_PAGE = "rows_page"  # the drill's own page parameter: a page may list all its projects too ("page")
+
+
 def _drill(request, projects, kpis):
-    """The rows behind a figure that was clicked: ?status= (projects), ?kpi_status= (KPIs)."""
+    """The rows behind a figure that was clicked: ?status= (projects), ?kpi_status= (KPIs); ``drill_page``
+    is the page of them shown (``?rows_page=``), ``project_rows`` and ``kpi_rows`` hold them all."""
     status = params.choice(request.GET, "status", PROJECT_STATUS_LABELS)
     kpi_status = params.choice(request.GET, "kpi_status", KPI_STATUS_LABELS)
     project_rows = [p for p in projects if p.status == status] if status else []
     kpi_rows = [k for k in kpis if k.status == kpi_status] if kpi_status else []
-    return {"status": status, "kpi_status": kpi_status, "project_rows": project_rows, "kpi_rows": kpi_rows}
+    return {
+        "status": status,
+        "kpi_status": kpi_status,
+        "project_rows": project_rows,
+        "kpi_rows": kpi_rows,
+        "drill_page": pages.paginate(project_rows if status else kpi_rows, request.GET, name=DRILL_PAGE),
+        "drill_param": DRILL_PAGE,
+    }
 
 
 def _common(filters, year):
@@ -135,6 +146,7 @@ def organization(request, year):
         "department_rows": department_rows,
         "here_link": _link(here, filters),
         "perspective_link": _link(here, {**filters, "perspective": None}),
+        "page": pages.paginate(figures.projects, request.GET),
         **_drill(request, figures.projects, figures.all_kpis),
     }
     return render(request, "evaluation/results_organization.html", context)
@@ -173,10 +185,12 @@ def strategy(request, year, pk):
     project_kpis = [k for p in group.projects for k in p.kpis]
     drill = _drill(request, group.projects, project_kpis + own.kpis)
     shown = _shown(drill)
+    page = pages.paginate(_listed(group.projects, shown), request.GET)
+    on_page = {p.project.pk for p in page}
     programs = [
         {
             "g": program,
-            "projects": _listed(program.projects, shown),
+            "projects": [p for p in program.projects if p.project.pk in on_page],
             "link": _link(reverse("evaluation:program_results", args=[request.org.slug, year, program.pk]), filters),
         }
         for program in group.children
@@ -187,6 +201,7 @@ def strategy(request, year, pk):
         "strategy": strategy,
         "figures": figures,
         "total": group,
+        "page": page,
         "programs": [row for row in programs if row["projects"]],
         "own": own,
         "filtered": shown is not None,
@@ -207,6 +222,7 @@ def program(request, year, pk):
     group = _program_group(figures, program)
     drill = _drill(request, group.projects, [k for p in group.projects for k in p.kpis])
     shown = _shown(drill)
+    listed = _listed(group.projects, shown)
     strategy = program.goal.strategy
     here = reverse("evaluation:program_results", args=[request.org.slug, year, program.pk])
     up = reverse("evaluation:strategy_results", args=[request.org.slug, year, strategy.pk])
@@ -217,7 +233,8 @@ def program(request, year, pk):
         "figures": figures,
         "total": group,
         "plan_share": share(group.planned, figures.organization.planned),
-        "projects": _listed(group.projects, shown),
+        "projects": listed,  # every row the filters keep; the table shows ``page`` of them
+        "page": pages.paginate(listed, request.GET),
         "filtered": shown is not None,
         "strategy_link": _link(up, filters),
         "here_link": _link(here, filters),

@@ -158,6 +158,7 @@ def tracking_table(org, params, groups) -> Table:
     return Table(
         cols,
         rows,
+        paged=True,
         note=_(
             "Each quarter shows the target and the actual to the end of that quarter (an actual only when a "
             "result was reported in the quarter); the fourth quarter's target is the year's. Achievement, level "

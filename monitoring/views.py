@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import params, tables, versioning
+from core import pages, params, tables, versioning
 from core.calendar import current_fiscal_year
 from core.dates import format_be
 from core.money import share
@@ -154,8 +154,13 @@ def period_detail(request, year, number):
             "on_time_share": share(on_time, planned),
             "state": effective_state(period, policy_for(request.org), today),
             "rows": rows,
-            "missing": selectors.missing_projects(request.org, period),
-            "waiting": selectors.waiting_for_review(request.org, period, request.access),
+            # Two lists that grow with the projects, each paged on its own (?waiting_page=, ?missing_page=).
+            "missing": pages.paginate(
+                selectors.missing_projects(request.org, period), request.GET, name="missing_page"
+            ),
+            "waiting": pages.paginate(
+                selectors.waiting_for_review(request.org, period, request.access), request.GET, name="waiting_page"
+            ),
             "can_review": request.access.can("report.review"),
             "exceptions": period.exceptions.select_related("department", "project", "granted_by"),
             "departments": own_departments(request),

@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.module_loading import import_string
 
+from core import pages
 from core.calendar import current_fiscal_year
 from orgs.models import Department, Membership, Role
 from plans import rules
@@ -126,24 +128,39 @@ def project_rows(org, access, *, fiscal_year=None, department_id=None, strategy_
     return projects.order_by("program__goal__strategy__number", "program__goal__strategy__order", "order", "code")
 
 
-def action_plan_rows(action_plan: ActionPlan, access):
-    """The action plan's projects grouped by strategy, with sums; three queries."""
+@dataclass
+class ActionPlanRows:
+    """A page of the action plan's projects grouped by strategy; the sums are those of ALL its projects
+    (each strategy's, and the whole plan's), whatever the page."""
+
+    groups: list[dict]  # {"strategy", "items" (of the page), "total" (all the strategy's items)}
+    total: Decimal
+    count: int
+    page: Page
+
+
+def action_plan_rows(action_plan: ActionPlan, access, page: int = 1) -> ActionPlanRows:
+    """The action plan's projects that the person sees, ``pages.PAGE_SIZE`` a page, grouped by strategy
+    (a strategy continued from the page before is headed again), with the sums of all of them. Four
+    queries whatever the number of projects."""
     items = ActionPlanItem.objects.for_org(action_plan.organization).filter(action_plan=action_plan)
     items = access.scope_projects(items, through="project")
-    items = items.select_related("project__department", "project__program__goal__strategy").order_by(
-        "project__program__goal__strategy__order",
-        "project__program__goal__strategy__number",
-        "project__order",
-        "project__code",
+    strategy = "project__program__goal__strategy"
+    sums = {
+        row[strategy]: row for row in items.order_by().values(strategy).annotate(total=Sum("budget"), n=Count("pk"))
+    }
+    count = sum(row["n"] for row in sums.values())
+    items = items.select_related("project__department", f"{strategy}").order_by(
+        f"{strategy}__order", f"{strategy}__number", "project__order", "project__code", "pk"
     )
+    one_page = pages.page_of(items, page, count=count)
     groups: dict[int, dict] = {}
-    for item in items:
-        strategy = item.project.program.goal.strategy
-        group = groups.setdefault(strategy.pk, {"strategy": strategy, "items": [], "total": ZERO})
-        group["items"].append(item)
-        group["total"] += item.budget
-    groups_list = list(groups.values())
-    return groups_list, sum((g["total"] for g in groups_list), ZERO), sum(len(g["items"]) for g in groups_list)
+    for item in one_page:
+        found = item.project.program.goal.strategy
+        total = sums[found.pk]["total"] or ZERO
+        groups.setdefault(found.pk, {"strategy": found, "items": [], "total": total})["items"].append(item)
+    total = sum((row["total"] or ZERO for row in sums.values()), ZERO)
+    return ActionPlanRows(list(groups.values()), total, count, one_page)
 
 
 def plan_years(org) -> set[int]:

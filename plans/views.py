@@ -524,15 +524,16 @@ def action_plan_create(request):
 @org_view()
 def action_plan_detail(request, year):
     action_plan = _action_plan(request, year)
-    groups, total, count = selectors.action_plan_rows(action_plan, request.access)
+    rows = selectors.action_plan_rows(action_plan, request.access, params.page_number(request.GET))
     return render(
         request,
         "plans/action_plan_detail.html",
         {
             "action_plan": action_plan,
-            "groups": groups,
-            "total": total,
-            "count": count,
+            "groups": rows.groups,
+            "total": rows.total,
+            "count": rows.count,
+            "page": rows.page,
             "history": history_of(action_plan),
         },
     )

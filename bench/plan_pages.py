@@ -26,6 +26,7 @@ def main():
             "plan tree": reverse("plans:plan_detail", args=[org.slug, plan.pk]),
             "project list": reverse("plans:project_list", args=[org.slug]) + "?year=2569",
             "action plan": reverse("plans:action_plan_detail", args=[org.slug, 2569]),
+            "action plan p.9": reverse("plans:action_plan_detail", args=[org.slug, 2569]) + "?page=9",
         }
         count = Project.objects.for_org(org).count()
         for name, url in pages.items():

@@ -107,6 +107,32 @@ def plan_tree(plan: DevelopmentPlan, access, *, department_id: int | None = None
     return root
 
 
+def tree_page(tree: Node, number: int = 1, per_page: int = pages.PAGE_SIZE) -> tuple[list[Node], Page]:
+    """Page ``number`` of the plan tree's rows (under the root), counted in projects and in the strategies,
+    goals and programs that have none below them (the place to add one). A page opens with the strategy,
+    goal and program of its first project again; every sum stays that of ALL the projects below it."""
+    entries = []
+
+    def walk(node, path):
+        if node.kind == "project" or not node.children:
+            entries.append((path, node))
+        for child in node.children:
+            walk(child, [*path, node])
+
+    for child in tree.children:
+        walk(child, [])
+    page = pages.page_of(entries, number, per_page=per_page)
+    rows, shown = [], []
+    for path, node in page:
+        for level, ancestor in enumerate(path):
+            if len(shown) <= level or shown[level] is not ancestor:
+                shown = [*shown[:level], ancestor]
+                rows.append(ancestor)
+        rows.append(node)
+        shown = [*path, node]
+    return rows, page
+
+
 def project_rows(org, access, *, fiscal_year=None, department_id=None, strategy_id=None, query=""):
     """Projects for the list page, each with its strategy and the budget of the chosen year."""
     projects = access.scope_projects(Project.objects.for_org(org)).select_related(

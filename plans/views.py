@@ -103,13 +103,15 @@ def plan_detail(request, pk):
     plan = _get(request, DevelopmentPlan, pk)
     department_id = params.object_id(request.GET, "department")
     tree = selectors.plan_tree(plan, request.access, department_id=department_id)
+    rows, page = selectors.tree_page(tree, params.page_number(request.GET))
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "tree": tree,
-            "rows": list(tree.rows())[1:],
+            "rows": rows,
+            "page": page,
             "revisions": plan.revisions.all(),
             "departments": Department.objects.for_org(request.org),
             "department_id": department_id,

@@ -71,3 +71,22 @@ def test_every_page_of_the_action_plan_costs_the_same_queries(big, client):
             client.get(url(org), {"page": page})
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_plan_tree_pages_its_projects_under_their_strategy_goal_and_program_again(big, client):
+    org, works, plan = big
+    client.force_login(make_user("planner", org, Role.PLANNER))
+    address = reverse("plans:plan_detail", args=[org.slug, plan.plan.pk])
+    first = client.get(address)
+    third = client.get(address, {"page": 3, "department": works.pk})
+    assert [r.kind for r in first.context["rows"][:4]] == ["strategy", "goal", "program", "project"]
+    assert len([r for r in first.context["rows"] if r.kind == "project"]) == 50
+    assert first.context["rows"][0].project_count == 120  # the strategy's sum: all its projects
+    assert "11,400,060.00" not in first.content.decode()  # budgets here are the 100,000 a year of each
+    assert "12,000,000.00" in first.content.decode()  # 120 × 100,000 for 2569, on every page
+    second = client.get(address, {"page": 2, "department": works.pk})
+    assert second.context["page"].paginator.count == 60 and third.context["page"].number == 2  # past the last
+    assert [r.kind for r in second.context["rows"][:3]] == ["strategy", "goal", "program"]
+    assert {r.obj.department_id for r in second.context["rows"] if r.kind == "project"} == {works.pk}
+    assert f"?department={works.pk}&amp;page=1" in second.content.decode()
+    assert client.get(address, {"page": "x"}).status_code == 400

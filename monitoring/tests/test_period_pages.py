@@ -10,6 +10,7 @@ from django.utils import timezone
 from conftest import make_plan, make_report, make_user
 from monitoring.models import ReportState
 from monitoring.periods import ensure_periods
+from monitoring.selectors import ENTRY_PAGE_SIZE
 from orgs.models import Department, Organization, Role
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,18 @@ def test_a_bad_page_of_the_period_lists_is_refused(big, client):
     assert client.get(url(org), {"waiting_page": "a"}).status_code == 400
     assert client.get(url(org), {"missing_page": "0"}).status_code == 400
     assert client.get(url(org), {"missing_page": "7"}).context["missing"].number == 2
+
+
+def test_the_data_entry_list_reads_its_page_number_the_same_way(big, client):
+    org, plan = big
+    department = plan.projects[0].department
+    client.force_login(make_user("reporter", org, Role.REPORTER, department=department))
+    address = reverse("monitoring:entry", args=[org.slug, 2569, 1, department.pk])
+    assert client.get(address, {"show": "all", "page": "x"}).status_code == 400
+    assert client.get(address, {"show": "all", "page": "0"}).status_code == 400
+    last = client.get(address, {"show": "all", "page": "50"})
+    pages, rest = divmod(60, ENTRY_PAGE_SIZE)
+    assert last.context["page"].number == pages + bool(rest)
+    assert len(last.context["entries"].rows) == (rest or ENTRY_PAGE_SIZE)
+    assert last.context["entries"].counts["all"] == 60
+    assert f"?show=all&amp;page={last.context['page'].number - 1}" in last.content.decode()  # filter kept

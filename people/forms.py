@@ -12,7 +12,16 @@ from core.forms import DateInput, OrgModelForm
 from core.versioning import VersionedForm
 from orgs.models import Department, User
 from people import scoring
-from people.models import AgreementKPI, CheckIn, Person, Position, Round, RuleSet
+from people.models import (
+    AgreementKPI,
+    CheckIn,
+    Competency,
+    Person,
+    Position,
+    PositionCompetency,
+    Round,
+    RuleSet,
+)
 from plans.models import Indicator
 
 LEVEL_HELP = gettext_lazy("Higher is better: level 1 is the lowest target, level 5 the highest.")
@@ -194,3 +203,57 @@ class CheckInForm(OrgModelForm):
         model = CheckIn
         fields = ["on", "value", "note", "problem", "advice"]
         widgets = {"on": DateInput()}
+
+
+# Competencies -------------------------------------------------------------------------------------------
+
+
+class CompetencyForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = Competency
+        fields = ["kind", "name", "description", "order", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        same = Competency.objects.for_org(self.org).filter(name=data.get("name"))
+        if data.get("name") and same.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("The list has this competency already."))
+        return data
+
+
+EXPECTED_CHOICES = [("", gettext_lazy("Not expected")), *((str(n), str(n)) for n in range(1, 6))]
+
+
+class PositionCompetenciesForm(VersionedForm, forms.Form):
+    """The expected level (1–5) of every competency in use for one position; empty: not expected."""
+
+    def __init__(self, *args, position, **kwargs):
+        self.position = position
+        self.competencies = list(Competency.objects.for_org(position.organization).filter(active=True))
+        current = dict(
+            PositionCompetency.objects.filter(position=position).values_list("competency_id", "expected_level")
+        )
+        super().__init__(*args, **kwargs)
+        for competency in self.competencies:
+            self.fields[f"c{competency.pk}"] = forms.TypedChoiceField(
+                label=f"{competency.name} ({competency.get_kind_display()})",
+                choices=EXPECTED_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(competency.pk),
+            )
+
+    def levels(self) -> dict:
+        return {c: self.cleaned_data.get(f"c{c.pk}") for c in self.competencies}
+
+    def stored_values(self, *, lock=False) -> dict:
+        rows = PositionCompetency.objects.filter(position=self.position).order_by()
+        if lock:
+            rows = rows.select_for_update()
+        current = dict(rows.values_list("competency_id", "expected_level"))
+        return {f"c{c.pk}": (c.name, current.get(c.pk)) for c in self.competencies}
+
+    def version_history(self):
+        return PositionCompetency.history.filter(position_id=self.position.pk)

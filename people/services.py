@@ -8,9 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core import versioning
 from people import scoring
 from people.access import MANAGE, is_self, may_edit_agreement, supervises
-from people.models import Agreement, AgreementKPI, CheckIn, Person, Round
+from people.models import (
+    Agreement,
+    AgreementCompetency,
+    AgreementKPI,
+    CheckIn,
+    Competency,
+    Person,
+    PositionCompetency,
+    Round,
+)
 from people.rounds import default_round_dates, rules_on
 
 
@@ -37,17 +47,60 @@ def agreement_open(*, round_: Round, person: Person, user, access) -> Agreement:
     """The person's agreement of the round, made (as a draft) if it does not exist yet."""
     probe = Agreement(organization=round_.organization, person=person, round=round_)
     _require(may_edit_agreement(access, user, probe))
-    agreement, _created = Agreement.objects.get_or_create(organization=round_.organization, person=person, round=round_)
+    with transaction.atomic():
+        agreement, _created = Agreement.objects.get_or_create(
+            organization=round_.organization, person=person, round=round_
+        )
+        if not agreement.competencies.exists() and not _evaluated(agreement):
+            copy_competencies([agreement])
     return agreement
+
+
+def _evaluated(agreement: Agreement) -> bool:
+    evaluation = getattr(agreement, "evaluation", None) if agreement.pk else None
+    return evaluation is not None and evaluation.state != "draft"
+
+
+def copy_competencies(agreements) -> int:
+    """Copy the competencies of each agreement's person's position, with their expected levels, into the
+    agreement (name and kind too: a later change of the position or of the list rewrites no history).
+    In bulk; returns how many rows were made."""
+    agreements = [a for a in agreements if a.person.position_id]
+    if not agreements:
+        return 0
+    expected: dict[int, list[PositionCompetency]] = {}
+    rows_of_positions = PositionCompetency.objects.filter(
+        position_id__in={a.person.position_id for a in agreements}, competency__active=True
+    ).select_related("competency")
+    for row in rows_of_positions:
+        expected.setdefault(row.position_id, []).append(row)
+    made = [
+        AgreementCompetency(
+            organization=agreement.organization,
+            agreement=agreement,
+            competency=row.competency,
+            kind=row.competency.kind,
+            name=row.competency.name,
+            expected_level=row.expected_level,
+            order=row.competency.order,
+        )
+        for agreement in agreements
+        for row in expected.get(agreement.person.position_id, ())
+    ]
+    bulk_create_with_history(made, AgreementCompetency, batch_size=500)
+    return len(made)
 
 
 def agreements_open_all(*, round_: Round, access) -> int:
     """A draft agreement for every person in post who has none in the round yet. Returns how many."""
     _require(access.can(MANAGE) and not access.read_only)
     have = Agreement.objects.for_org(round_.organization).filter(round=round_).values("person")
-    missing = Person.objects.for_org(round_.organization).filter(active=True).exclude(pk__in=have)
+    missing = list(Person.objects.for_org(round_.organization).filter(active=True).exclude(pk__in=have))
     made = [Agreement(organization=round_.organization, person=p, round=round_) for p in missing]
-    bulk_create_with_history(made, Agreement, batch_size=500)
+    with transaction.atomic():
+        bulk_create_with_history(made, Agreement, batch_size=500)
+        new = Agreement.objects.for_org(round_.organization).filter(round=round_, person__in=missing)
+        copy_competencies(list(new.select_related("person")))
     return len(made)
 
 
@@ -140,7 +193,9 @@ def kpis_cascade(*, round_: Round, department, indicator, name: str, weight, lev
         new = [Agreement(organization=org, person=p, round=round_) for p in people if p.pk not in existing]
         if new:
             bulk_create_with_history(new, Agreement, batch_size=500)
+            made_for = {a.person_id for a in new}
             existing = {a.person_id: a for a in Agreement.objects.for_org(org).filter(round=round_, person__in=people)}
+            copy_competencies([a for pk, a in existing.items() if pk in made_for])
         linked = set(
             AgreementKPI.objects.for_org(org)
             .filter(agreement__in=existing.values(), indicator=indicator)
@@ -172,3 +227,52 @@ def checkin_create(*, kpi: AgreementKPI, values: dict, user, access) -> CheckIn:
     """A dated note of progress on a KPI, by the employee, their line or HR."""
     _require(may_edit_agreement(access, user, kpi.agreement))
     return CheckIn.objects.create(organization=kpi.organization, kpi=kpi, recorded_by=user, **values)
+
+
+# Competencies -------------------------------------------------------------------------------------------
+
+# The five core competencies of the ก.ถ. standard (มาตรฐานทั่วไปเกี่ยวกับการประเมินผลการปฏิบัติงาน): the one-click
+# default list of an organization, its wording editable afterwards.
+DEFAULT_CORE_COMPETENCIES = (
+    "การมุ่งผลสัมฤทธิ์",
+    "การบริการที่ดี",
+    "การสั่งสมความเชี่ยวชาญในงานอาชีพ",
+    "การยึดมั่นในความถูกต้องชอบธรรมและจริยธรรม",
+    "การทำงานเป็นทีม",
+)
+
+
+def competencies_add_defaults(*, org, access) -> int:
+    """Add the five core competencies of the ก.ถ. standard that the list does not have yet (by name).
+    Returns how many were added."""
+    _require(access.can(MANAGE) and not access.read_only)
+    have = set(Competency.objects.for_org(org).values_list("name", flat=True))
+    made = [
+        Competency(organization=org, kind=Competency.Kind.CORE, name=name, order=order)
+        for order, name in enumerate(DEFAULT_CORE_COMPETENCIES, start=1)
+        if name not in have
+    ]
+    bulk_create_with_history(made, Competency, batch_size=100)
+    return len(made)
+
+
+def position_competencies_save(*, position, levels: dict, form=None, access) -> None:
+    """Set the expected level (1–5) of each competency for ``position``; a competency given None is no
+    longer expected. ``levels``: {Competency: level or None}. With ``form``, its version is checked first."""
+    _require(access.can(MANAGE) and not access.read_only)
+    with transaction.atomic():
+        if form is not None:
+            versioning.check(form, form.cleaned_data.get(versioning.VERSION))
+        rows = {r.competency_id: r for r in PositionCompetency.objects.filter(position=position)}
+        for competency, level in levels.items():
+            row = rows.get(competency.pk)
+            if level is None:
+                if row is not None:
+                    row.delete()
+            elif row is None:
+                PositionCompetency.objects.create(
+                    organization=position.organization, position=position, competency=competency, expected_level=level
+                )
+            elif row.expected_level != level:
+                row.expected_level = level
+                row.save()

@@ -19,13 +19,15 @@ from people.forms import (
     AgreementKPIForm,
     CascadeForm,
     CheckInForm,
+    CompetencyForm,
     PersonForm,
+    PositionCompetenciesForm,
     PositionForm,
     RoundForm,
     RuleSetForm,
 )
 from people.linked import agreement_results
-from people.models import Agreement, AgreementKPI, Person, Position, Round, RuleSet
+from people.models import Agreement, AgreementKPI, Competency, Person, Position, Round, RuleSet
 from people.scoring import weights_total
 from plans.models import Indicator
 
@@ -286,7 +288,9 @@ def position_list(request):
             messages.success(request, _("Saved."))
             return redirect("people:position_list", request.org.slug)
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    positions = Position.objects.for_org(request.org).annotate(staff=Count("people"))
+    positions = Position.objects.for_org(request.org).annotate(
+        staff=Count("people", distinct=True), competency_count=Count("competencies", distinct=True)
+    )
     return render(request, "people/position_list.html", {"positions": positions, "form": form})
 
 
@@ -306,6 +310,72 @@ def position_edit(request, pk):
     return _form_page(
         request, form, _("Edit position"), reverse("people:position_list", args=[request.org.slug]), stale
     )
+
+
+# Competencies -------------------------------------------------------------------------------------------
+
+
+@org_view(MANAGE)
+def competency_list(request):
+    """The organization's competencies, a form to add one and the one-click default core set."""
+    form = CompetencyForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return redirect("people:competency_list", request.org.slug)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    competencies = Competency.objects.for_org(request.org).annotate(position_count=Count("positions"))
+    return render(request, "people/competency_list.html", {"competencies": competencies, "form": form})
+
+
+@org_view(MANAGE)
+@require_POST
+def competency_defaults(request):
+    added = services.competencies_add_defaults(org=request.org, access=request.access)
+    messages.success(request, _("%(n)s core competencies were added to the list.") % {"n": added})
+    return redirect("people:competency_list", request.org.slug)
+
+
+@org_view(MANAGE)
+def competency_edit(request, pk):
+    competency = get_object_or_404(Competency.objects.for_org(request.org), pk=pk)
+    form = CompetencyForm(request.POST or None, instance=competency, org=request.org)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            _saved, stale = versioning.save_or_stale(form)
+            if stale is None:
+                messages.success(request, _("Saved."))
+                return redirect("people:competency_list", request.org.slug)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:competency_list", args=[request.org.slug])
+    return _form_page(request, form, _("Edit competency"), back, stale)
+
+
+@org_view(MANAGE)
+def position_competencies(request, pk):
+    """The expected level of each competency for one position (copied into agreements opened later)."""
+    position = get_object_or_404(Position.objects.for_org(request.org), pk=pk)
+    form = PositionCompetenciesForm(request.POST or None, position=position)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.position_competencies_save(
+                    position=position, levels=form.levels(), form=form, access=request.access
+                )
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:position_list", request.org.slug)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    title = _("Expected competencies of %(position)s") % {"position": position}
+    return _form_page(request, form, title, reverse("people:position_list", args=[request.org.slug]), stale)
 
 
 # Agreements ---------------------------------------------------------------------------------------------
@@ -340,6 +410,7 @@ def agreement_detail(request, pk):
             "score": score,
             "total_weight": weights_total(r.kpi.weight for r in results),
             "problems": services.agreement_problems(agreement),
+            "competencies": list(agreement.competencies.all()),
             "can_edit": people_access.may_edit_agreement(request.access, user, agreement),
             "can_sign_employee": is_self and not agreement.employee_signed_at and not request.access.read_only,
             "can_sign_supervisor": supervises and not agreement.supervisor_signed_at and not request.access.read_only,

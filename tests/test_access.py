@@ -113,6 +113,9 @@ def add_people(world):
         world.person, world.people_round, [("ถนน", 100, (1, 2, 3, 4, 5)), ("สำรอง", 10, (1, 2, 3, 4, 5))]
     )
     world.agreement_kpi, world.spare_kpi = world.agreement.kpis.order_by("order")
+    from people.models import Competency
+
+    world.competency = Competency.objects.create(organization=org, name="การมุ่งผลสัมฤทธิ์")
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -455,6 +458,10 @@ def people_url_table(w):
         "people:person_edit": ({"pk": w.person.pk}, "get", manage),
         "people:position_list": ({}, "get", manage),
         "people:position_edit": ({"pk": w.position.pk}, "get", manage),
+        "people:competency_list": ({}, "get", manage),
+        "people:competency_defaults": ({}, "post", manage),
+        "people:competency_edit": ({"pk": w.competency.pk}, "get", manage),
+        "people:position_competencies": ({"pk": w.position.pk}, "get", manage),
         "people:agreement_detail": (a, "get", own),
         "people:kpi_create": (a, "get", edit_own),
         "people:kpi_edit": (k, "get", edit_own),

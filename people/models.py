@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core.tenancy import OrgScoped
 from orgs.models import Department
+from people.scoring import Band
 from plans.models import BE_YEAR, Indicator
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
@@ -452,6 +453,10 @@ class Evaluation(OrgScoped):
 
     def __str__(self):
         return f"{self.agreement} · {self.get_state_display()}"
+
+    @property
+    def band_label(self) -> str:
+        return Band(self.band).label if self.band else ""
 
     @property
     def final_total(self):

@@ -2,6 +2,8 @@
 
 The views pass validated values (a bound, valid form at most for the row it edits)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,13 +12,23 @@ from simple_history.utils import bulk_create_with_history
 
 from core import versioning
 from people import scoring
-from people.access import MANAGE, is_self, may_edit_agreement, supervises
+from people.access import (
+    MANAGE,
+    is_self,
+    may_acknowledge,
+    may_edit_agreement,
+    may_evaluate,
+    may_review,
+    supervises,
+)
+from people.linked import agreement_results
 from people.models import (
     Agreement,
     AgreementCompetency,
     AgreementKPI,
     CheckIn,
     Competency,
+    Evaluation,
     Person,
     PositionCompetency,
     Round,
@@ -276,3 +288,152 @@ def position_competencies_save(*, position, levels: dict, form=None, access) -> 
             elif row.expected_level != level:
                 row.expected_level = level
                 row.save()
+
+
+# The evaluation at the round's end (step 4) ---------------------------------------------------------------
+
+
+def _not_final(round_: Round) -> None:
+    if round_.finalized_at is not None:
+        raise ValidationError(_("The results of this round are final: nothing can change any more."))
+
+
+def _check_version(form) -> None:
+    if form is not None:
+        versioning.check(form, form.cleaned_data.get(versioning.VERSION))
+
+
+def evaluation_of(agreement: Agreement) -> Evaluation:
+    """The agreement's evaluation, unsaved and in draft while nobody rated it yet."""
+    evaluation = Evaluation.objects.filter(agreement=agreement).first()
+    return evaluation or Evaluation(organization=agreement.organization, agreement=agreement)
+
+
+def evaluation_problems(agreement: Agreement) -> list[str]:
+    """What keeps an agreement from being evaluated: not signed by both, no competency to rate."""
+    problems = []
+    if agreement.state != Agreement.State.AGREED:
+        problems.append(_("The agreement must be signed by the employee and the supervisor before it is evaluated."))
+    if not agreement.competencies.exists():
+        problems.append(_("The agreement lists no competency: take those of the person's position first."))
+    return problems
+
+
+def evaluation_rate(
+    *, agreement: Agreement, kpi_levels: dict, competency_levels: dict, comment: str = "", form=None, user, access
+) -> Evaluation:
+    """The supervisor rates the round's result: the level of each own KPI (``kpi_levels``: {KPI id: 0–5}; a
+    KPI linked to the plan takes the level its approved monitoring data reach, ``people.linked``) and the
+    level shown of each competency (``competency_levels``: {id: 0–5}). The scores, the total by the round's
+    rules and the band are computed (``people.scoring``) and kept. Draft or evaluated only: once reviewed,
+    the result is the reviewer's and the employee's."""
+    _require(may_evaluate(access, user, agreement.person))
+    rules = agreement.round.rules
+    _not_final(agreement.round)
+    problems = evaluation_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().select_related("round__rules", "person").get(pk=agreement.pk)
+        _check_version(form)
+        evaluation = evaluation_of(agreement)
+        if evaluation.state not in (Evaluation.State.DRAFT, Evaluation.State.EVALUATED):
+            raise ValidationError(_("This result was reviewed already: the supervisor can no longer change it."))
+        results, _score = agreement_results(agreement)
+        for result in results:
+            kpi = result.kpi
+            level = result.level if result.linked else kpi_levels.get(kpi.pk)
+            if not result.linked and (level is None or not 0 <= level <= 5):
+                raise ValidationError(_("Give the level reached of every KPI (0–5)."))
+            kpi.rated_level, kpi.rated_actual = level, result.actual
+            kpi.save(update_fields=["rated_level", "rated_actual"])
+        competencies = list(agreement.competencies.all())
+        for competency in competencies:
+            level = competency_levels.get(competency.pk)
+            if level is None or not 0 <= level <= 5:
+                raise ValidationError(_("Give the level shown of every competency (0–5)."))
+            competency.rated_level = level
+            competency.save(update_fields=["rated_level"])
+        achievement = scoring.achievement_score(((r.kpi.rated_level, r.kpi.weight) for r in results), scale=rules.scale)
+        competency = scoring.competency_score((c.rated_level, c.expected_level) for c in competencies)
+        total = scoring.total_score(achievement, competency, rules)
+        evaluation.achievement_score = achievement.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        evaluation.competency_score = competency.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        evaluation.total, evaluation.band = total, scoring.band(total, rules)
+        evaluation.comment = comment.strip()
+        evaluation.state = Evaluation.State.EVALUATED
+        evaluation.evaluated_at, evaluation.evaluated_by = timezone.now(), user
+        evaluation.save()
+    return evaluation
+
+
+def evaluation_review(*, evaluation: Evaluation, adjusted_total=None, reason: str = "", form=None, user, access):
+    """The second-level reviewer confirms the supervisor's total or adjusts it; an adjustment needs a
+    reason, kept in the evaluation's history. The band follows the total the result stands on. Until the
+    employee acknowledges, the reviewer may review again."""
+    agreement = evaluation.agreement
+    _require(may_review(access, user, agreement.person))
+    _not_final(agreement.round)
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk) if evaluation.pk else evaluation
+        _check_version(form)
+        if evaluation.state not in (Evaluation.State.EVALUATED, Evaluation.State.REVIEWED):
+            raise ValidationError(_("Only a result the supervisor rated, not yet acknowledged, can be reviewed."))
+        if adjusted_total is not None and adjusted_total == evaluation.total:
+            adjusted_total = None  # the same total is a confirmation, not an adjustment
+        reason = reason.strip()
+        if adjusted_total is not None and not reason:
+            raise ValidationError(_("Give the reason for adjusting the total."))
+        evaluation.adjusted_total = adjusted_total
+        evaluation.adjustment_reason = reason if adjusted_total is not None else ""
+        evaluation.band = scoring.band(evaluation.final_total, agreement.round.rules)
+        evaluation.state = Evaluation.State.REVIEWED
+        evaluation.reviewed_at, evaluation.reviewed_by = timezone.now(), user
+        evaluation._change_reason = reason
+        evaluation.save()
+    return evaluation
+
+
+def evaluation_acknowledge(*, evaluation: Evaluation, agrees: bool, note: str = "", form=None, user, access):
+    """The employee acknowledges the reviewed result, agreeing or disagreeing; disagreeing needs a note."""
+    agreement = evaluation.agreement
+    _require(may_acknowledge(access, user, agreement.person))
+    _not_final(agreement.round)
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk) if evaluation.pk else evaluation
+        _check_version(form)
+        if evaluation.state != Evaluation.State.REVIEWED:
+            raise ValidationError(_("Only a reviewed result can be acknowledged."))
+        note = note.strip()
+        if not agrees and not note:
+            raise ValidationError(_("Say why you disagree with the result."))
+        evaluation.employee_agrees, evaluation.employee_note = agrees, note
+        evaluation.state = Evaluation.State.ACKNOWLEDGED
+        evaluation.acknowledged_at, evaluation.acknowledged_by = timezone.now(), user
+        evaluation._change_reason = note
+        evaluation.save()
+    return evaluation
+
+
+def round_unreviewed(round_: Round) -> int:
+    """How many agreements of people in post in the round have no reviewed result yet."""
+    done = (Evaluation.State.REVIEWED, Evaluation.State.ACKNOWLEDGED)
+    agreements = Agreement.objects.for_org(round_.organization).filter(round=round_, person__active=True)
+    return agreements.exclude(evaluation__state__in=done).count()
+
+
+def round_finalize(*, round_: Round, user, access) -> Round:
+    """HR makes the round's results final once every person in post has a reviewed result: from then on no
+    evaluation of the round changes."""
+    _require(access.can(MANAGE) and not access.read_only)
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        _not_final(round_)
+        waiting = round_unreviewed(round_)
+        if waiting:
+            raise ValidationError(
+                _("%(n)s results are not reviewed yet: they must be before the results are final.") % {"n": waiting}
+            )
+        round_.finalized_at, round_.finalized_by = timezone.now(), user
+        round_.save()
+    return round_

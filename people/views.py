@@ -14,21 +14,24 @@ from core import versioning
 from orgs.access import org_view
 from people import access as people_access
 from people import services
-from people.access import MANAGE
+from people.access import MANAGE, VIEW_ALL
 from people.forms import (
+    AcknowledgeForm,
     AgreementKPIForm,
     CascadeForm,
     CheckInForm,
     CompetencyForm,
+    EvaluateForm,
     PersonForm,
     PositionCompetenciesForm,
     PositionForm,
+    ReviewForm,
     RoundForm,
     RuleSetForm,
 )
 from people.linked import agreement_results
-from people.models import Agreement, AgreementKPI, Competency, Person, Position, Round, RuleSet
-from people.scoring import weights_total
+from people.models import Agreement, AgreementKPI, Competency, Evaluation, Person, Position, Round, RuleSet
+from people.scoring import Band, competency_gap, weights_total
 from plans.models import Indicator
 
 
@@ -516,3 +519,184 @@ def checkin_create(request, pk):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:agreement_detail", args=[request.org.slug, kpi.agreement.pk])
     return _form_page(request, form, _("Check-in: %(kpi)s") % {"kpi": kpi.name}, back)
+
+
+# The evaluation at the round's end ----------------------------------------------------------------------
+
+
+def _evaluation_context(request, agreement) -> dict:
+    """What every evaluation page shows: the agreement's KPIs and competencies as rated, the scores and
+    what this person may do next."""
+    evaluation = services.evaluation_of(agreement)
+    user, person, final = request.user, agreement.person, agreement.round.finalized_at is not None
+    competencies = [(c, competency_gap(c.rated_level, c.expected_level)) for c in agreement.competencies.all()]
+    state = evaluation.state
+    return {
+        "agreement": agreement,
+        "person": person,
+        "evaluation": evaluation,
+        "kpis": list(agreement.kpis.select_related("indicator")),
+        "competencies": competencies,
+        "final": final,
+        "can_rate": not final
+        and state in (Evaluation.State.DRAFT, Evaluation.State.EVALUATED)
+        and people_access.may_evaluate(request.access, user, person),
+        "can_review": not final
+        and state in (Evaluation.State.EVALUATED, Evaluation.State.REVIEWED)
+        and people_access.may_review(request.access, user, person),
+        "can_acknowledge": not final
+        and state == Evaluation.State.REVIEWED
+        and people_access.may_acknowledge(request.access, user, person),
+        "history": evaluation.history.select_related("history_user").order_by("-history_date")[:20]
+        if evaluation.pk
+        else [],
+    }
+
+
+def _evaluation_page(request, agreement, form, title, stale=None):
+    context = _evaluation_context(request, agreement) | {"form": form, "title": title, "stale": stale}
+    return render(request, "people/evaluation.html", context)
+
+
+def _evaluation_step(request, agreement, form, step, done_message, title):
+    """Run ``step`` (a service call) for a valid posted form; the form again with the errors or the
+    stale-edit box otherwise."""
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                step()
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, done_message)
+                return redirect("people:evaluation_detail", request.org.slug, agreement.pk)
+        if stale is None:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _evaluation_page(request, agreement, form, title, stale)
+
+
+@org_view()
+def evaluation_detail(request, pk):
+    """The result of an agreement: 404 for anyone who may not see the person's record."""
+    agreement = people_access.agreement_or_404(request, pk)
+    context = _evaluation_context(request, agreement) | {"title": _("Evaluation"), "problems": []}
+    if context["can_rate"]:
+        context["problems"] = services.evaluation_problems(agreement)
+    return render(request, "people/evaluation.html", context)
+
+
+@org_view()
+def evaluation_rate(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    if not people_access.may_evaluate(request.access, request.user, agreement.person):
+        raise PermissionDenied
+    results, _score = agreement_results(agreement)
+    evaluation = services.evaluation_of(agreement)
+    form = EvaluateForm(request.POST or None, agreement=agreement, results=results, evaluation=evaluation)
+
+    def step():
+        services.evaluation_rate(
+            agreement=agreement,
+            kpi_levels=form.kpi_levels(),
+            competency_levels=form.competency_levels(),
+            comment=form.cleaned_data.get("comment", ""),
+            form=form,
+            user=request.user,
+            access=request.access,
+        )
+
+    return _evaluation_step(request, agreement, form, step, _("The result was rated."), _("Rate the result"))
+
+
+@org_view()
+def evaluation_review(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    if not people_access.may_review(request.access, request.user, agreement.person):
+        raise PermissionDenied
+    evaluation = services.evaluation_of(agreement)
+    form = ReviewForm(request.POST or None, instance=evaluation, org=request.org)
+
+    def step():
+        services.evaluation_review(
+            evaluation=evaluation,
+            adjusted_total=form.cleaned_data.get("adjusted_total"),
+            reason=form.cleaned_data.get("adjustment_reason", ""),
+            form=form,
+            user=request.user,
+            access=request.access,
+        )
+
+    title = _("Review the result")
+    return _evaluation_step(request, agreement, form, step, _("The result was reviewed."), title)
+
+
+@org_view()
+def evaluation_acknowledge(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    if not people_access.may_acknowledge(request.access, request.user, agreement.person):
+        raise PermissionDenied
+    evaluation = services.evaluation_of(agreement)
+    form = AcknowledgeForm(request.POST or None, instance=evaluation, org=request.org)
+
+    def step():
+        services.evaluation_acknowledge(
+            evaluation=evaluation,
+            agrees=form.cleaned_data["employee_agrees"],
+            note=form.cleaned_data.get("employee_note", ""),
+            form=form,
+            user=request.user,
+            access=request.access,
+        )
+
+    title = _("Acknowledge the result")
+    return _evaluation_step(request, agreement, form, step, _("The result was acknowledged."), title)
+
+
+@org_view(VIEW_ALL)
+def round_results(request, pk):
+    """The committee's page of a round: every person's result across the organization, with the count of
+    each band and state, before the results are made final."""
+    round_ = _round(request, pk)
+    agreements = (
+        Agreement.objects.for_org(request.org)
+        .filter(round=round_)
+        .select_related("person__department", "person__position", "evaluation")
+        .order_by("person__department__order", "person__department__name", "person__name")
+    )
+    rows, bands, states = [], dict.fromkeys(Band.values, 0), dict.fromkeys(Evaluation.State.values, 0)
+    for agreement in agreements:
+        evaluation = getattr(agreement, "evaluation", None)
+        state = evaluation.state if evaluation else Evaluation.State.DRAFT
+        states[state] += 1
+        if evaluation and evaluation.band:
+            bands[evaluation.band] += 1
+        rows.append((agreement, evaluation))
+    return render(
+        request,
+        "people/round_results.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "bands": [(Band(value).label, count) for value, count in bands.items()],
+            "states": [(Evaluation.State(value).label, count) for value, count in states.items()],
+            "unreviewed": services.round_unreviewed(round_),
+            "can_finalize": request.access.can(MANAGE) and not request.access.read_only and not round_.finalized_at,
+        },
+    )
+
+
+@org_view(MANAGE)
+@require_POST
+def round_finalize(request, pk):
+    round_ = _round(request, pk)
+    try:
+        services.round_finalize(round_=round_, user=request.user, access=request.access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The results of the round are final."))
+    return redirect("people:round_results", request.org.slug, round_.pk)

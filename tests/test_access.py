@@ -463,6 +463,12 @@ def people_url_table(w):
         "people:competency_edit": ({"pk": w.competency.pk}, "get", manage),
         "people:position_competencies": ({"pk": w.position.pk}, "get", manage),
         "people:agreement_detail": (a, "get", own),
+        "people:evaluation_detail": (a, "get", own),
+        "people:evaluation_rate": (a, "get", "403 404 ok 403 404 403"),  # the supervisor, never oneself
+        "people:evaluation_review": (a, "get", "403 404 403 403 404 ok"),  # no reviewer with an account: HR
+        "people:evaluation_acknowledge": (a, "get", "ok 404 403 403 404 403"),  # the employee
+        "people:round_results": (r, "get", "403 403 403 ok 403 ok"),  # the committee: HR, executive, admin
+        "people:round_finalize": (r, "post", manage),
         "people:kpi_create": (a, "get", edit_own),
         "people:kpi_edit": (k, "get", edit_own),
         "people:checkin_create": (k, "get", edit_own),

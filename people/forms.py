@@ -16,6 +16,7 @@ from people.models import (
     AgreementKPI,
     CheckIn,
     Competency,
+    DevelopmentAction,
     Evaluation,
     Person,
     Position,
@@ -365,4 +366,22 @@ class AcknowledgeForm(VersionedForm, OrgModelForm):
         data = super().clean()
         if data.get("employee_agrees") is False and not (data.get("employee_note") or "").strip():
             self.add_error("employee_note", _("Say why you disagree with the result."))
+        return data
+
+
+class DevelopmentActionForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = DevelopmentAction
+        fields = ["competency", "action", "method", "starts_on", "ends_on", "status", "outcome"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = agreement.competencies.all()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The action must end on or after its first day."))
         return data

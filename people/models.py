@@ -462,3 +462,49 @@ class Evaluation(OrgScoped):
     def final_total(self):
         """The total the result stands on: the reviewer's adjusted total, else the supervisor's."""
         return self.adjusted_total if self.adjusted_total is not None else self.total
+
+
+class DevelopmentAction(OrgScoped):
+    """An action of a person's individual development plan (แผนพัฒนารายบุคคล, IDP) of a round, most often
+    to close the gap of a competency of the agreement: what, how (training, coaching, on the job…), when,
+    and how far it went."""
+
+    class Method(models.TextChoices):
+        TRAINING = "training", _("Training")
+        COACHING = "coaching", _("Coaching")
+        ON_THE_JOB = "on_the_job", _("On-the-job learning")
+        SELF_STUDY = "self_study", _("Self-study")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="development", verbose_name=_("agreement")
+    )
+    competency = models.ForeignKey(
+        AgreementCompetency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="development",
+        verbose_name=_("competency to develop"),
+    )
+    action = models.CharField(_("development action"), max_length=500)
+    method = models.CharField(_("method"), max_length=12, choices=Method, default=Method.TRAINING)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "starts_on", "pk"]
+        verbose_name = _("development action")
+        verbose_name_plural = _("development actions")
+
+    def __str__(self):
+        return self.action

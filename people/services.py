@@ -28,6 +28,7 @@ from people.models import (
     AgreementKPI,
     CheckIn,
     Competency,
+    DevelopmentAction,
     Evaluation,
     Person,
     PositionCompetency,
@@ -437,3 +438,23 @@ def round_finalize(*, round_: Round, user, access) -> Round:
         round_.finalized_at, round_.finalized_by = timezone.now(), user
         round_.save()
     return round_
+
+
+# The individual development plan (step 3) -----------------------------------------------------------------
+
+
+def development_gaps(agreement: Agreement) -> list[tuple[AgreementCompetency, int]]:
+    """The competencies of the agreement rated below their expected level, with how many levels short
+    (``scoring.competency_gap``), largest gap first: what the individual development plan should close.
+    Competencies not rated yet are no gap yet."""
+    rated = [c for c in agreement.competencies.all() if c.rated_level is not None]
+    gaps = [(c, scoring.competency_gap(c.rated_level, c.expected_level)) for c in rated]
+    return sorted(((c, g) for c, g in gaps if g > 0), key=lambda pair: (-pair[1], pair[0].order, pair[0].pk))
+
+
+def development_action_save(*, form, agreement: Agreement, user, access, save) -> DevelopmentAction:
+    """Save an action of the person's development plan (new or changed) through ``save`` (the version-
+    checked form save): the employee, their line and HR."""
+    _require(may_edit_agreement(access, user, agreement))
+    form.instance.agreement = agreement
+    return save()

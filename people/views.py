@@ -21,6 +21,7 @@ from people.forms import (
     CascadeForm,
     CheckInForm,
     CompetencyForm,
+    DevelopmentActionForm,
     EvaluateForm,
     PersonForm,
     PositionCompetenciesForm,
@@ -30,7 +31,17 @@ from people.forms import (
     RuleSetForm,
 )
 from people.linked import agreement_results
-from people.models import Agreement, AgreementKPI, Competency, Evaluation, Person, Position, Round, RuleSet
+from people.models import (
+    Agreement,
+    AgreementKPI,
+    Competency,
+    DevelopmentAction,
+    Evaluation,
+    Person,
+    Position,
+    Round,
+    RuleSet,
+)
 from people.scoring import Band, competency_gap, weights_total
 from plans.models import Indicator
 
@@ -700,3 +711,67 @@ def round_finalize(request, pk):
     else:
         messages.success(request, _("The results of the round are final."))
     return redirect("people:round_results", request.org.slug, round_.pk)
+
+
+# The individual development plan --------------------------------------------------------------------------
+
+
+@org_view()
+def development(request, pk):
+    """A person's development plan of the round: the competency gaps found at the evaluation, the actions
+    planned, and a form to add one (for the employee, their line and HR)."""
+    agreement = people_access.agreement_or_404(request, pk)
+    can_edit = people_access.may_edit_agreement(request.access, request.user, agreement)
+    form = DevelopmentActionForm(request.POST or None, org=request.org, agreement=agreement) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            services.development_action_save(
+                form=form, agreement=agreement, user=request.user, access=request.access, save=form.save
+            )
+            messages.success(request, _("Saved."))
+            return redirect("people:development", request.org.slug, agreement.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(
+        request,
+        "people/development.html",
+        {
+            "agreement": agreement,
+            "person": agreement.person,
+            "gaps": services.development_gaps(agreement),
+            "actions": agreement.development.select_related("competency"),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@org_view()
+def development_edit(request, pk):
+    action = get_object_or_404(DevelopmentAction.objects.for_org(request.org), pk=pk)
+    agreement = people_access.agreement_or_404(request, action.agreement_id)
+    _may_edit(request, agreement)
+    form = DevelopmentActionForm(request.POST or None, instance=action, org=request.org, agreement=agreement)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.development_action_save(
+                    form=form,
+                    agreement=agreement,
+                    user=request.user,
+                    access=request.access,
+                    save=lambda: versioning.save_form(form),
+                )
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:development", request.org.slug, agreement.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:development", args=[request.org.slug, agreement.pk])
+    title = _("Edit development action of %(person)s") % {"person": agreement.person}
+    return _form_page(request, form, title, back, stale)

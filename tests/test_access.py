@@ -116,6 +116,11 @@ def add_people(world):
     from people.models import Competency
 
     world.competency = Competency.objects.create(organization=org, name="การมุ่งผลสัมฤทธิ์")
+    from people.models import DevelopmentAction
+
+    world.development_action = DevelopmentAction.objects.create(
+        organization=org, agreement=world.agreement, action="อบรม"
+    )
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -469,6 +474,8 @@ def people_url_table(w):
         "people:evaluation_acknowledge": (a, "get", "ok 404 403 403 404 403"),  # the employee
         "people:round_results": (r, "get", "403 403 403 ok 403 ok"),  # the committee: HR, executive, admin
         "people:round_finalize": (r, "post", manage),
+        "people:development": (a, "get", own),
+        "people:development_edit": ({"pk": w.development_action.pk}, "get", edit_own),
         "people:kpi_create": (a, "get", edit_own),
         "people:kpi_edit": (k, "get", edit_own),
         "people:checkin_create": (k, "get", edit_own),

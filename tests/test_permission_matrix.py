@@ -660,6 +660,10 @@ people:round_results                        get          L   403   403   403   2
                                             post      as get
 people:round_finalize                       get          L   403   403   403   403   404   403   405
                                             post         L   403   403   403   403   404   403   302
+people:development                          get          L   200   404   200   200   404   404   200
+                                            post         L   200   404   200   403   404   403   200
+people:development_edit                     get          L   200   404   200   403   404   404   200
+                                            post         L   200   404   200   403   404   403   200
 people:kpi_create                           get          L   200   404   200   403   404   404   200
                                             post         L   200   404   200   403   404   403   200
 people:kpi_edit                             get          L   200   404   200   403   404   404   200

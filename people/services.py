@@ -130,9 +130,17 @@ def _reopen_if_agreed(agreement: Agreement, reason: str) -> None:
     agreement.save()
 
 
+def _not_rated(agreement: Agreement) -> None:
+    """Once the supervisor rated the result, the KPIs it was rated on stay as they were."""
+    if _evaluated(agreement):
+        raise ValidationError(_("The result of this agreement was rated: its KPIs no longer change."))
+
+
 def kpi_save(*, form, agreement: Agreement, reason: str = "", user, access, save) -> AgreementKPI:
-    """Save an agreed KPI (new or changed) through ``save`` (the version-checked form save)."""
+    """Save an agreed KPI (new or changed) through ``save`` (the version-checked form save); not once the
+    result was rated."""
     _require(may_edit_agreement(access, user, agreement))
+    _not_rated(agreement)
     with transaction.atomic():
         _reopen_if_agreed(agreement, reason)
         form.instance.agreement = agreement
@@ -144,6 +152,7 @@ def kpi_save(*, form, agreement: Agreement, reason: str = "", user, access, save
 def kpi_delete(*, kpi: AgreementKPI, reason: str = "", user, access) -> None:
     agreement = kpi.agreement
     _require(may_edit_agreement(access, user, agreement))
+    _not_rated(agreement)
     with transaction.atomic():
         _reopen_if_agreed(agreement, reason)
         kpi._change_reason = reason.strip()

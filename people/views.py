@@ -109,7 +109,7 @@ def round_detail(request, pk):
     agreements = (
         Agreement.objects.for_org(request.org)
         .filter(round=round_, person__in=visible)
-        .select_related("person__department", "person__position")
+        .select_related("person__department", "person__position", "evaluation")
         .annotate(weight=Sum("kpis__weight"), kpi_count=Count("kpis"))
         .order_by("person__department__order", "person__department__name", "person__name")
     )
@@ -441,16 +441,20 @@ def kpi_create(request, pk):
     form = AgreementKPIForm(request.POST or None, org=request.org, agreed=agreed)
     if request.method == "POST":
         if form.is_valid():
-            services.kpi_save(
-                form=form,
-                agreement=agreement,
-                reason=form.cleaned_data.get("reason", ""),
-                user=request.user,
-                access=request.access,
-                save=form.save,
-            )
-            messages.success(request, _("Saved."))
-            return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+            try:
+                services.kpi_save(
+                    form=form,
+                    agreement=agreement,
+                    reason=form.cleaned_data.get("reason", ""),
+                    user=request.user,
+                    access=request.access,
+                    save=form.save,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:agreement_detail", request.org.slug, agreement.pk)
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:agreement_detail", args=[request.org.slug, agreement.pk])
     return _form_page(request, form, _("New KPI of %(person)s") % {"person": agreement.person}, back)
@@ -478,6 +482,9 @@ def kpi_edit(request, pk):
             except versioning.StaleEdit as error:
                 versioning.carry_version(form, error)
                 stale = error
+            except ValidationError as error:
+                form.add_error(None, error)
+                messages.error(request, _("Please correct the errors below; nothing was saved."))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("people:agreement_detail", request.org.slug, agreement.pk)

@@ -172,3 +172,18 @@ def test_the_committee_sees_everyones_result_and_hr_makes_the_round_final(world,
         "ผลการประเมินของรอบเป็นที่สุดแล้ว"
         in client_for("reporter").get(url(world, "evaluation_detail", signed.pk)).content.decode()
     )
+
+
+def test_the_kpis_of_a_rated_agreement_no_longer_change(world, signed, client_for):
+    page = client_for("auditor").get(url(world, "evaluation_rate", signed.pk))
+    client_for("auditor").post(url(world, "evaluation_rate", signed.pk), rating(signed, page))
+    own = signed.kpis.get(name="งานเอกสาร")
+    data = {"name": "งานใหม่", "direction": "higher", "weight": "40", "reason": "ย้ายงาน"}
+    data |= {f"level_{n}": str(n * 10) for n in range(1, 6)}
+    response = client_for("auditor").post(url(world, "kpi_edit", own.pk), data)
+    assert response.status_code == 200 and "ตัวชี้วัดเปลี่ยนแปลงไม่ได้อีก" in response.content.decode()
+    assert client_for("auditor").post(url(world, "kpi_create", signed.pk), data).status_code == 200
+    client_for("auditor").post(url(world, "kpi_delete", own.pk), {"reason": "ย้ายงาน"})
+    assert list(signed.kpis.values_list("name", flat=True)) == ["ถนน", "งานเอกสาร"]
+    listing = client_for("auditor").get(url(world, "round_detail", signed.round.pk)).content.decode()
+    assert "ผู้บังคับบัญชาประเมินแล้ว" in listing and "ดี" in listing

@@ -553,7 +553,7 @@ def _evaluation_context(request, agreement) -> dict:
         "agreement": agreement,
         "person": person,
         "evaluation": evaluation,
-        "kpis": list(agreement.kpis.select_related("indicator")),
+        "kpis": _kpis_with_live_results(agreement, evaluation, final),
         "competencies": competencies,
         "final": final,
         "can_rate": not final
@@ -569,6 +569,17 @@ def _evaluation_context(request, agreement) -> dict:
         if evaluation.pk
         else [],
     }
+
+
+def _kpis_with_live_results(agreement, evaluation, final) -> list:
+    """The agreement's KPIs; while the result may still be rated, each with ``live`` (its result from the
+    data now: approved monitoring data or check-ins), shown where nothing was rated yet."""
+    if final or evaluation.state not in (Evaluation.State.DRAFT, Evaluation.State.EVALUATED):
+        return list(agreement.kpis.select_related("indicator"))
+    results, _score = agreement_results(agreement)
+    for result in results:
+        result.kpi.live = result
+    return [r.kpi for r in results]
 
 
 def _evaluation_page(request, agreement, form, title, stale=None):
@@ -601,7 +612,7 @@ def _evaluation_step(request, agreement, form, step, done_message, title):
 def evaluation_detail(request, pk):
     """The result of an agreement: 404 for anyone who may not see the person's record."""
     agreement = people_access.agreement_or_404(request, pk)
-    context = _evaluation_context(request, agreement) | {"title": _("Evaluation"), "problems": []}
+    context = _evaluation_context(request, agreement) | {"title": _("Performance evaluation"), "problems": []}
     if context["can_rate"]:
         context["problems"] = services.evaluation_problems(agreement)
     return render(request, "people/evaluation.html", context)

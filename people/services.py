@@ -216,7 +216,8 @@ def kpis_cascade(*, round_: Round, department, indicator, name: str, weight, lev
         if new:
             bulk_create_with_history(new, Agreement, batch_size=500)
             made_for = {a.person_id for a in new}
-            existing = {a.person_id: a for a in Agreement.objects.for_org(org).filter(round=round_, person__in=people)}
+            again = Agreement.objects.for_org(org).filter(round=round_, person__in=people).select_related("person")
+            existing = {a.person_id: a for a in again}
             copy_competencies([a for pk, a in existing.items() if pk in made_for])
         linked = set(
             AgreementKPI.objects.for_org(org)

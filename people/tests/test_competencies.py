@@ -138,3 +138,16 @@ def test_opening_every_agreement_of_a_round_copies_each_persons_competencies(wor
     rows = AgreementCompetency.objects.filter(agreement__round=staff["round"])
     assert set(rows.values_list("agreement__person__name", flat=True)) == {"ช่างสอง"}
     assert rows.count() == 6
+
+
+def test_a_kpi_copied_to_a_department_starts_the_missing_agreements_with_their_competencies(
+    world, staff, competencies, client_for
+):
+    staff["tech2"].position = staff["position"]
+    staff["tech2"].save()
+    data = {"department": world.works.pk, "indicator": world.plan.indicator.pk, "weight": "20", "direction": "higher"}
+    data |= {f"level_{n}": str(n * 100) for n in range(1, 6)}
+    assert client_for("hr").post(url(world, "cascade", staff["round"].pk), data).status_code == 302
+    rows = AgreementCompetency.objects.filter(agreement__round=staff["round"])
+    assert set(rows.values_list("agreement__person__name", flat=True)) == {"ช่างสอง"}  # the head has no position
+    assert rows.count() == 6

@@ -4,6 +4,8 @@ Eleven people in the six departments under the ปลัด, three of them with 
 department reporter of กองช่าง and the auditor); the default scoring rules (70/30, ดีเด่น ≥ 90 …); round 1 of
 FY2570 (1 Oct 2026 – 31 Mar 2027) with everyone's agreement: กองช่าง's staff have a KPI of a กองช่าง
 project of the 2570 plan (its actual comes from the monitoring data) and an own KPI with a few check-ins.
+The five core competencies of the standard, two managerial and two functional ones, the levels each
+position expects, copied into every agreement.
 
 Idempotent: once บ้านแพน has staff, nothing is added.
 """
@@ -14,7 +16,8 @@ from decimal import Decimal
 
 from orgs.models import Department, User
 from people.factories import make_agreement, make_person, make_position, make_round, rule_set
-from people.models import CheckIn, Person
+from people.models import CheckIn, Competency, Person, PositionCompetency
+from people.services import DEFAULT_CORE_COMPETENCIES, copy_competencies
 from plans.models import Indicator, Target
 
 YEAR = 2570
@@ -44,6 +47,14 @@ STAFF = [
     ("นายธนพล รักษ์ดี", "กองสาธารณสุขและสิ่งแวดล้อม", "health", "นายวีระ ทองดี", None, "26580"),
     ("นางกาญจนา รุ่งเรือง", "หน่วยตรวจสอบภายใน", "auditor", "นายวีระ ทองดี", "auditor", "27990"),
 ]
+# Beyond the core ones: (kind, name, the positions that expect it)
+MORE_COMPETENCIES = [
+    ("managerial", "การเป็นผู้นำในการเปลี่ยนแปลง", ("palad", "head", "director")),
+    ("managerial", "การวางแผนเชิงกลยุทธ์", ("palad", "head", "director")),
+    ("functional", "การตรวจสอบความถูกต้องตามกระบวนงาน", ("engineer", "accountant", "auditor")),
+    ("functional", "การคิดวิเคราะห์", ("analyst", "educator", "health", "auditor")),
+]
+SENIOR = {"palad", "head", "director"}  # expect level 3 of the core competencies; everyone else level 2
 OWN_KPI = ("ร้อยละของงานที่ได้รับมอบหมายแล้วเสร็จตามกำหนด", (60, 70, 80, 90, 100))
 
 
@@ -66,11 +77,33 @@ class PeopleSeeder:
             .first()
         )
 
+    def competencies(self, positions):
+        """The organization's competencies and the level each position expects."""
+        org = self.org
+        core = [
+            Competency.objects.create(organization=org, name=n, order=i)
+            for i, n in enumerate(DEFAULT_CORE_COMPETENCIES)
+        ]
+        for key, position in positions.items():
+            for competency in core:
+                level = 3 if key in SENIOR else 2
+                PositionCompetency.objects.create(
+                    organization=org, position=position, competency=competency, expected_level=level
+                )
+        for order, (kind, name, keys) in enumerate(MORE_COMPETENCIES):
+            competency = Competency.objects.create(organization=org, kind=kind, name=name, order=order)
+            for key in keys:
+                PositionCompetency.objects.create(
+                    organization=org, position=positions[key], competency=competency, expected_level=3
+                )
+        self.created["Competency"] += len(core) + len(MORE_COMPETENCIES)
+
     def run(self):
         if Person.objects.for_org(self.org).exists():
             return self
         rules = rule_set(self.org, name="เกณฑ์การประเมิน ก.อบต.จังหวัด (ค่าเริ่มต้น)")
         positions = {key: make_position(self.org, *values) for key, values in POSITIONS.items()}
+        self.competencies(positions)
         departments = {d.name: d for d in Department.objects.for_org(self.org)}
         people = {}
         for name, department, position, supervisor, account, salary in STAFF:
@@ -87,6 +120,7 @@ class PeopleSeeder:
         round_ = make_round(self.org, YEAR, 1, rules=rules)
         kpi = self.works_kpi()
         target = Target.objects.for_org(self.org).get(indicator=kpi, fiscal_year=YEAR, period=0).value if kpi else None
+        agreements = []
         for person in people.values():
             own_name, own_levels = OWN_KPI
             if kpi is not None and person.department and person.department.name == "กองช่าง":
@@ -95,6 +129,7 @@ class PeopleSeeder:
             else:
                 kpis = [(own_name, 100, own_levels)]
             agreement = make_agreement(person, round_, kpis)
+            agreements.append(agreement)
             self.created["Agreement"] += 1
             self.created["AgreementKPI"] += len(kpis)
             if person.user_id and person.user.username == "reporter":
@@ -110,6 +145,7 @@ class PeopleSeeder:
                         advice="วางแผนงานสำรองช่วงฝนตก" if value == 65 else "",
                     )
                     self.created["CheckIn"] += 1
+        self.created["AgreementCompetency"] += copy_competencies(agreements)
         self.created["Person"] += len(people)
         self.created["Position"] += len(positions)
         self.created["Round"] += 1

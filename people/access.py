@@ -96,3 +96,34 @@ def agreement_or_404(request, pk) -> Agreement:
 
 def may_manage(access) -> bool:
     return access.can(MANAGE)
+
+
+# The evaluation at the round's end ----------------------------------------------------------------------
+
+
+def may_evaluate(access, user, person) -> bool:
+    """The supervisor (anyone above the person in the line) rates the person's result; never the person."""
+    return not access.read_only and not is_self(user, person) and supervises(access, user, person)
+
+
+def may_review(access, user, person) -> bool:
+    """The second-level reviewer's account confirms or adjusts the result; where the person has no
+    reviewer with an account, HR (or the administrator) does. Never the person themselves."""
+    if access.read_only or is_self(user, person):
+        return False
+    reviewer = person.reviewer
+    if reviewer is not None and reviewer.user_id is not None:
+        return reviewer.user_id == user.pk
+    return access.can(MANAGE)
+
+
+def may_acknowledge(access, user, person) -> bool:
+    """The person acknowledges their own result; HR records it for a person without an account."""
+    if access.read_only:
+        return False
+    return is_self(user, person) or (person.user_id is None and access.can(MANAGE))
+
+
+def sees_round_results(access) -> bool:
+    """The committee's page of a round (everyone's result): HR, the administrator and the executive."""
+    return access.can(VIEW_ALL)

@@ -12,7 +12,18 @@ from core.forms import DateInput, OrgModelForm
 from core.versioning import VersionedForm
 from orgs.models import Department, User
 from people import scoring
-from people.models import AgreementKPI, CheckIn, Person, Position, Round, RuleSet
+from people.models import (
+    AgreementKPI,
+    CheckIn,
+    Competency,
+    DevelopmentAction,
+    Evaluation,
+    Person,
+    Position,
+    PositionCompetency,
+    Round,
+    RuleSet,
+)
 from plans.models import Indicator
 
 LEVEL_HELP = gettext_lazy("Higher is better: level 1 is the lowest target, level 5 the highest.")
@@ -194,3 +205,183 @@ class CheckInForm(OrgModelForm):
         model = CheckIn
         fields = ["on", "value", "note", "problem", "advice"]
         widgets = {"on": DateInput()}
+
+
+# Competencies -------------------------------------------------------------------------------------------
+
+
+class CompetencyForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = Competency
+        fields = ["kind", "name", "description", "order", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        same = Competency.objects.for_org(self.org).filter(name=data.get("name"))
+        if data.get("name") and same.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("The list has this competency already."))
+        return data
+
+
+EXPECTED_CHOICES = [("", gettext_lazy("Not expected")), *((str(n), str(n)) for n in range(1, 6))]
+
+
+class PositionCompetenciesForm(VersionedForm, forms.Form):
+    """The expected level (1–5) of every competency in use for one position; empty: not expected."""
+
+    def __init__(self, *args, position, **kwargs):
+        self.position = position
+        self.competencies = list(Competency.objects.for_org(position.organization).filter(active=True))
+        current = dict(
+            PositionCompetency.objects.filter(position=position).values_list("competency_id", "expected_level")
+        )
+        super().__init__(*args, **kwargs)
+        for competency in self.competencies:
+            self.fields[f"c{competency.pk}"] = forms.TypedChoiceField(
+                label=f"{competency.name} ({competency.get_kind_display()})",
+                choices=EXPECTED_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(competency.pk),
+            )
+
+    def levels(self) -> dict:
+        return {c: self.cleaned_data.get(f"c{c.pk}") for c in self.competencies}
+
+    def stored_values(self, *, lock=False) -> dict:
+        rows = PositionCompetency.objects.filter(position=self.position).order_by()
+        if lock:
+            rows = rows.select_for_update()
+        current = dict(rows.values_list("competency_id", "expected_level"))
+        return {f"c{c.pk}": (c.name, current.get(c.pk)) for c in self.competencies}
+
+    def version_history(self):
+        return PositionCompetency.history.filter(position_id=self.position.pk)
+
+
+# The evaluation at the round's end ----------------------------------------------------------------------
+
+LEVEL_CHOICES = [("", "–"), *((str(n), str(n)) for n in range(0, 6))]
+
+
+def _level_field(label, initial, help_text=""):
+    return forms.TypedChoiceField(
+        label=label, choices=LEVEL_CHOICES, coerce=int, empty_value=None, initial=initial, help_text=help_text
+    )
+
+
+class EvaluateForm(VersionedForm, forms.Form):
+    """The supervisor's rating: the level reached of each own KPI (proposed from its check-ins) and the
+    level shown of each competency, against its expected level. Linked KPIs are not fields: their level
+    comes from the approved monitoring data."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Supervisor's comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, agreement, results, evaluation, **kwargs):
+        self.agreement, self.evaluation = agreement, evaluation
+        self.own = [r for r in results if not r.linked]
+        self.competencies = list(agreement.competencies.all())
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].initial = evaluation.comment
+        for result in self.own:
+            kpi = result.kpi
+            proposed = kpi.rated_level if kpi.rated_level is not None else result.level
+            actual = "–" if result.actual is None else format(result.actual.normalize(), "f")
+            help_text = _("Latest value in the check-ins: %(actual)s") % {"actual": actual}
+            self.fields[f"kpi{kpi.pk}"] = _level_field(_("KPI: %(kpi)s") % {"kpi": kpi.name}, proposed, help_text)
+        for competency in self.competencies:
+            label = _("Competency: %(name)s") % {"name": competency.name}
+            help_text = _("Expected level: %(level)s") % {"level": competency.expected_level}
+            self.fields[f"c{competency.pk}"] = _level_field(label, competency.rated_level, help_text)
+        self.order_fields([*(n for n in self.fields if n != "comment"), "comment"])
+
+    def kpi_levels(self) -> dict:
+        return {r.kpi.pk: self.cleaned_data.get(f"kpi{r.kpi.pk}") for r in self.own}
+
+    def competency_levels(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.competencies}
+
+    def stored_values(self, *, lock=False) -> dict:
+        kpis = AgreementKPI.objects.filter(pk__in=[r.kpi.pk for r in self.own]).order_by()
+        competencies = self.agreement.competencies.order_by()
+        evaluation = Evaluation.objects.filter(agreement=self.agreement).order_by()
+        if lock:
+            kpis, competencies, evaluation = (q.select_for_update() for q in (kpis, competencies, evaluation))
+        stored = {f"kpi{k.pk}": (k.name, k.rated_level) for k in kpis}
+        stored |= {f"c{c.pk}": (c.name, c.rated_level) for c in competencies}
+        row = evaluation.first()
+        stored["comment"] = (self.fields["comment"].label, row.comment if row else "")
+        stored["state"] = (_("state"), row.state if row else Evaluation.State.DRAFT)
+        return stored
+
+    def version_history(self):
+        return Evaluation.history.filter(agreement_id=self.agreement.pk)
+
+
+class ReviewForm(VersionedForm, OrgModelForm):
+    """The second-level reviewer: confirm the total (leave it empty) or adjust it with a reason."""
+
+    class Meta:
+        model = Evaluation
+        fields = ["adjusted_total", "adjustment_reason"]
+        help_texts = {"adjusted_total": gettext_lazy("Empty: the supervisor's total is confirmed.")}
+
+    def clean(self):
+        data = super().clean()
+        adjusted = data.get("adjusted_total")
+        if (
+            adjusted is not None
+            and adjusted != self.instance.total
+            and not (data.get("adjustment_reason") or "").strip()
+        ):
+            self.add_error("adjustment_reason", _("Give the reason for adjusting the total."))
+        return data
+
+    def stored_values(self, *, lock=False) -> dict:
+        stored = super().stored_values(lock=lock)
+        row = Evaluation.objects.filter(pk=self.instance.pk).first()
+        stored["total"] = (_("total score"), row.total if row else None)  # re-rated meanwhile: stale too
+        return stored
+
+
+class AcknowledgeForm(VersionedForm, OrgModelForm):
+    """The employee acknowledges the result: agrees, or disagrees with a note."""
+
+    employee_agrees = forms.TypedChoiceField(
+        label=gettext_lazy("Your answer"),
+        choices=[("yes", gettext_lazy("I acknowledge and agree")), ("no", gettext_lazy("I acknowledge but disagree"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["employee_agrees", "employee_note"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employee_agrees") is False and not (data.get("employee_note") or "").strip():
+            self.add_error("employee_note", _("Say why you disagree with the result."))
+        return data
+
+
+class DevelopmentActionForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = DevelopmentAction
+        fields = ["competency", "action", "method", "starts_on", "ends_on", "status", "outcome"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = agreement.competencies.all()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The action must end on or after its first day."))
+        return data

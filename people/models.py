@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core.tenancy import OrgScoped
 from orgs.models import Department
+from people.scoring import Band
 from plans.models import BE_YEAR, Indicator
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
@@ -160,6 +161,15 @@ class Round(OrgScoped):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     rules = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("scoring rules"))
+    finalized_at = models.DateTimeField(_("results final since"), null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("results made final by"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -244,6 +254,8 @@ class AgreementKPI(OrgScoped):
         help_text=_("Linked: the actual comes from the approved monitoring data. Empty: enter values in check-ins."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    rated_actual = models.DecimalField(_("actual at the evaluation"), **VALUE, null=True, blank=True)
+    rated_level = models.PositiveSmallIntegerField(_("level reached at the evaluation"), null=True, blank=True)
     history = HistoricalRecords()
 
     LEVEL_FIELDS = ("level_1", "level_2", "level_3", "level_4", "level_5")
@@ -288,3 +300,211 @@ class CheckIn(OrgScoped):
 
     def __str__(self):
         return f"{self.kpi} · {self.on}"
+
+
+LEVELS_1_5 = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Competency(OrgScoped):
+    """A competency (สมรรถนะ) of the organization's list: core (หลัก, for everyone), managerial (ประจำผู้บริหาร)
+    or functional (ประจำสายงาน). Which a position needs, and at what level, is a ``PositionCompetency``."""
+
+    class Kind(models.TextChoices):
+        CORE = "core", _("Core competency")
+        MANAGERIAL = "managerial", _("Managerial competency")
+        FUNCTIONAL = "functional", _("Functional competency")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.CORE)
+    name = models.CharField(_("competency"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "order", "name"]
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="competency_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class PositionCompetency(OrgScoped):
+    """The level (1–5) of a competency a position expects (ระดับที่คาดหวัง)."""
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="competencies", verbose_name=_("position")
+    )
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="positions", verbose_name=_("competency")
+    )
+    expected_level = models.PositiveSmallIntegerField(_("expected level"), validators=LEVELS_1_5)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "competency__kind", "competency__order", "competency__name"]
+        verbose_name = _("expected competency of a position")
+        verbose_name_plural = _("expected competencies of positions")
+        constraints = [
+            models.UniqueConstraint(fields=["position", "competency"], name="one_expected_level_per_position")
+        ]
+
+    def __str__(self):
+        return f"{self.position} · {self.competency} ({self.expected_level})"
+
+
+class AgreementCompetency(OrgScoped):
+    """A competency of an agreement with its expected level, copied from the person's position when the
+    agreement opens (name and kind too), so a later change of the position or of the list rewrites no
+    history. ``rated_level`` is the level the supervisor finds at the round's end."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="competencies", verbose_name=_("agreement")
+    )
+    competency = models.ForeignKey(
+        Competency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("competency of the list"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Competency.Kind)
+    name = models.CharField(_("competency"), max_length=300)
+    expected_level = models.PositiveSmallIntegerField(_("expected level"), validators=LEVELS_1_5)
+    rated_level = models.PositiveSmallIntegerField(
+        _("level shown"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(5)]
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "kind", "order", "pk"]
+        verbose_name = _("competency of an agreement")
+        verbose_name_plural = _("competencies of agreements")
+
+    def __str__(self):
+        return self.name
+
+
+class Evaluation(OrgScoped):
+    """The result of an agreement at the round's end (ผลการประเมิน): rated by the supervisor (``evaluated``),
+    confirmed or adjusted with a reason by the second-level reviewer (``reviewed``), acknowledged by the
+    employee, who may disagree with a note (``acknowledged``). The scores are those computed when the
+    supervisor rated (``people.scoring``), kept so the committee and the history see what was decided."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Not evaluated yet")
+        EVALUATED = "evaluated", _("Evaluated by the supervisor")
+        REVIEWED = "reviewed", _("Reviewed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged by the employee")
+
+    SCORE = {"max_digits": 9, "decimal_places": 4}
+    TOTAL = {"max_digits": 5, "decimal_places": 2, "validators": PERCENT}
+
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("agreement")
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.DRAFT)
+    achievement_score = models.DecimalField(_("achievement score"), **SCORE, null=True, blank=True)
+    competency_score = models.DecimalField(_("competency score"), **SCORE, null=True, blank=True)
+    total = models.DecimalField(_("total score"), **TOTAL, null=True, blank=True)
+    adjusted_total = models.DecimalField(_("total adjusted by the reviewer"), **TOTAL, null=True, blank=True)
+    adjustment_reason = models.TextField(_("reason for the adjustment"), blank=True)
+    band = models.CharField(_("band"), max_length=20, blank=True)
+    comment = models.TextField(_("supervisor's comment"), blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluated by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    employee_agrees = models.BooleanField(_("the employee agrees"), null=True, blank=True)
+    employee_note = models.TextField(_("the employee's note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self):
+        return f"{self.agreement} · {self.get_state_display()}"
+
+    @property
+    def band_label(self) -> str:
+        return Band(self.band).label if self.band else ""
+
+    @property
+    def final_total(self):
+        """The total the result stands on: the reviewer's adjusted total, else the supervisor's."""
+        return self.adjusted_total if self.adjusted_total is not None else self.total
+
+
+class DevelopmentAction(OrgScoped):
+    """An action of a person's individual development plan (แผนพัฒนารายบุคคล, IDP) of a round, most often
+    to close the gap of a competency of the agreement: what, how (training, coaching, on the job…), when,
+    and how far it went."""
+
+    class Method(models.TextChoices):
+        TRAINING = "training", _("Training")
+        COACHING = "coaching", _("Coaching")
+        ON_THE_JOB = "on_the_job", _("On-the-job learning")
+        SELF_STUDY = "self_study", _("Self-study")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="development", verbose_name=_("agreement")
+    )
+    competency = models.ForeignKey(
+        AgreementCompetency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="development",
+        verbose_name=_("competency to develop"),
+    )
+    action = models.CharField(_("development action"), max_length=500)
+    method = models.CharField(_("method"), max_length=12, choices=Method, default=Method.TRAINING)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "starts_on", "pk"]
+        verbose_name = _("development action")
+        verbose_name_plural = _("development actions")
+
+    def __str__(self):
+        return self.action

@@ -120,3 +120,34 @@ def validate_rules(rules) -> None:
     steps = [rules.outstanding_from, rules.very_good_from, rules.good_from, rules.fair_from]
     if any(a <= b for a, b in itertools.pairwise(steps)):
         raise ValidationError(_("Each band must start above the next one (outstanding > very good > good > fair)."))
+
+
+# Competencies ---------------------------------------------------------------------------------------------
+
+COMPETENCY_TOP_POINTS = 3
+
+
+def competency_points(shown, expected: int) -> int:
+    """The points (0–3) of one competency by its gap (the ก.พ./ก.ถ. way of scoring competencies): 3 when the
+    level shown reaches the expected level or goes beyond, 2 one level short, 1 two levels short, 0 three or
+    more levels short, or not rated."""
+    if shown is None:
+        return 0
+    gap = int(expected) - int(shown)
+    return max(COMPETENCY_TOP_POINTS - max(gap, 0), 0)
+
+
+def competency_score(items: Iterable[tuple[int | None, int]]) -> Decimal | None:
+    """The competency score on 100 of (level shown, expected level) pairs, all competencies weighing the
+    same: Σ points ÷ (3 × their number) × 100. Every competency at or above its expected level scores 100.
+    None without a competency (nothing to score). Not rounded."""
+    points = [competency_points(shown, expected) for shown, expected in items]
+    if not points:
+        return None
+    return Decimal(sum(points)) * HUNDRED / Decimal(COMPETENCY_TOP_POINTS * len(points))
+
+
+def competency_gap(shown, expected: int) -> int:
+    """How many levels short of the expected level a competency is (0 when reached; the expected level when
+    not rated): what an individual development plan closes."""
+    return max(int(expected) - int(shown or 0), 0)

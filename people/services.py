@@ -2,15 +2,38 @@
 
 The views pass validated values (a bound, valid form at most for the row it edits)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core import versioning
 from people import scoring
-from people.access import MANAGE, is_self, may_edit_agreement, supervises
-from people.models import Agreement, AgreementKPI, CheckIn, Person, Round
+from people.access import (
+    MANAGE,
+    is_self,
+    may_acknowledge,
+    may_edit_agreement,
+    may_evaluate,
+    may_review,
+    supervises,
+)
+from people.linked import agreement_results
+from people.models import (
+    Agreement,
+    AgreementCompetency,
+    AgreementKPI,
+    CheckIn,
+    Competency,
+    DevelopmentAction,
+    Evaluation,
+    Person,
+    PositionCompetency,
+    Round,
+)
 from people.rounds import default_round_dates, rules_on
 
 
@@ -37,17 +60,60 @@ def agreement_open(*, round_: Round, person: Person, user, access) -> Agreement:
     """The person's agreement of the round, made (as a draft) if it does not exist yet."""
     probe = Agreement(organization=round_.organization, person=person, round=round_)
     _require(may_edit_agreement(access, user, probe))
-    agreement, _created = Agreement.objects.get_or_create(organization=round_.organization, person=person, round=round_)
+    with transaction.atomic():
+        agreement, _created = Agreement.objects.get_or_create(
+            organization=round_.organization, person=person, round=round_
+        )
+        if not agreement.competencies.exists() and not _evaluated(agreement):
+            copy_competencies([agreement])
     return agreement
+
+
+def _evaluated(agreement: Agreement) -> bool:
+    evaluation = getattr(agreement, "evaluation", None) if agreement.pk else None
+    return evaluation is not None and evaluation.state != "draft"
+
+
+def copy_competencies(agreements) -> int:
+    """Copy the competencies of each agreement's person's position, with their expected levels, into the
+    agreement (name and kind too: a later change of the position or of the list rewrites no history).
+    In bulk; returns how many rows were made."""
+    agreements = [a for a in agreements if a.person.position_id]
+    if not agreements:
+        return 0
+    expected: dict[int, list[PositionCompetency]] = {}
+    rows_of_positions = PositionCompetency.objects.filter(
+        position_id__in={a.person.position_id for a in agreements}, competency__active=True
+    ).select_related("competency")
+    for row in rows_of_positions:
+        expected.setdefault(row.position_id, []).append(row)
+    made = [
+        AgreementCompetency(
+            organization=agreement.organization,
+            agreement=agreement,
+            competency=row.competency,
+            kind=row.competency.kind,
+            name=row.competency.name,
+            expected_level=row.expected_level,
+            order=row.competency.order,
+        )
+        for agreement in agreements
+        for row in expected.get(agreement.person.position_id, ())
+    ]
+    bulk_create_with_history(made, AgreementCompetency, batch_size=500)
+    return len(made)
 
 
 def agreements_open_all(*, round_: Round, access) -> int:
     """A draft agreement for every person in post who has none in the round yet. Returns how many."""
     _require(access.can(MANAGE) and not access.read_only)
     have = Agreement.objects.for_org(round_.organization).filter(round=round_).values("person")
-    missing = Person.objects.for_org(round_.organization).filter(active=True).exclude(pk__in=have)
+    missing = list(Person.objects.for_org(round_.organization).filter(active=True).exclude(pk__in=have))
     made = [Agreement(organization=round_.organization, person=p, round=round_) for p in missing]
-    bulk_create_with_history(made, Agreement, batch_size=500)
+    with transaction.atomic():
+        bulk_create_with_history(made, Agreement, batch_size=500)
+        new = Agreement.objects.for_org(round_.organization).filter(round=round_, person__in=missing)
+        copy_competencies(list(new.select_related("person")))
     return len(made)
 
 
@@ -64,9 +130,17 @@ def _reopen_if_agreed(agreement: Agreement, reason: str) -> None:
     agreement.save()
 
 
+def _not_rated(agreement: Agreement) -> None:
+    """Once the supervisor rated the result, the KPIs it was rated on stay as they were."""
+    if _evaluated(agreement):
+        raise ValidationError(_("The result of this agreement was rated: its KPIs no longer change."))
+
+
 def kpi_save(*, form, agreement: Agreement, reason: str = "", user, access, save) -> AgreementKPI:
-    """Save an agreed KPI (new or changed) through ``save`` (the version-checked form save)."""
+    """Save an agreed KPI (new or changed) through ``save`` (the version-checked form save); not once the
+    result was rated."""
     _require(may_edit_agreement(access, user, agreement))
+    _not_rated(agreement)
     with transaction.atomic():
         _reopen_if_agreed(agreement, reason)
         form.instance.agreement = agreement
@@ -78,6 +152,7 @@ def kpi_save(*, form, agreement: Agreement, reason: str = "", user, access, save
 def kpi_delete(*, kpi: AgreementKPI, reason: str = "", user, access) -> None:
     agreement = kpi.agreement
     _require(may_edit_agreement(access, user, agreement))
+    _not_rated(agreement)
     with transaction.atomic():
         _reopen_if_agreed(agreement, reason)
         kpi._change_reason = reason.strip()
@@ -140,7 +215,10 @@ def kpis_cascade(*, round_: Round, department, indicator, name: str, weight, lev
         new = [Agreement(organization=org, person=p, round=round_) for p in people if p.pk not in existing]
         if new:
             bulk_create_with_history(new, Agreement, batch_size=500)
-            existing = {a.person_id: a for a in Agreement.objects.for_org(org).filter(round=round_, person__in=people)}
+            made_for = {a.person_id for a in new}
+            again = Agreement.objects.for_org(org).filter(round=round_, person__in=people).select_related("person")
+            existing = {a.person_id: a for a in again}
+            copy_competencies([a for pk, a in existing.items() if pk in made_for])
         linked = set(
             AgreementKPI.objects.for_org(org)
             .filter(agreement__in=existing.values(), indicator=indicator)
@@ -172,3 +250,221 @@ def checkin_create(*, kpi: AgreementKPI, values: dict, user, access) -> CheckIn:
     """A dated note of progress on a KPI, by the employee, their line or HR."""
     _require(may_edit_agreement(access, user, kpi.agreement))
     return CheckIn.objects.create(organization=kpi.organization, kpi=kpi, recorded_by=user, **values)
+
+
+# Competencies -------------------------------------------------------------------------------------------
+
+# The five core competencies of the ก.ถ. standard (มาตรฐานทั่วไปเกี่ยวกับการประเมินผลการปฏิบัติงาน): the one-click
+# default list of an organization, its wording editable afterwards.
+DEFAULT_CORE_COMPETENCIES = (
+    "การมุ่งผลสัมฤทธิ์",
+    "การบริการที่ดี",
+    "การสั่งสมความเชี่ยวชาญในงานอาชีพ",
+    "การยึดมั่นในความถูกต้องชอบธรรมและจริยธรรม",
+    "การทำงานเป็นทีม",
+)
+
+
+def competencies_add_defaults(*, org, access) -> int:
+    """Add the five core competencies of the ก.ถ. standard that the list does not have yet (by name).
+    Returns how many were added."""
+    _require(access.can(MANAGE) and not access.read_only)
+    have = set(Competency.objects.for_org(org).values_list("name", flat=True))
+    made = [
+        Competency(organization=org, kind=Competency.Kind.CORE, name=name, order=order)
+        for order, name in enumerate(DEFAULT_CORE_COMPETENCIES, start=1)
+        if name not in have
+    ]
+    bulk_create_with_history(made, Competency, batch_size=100)
+    return len(made)
+
+
+def position_competencies_save(*, position, levels: dict, form=None, access) -> None:
+    """Set the expected level (1–5) of each competency for ``position``; a competency given None is no
+    longer expected. ``levels``: {Competency: level or None}. With ``form``, its version is checked first."""
+    _require(access.can(MANAGE) and not access.read_only)
+    with transaction.atomic():
+        if form is not None:
+            versioning.check(form, form.cleaned_data.get(versioning.VERSION))
+        rows = {r.competency_id: r for r in PositionCompetency.objects.filter(position=position)}
+        for competency, level in levels.items():
+            row = rows.get(competency.pk)
+            if level is None:
+                if row is not None:
+                    row.delete()
+            elif row is None:
+                PositionCompetency.objects.create(
+                    organization=position.organization, position=position, competency=competency, expected_level=level
+                )
+            elif row.expected_level != level:
+                row.expected_level = level
+                row.save()
+
+
+# The evaluation at the round's end (step 4) ---------------------------------------------------------------
+
+
+def _not_final(round_: Round) -> None:
+    if round_.finalized_at is not None:
+        raise ValidationError(_("The results of this round are final: nothing can change any more."))
+
+
+def _check_version(form) -> None:
+    if form is not None:
+        versioning.check(form, form.cleaned_data.get(versioning.VERSION))
+
+
+def evaluation_of(agreement: Agreement) -> Evaluation:
+    """The agreement's evaluation, unsaved and in draft while nobody rated it yet."""
+    evaluation = Evaluation.objects.filter(agreement=agreement).first()
+    return evaluation or Evaluation(organization=agreement.organization, agreement=agreement)
+
+
+def evaluation_problems(agreement: Agreement) -> list[str]:
+    """What keeps an agreement from being evaluated: not signed by both, no competency to rate."""
+    problems = []
+    if agreement.state != Agreement.State.AGREED:
+        problems.append(_("The agreement must be signed by the employee and the supervisor before it is evaluated."))
+    if not agreement.competencies.exists():
+        problems.append(_("The agreement lists no competency: take those of the person's position first."))
+    return problems
+
+
+def evaluation_rate(
+    *, agreement: Agreement, kpi_levels: dict, competency_levels: dict, comment: str = "", form=None, user, access
+) -> Evaluation:
+    """The supervisor rates the round's result: the level of each own KPI (``kpi_levels``: {KPI id: 0–5}; a
+    KPI linked to the plan takes the level its approved monitoring data reach, ``people.linked``) and the
+    level shown of each competency (``competency_levels``: {id: 0–5}). The scores, the total by the round's
+    rules and the band are computed (``people.scoring``) and kept. Draft or evaluated only: once reviewed,
+    the result is the reviewer's and the employee's."""
+    _require(may_evaluate(access, user, agreement.person))
+    rules = agreement.round.rules
+    _not_final(agreement.round)
+    problems = evaluation_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().select_related("round__rules", "person").get(pk=agreement.pk)
+        _check_version(form)
+        evaluation = evaluation_of(agreement)
+        if evaluation.state not in (Evaluation.State.DRAFT, Evaluation.State.EVALUATED):
+            raise ValidationError(_("This result was reviewed already: the supervisor can no longer change it."))
+        results, _score = agreement_results(agreement)
+        for result in results:
+            kpi = result.kpi
+            level = result.level if result.linked else kpi_levels.get(kpi.pk)
+            if not result.linked and (level is None or not 0 <= level <= 5):
+                raise ValidationError(_("Give the level reached of every KPI (0–5)."))
+            kpi.rated_level, kpi.rated_actual = level, result.actual
+            kpi.save(update_fields=["rated_level", "rated_actual"])
+        competencies = list(agreement.competencies.all())
+        for competency in competencies:
+            level = competency_levels.get(competency.pk)
+            if level is None or not 0 <= level <= 5:
+                raise ValidationError(_("Give the level shown of every competency (0–5)."))
+            competency.rated_level = level
+            competency.save(update_fields=["rated_level"])
+        achievement = scoring.achievement_score(((r.kpi.rated_level, r.kpi.weight) for r in results), scale=rules.scale)
+        competency = scoring.competency_score((c.rated_level, c.expected_level) for c in competencies)
+        total = scoring.total_score(achievement, competency, rules)
+        evaluation.achievement_score = achievement.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        evaluation.competency_score = competency.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        evaluation.total, evaluation.band = total, scoring.band(total, rules)
+        evaluation.comment = comment.strip()
+        evaluation.state = Evaluation.State.EVALUATED
+        evaluation.evaluated_at, evaluation.evaluated_by = timezone.now(), user
+        evaluation.save()
+    return evaluation
+
+
+def evaluation_review(*, evaluation: Evaluation, adjusted_total=None, reason: str = "", form=None, user, access):
+    """The second-level reviewer confirms the supervisor's total or adjusts it; an adjustment needs a
+    reason, kept in the evaluation's history. The band follows the total the result stands on. Until the
+    employee acknowledges, the reviewer may review again."""
+    agreement = evaluation.agreement
+    _require(may_review(access, user, agreement.person))
+    _not_final(agreement.round)
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk) if evaluation.pk else evaluation
+        _check_version(form)
+        if evaluation.state not in (Evaluation.State.EVALUATED, Evaluation.State.REVIEWED):
+            raise ValidationError(_("Only a result the supervisor rated, not yet acknowledged, can be reviewed."))
+        if adjusted_total is not None and adjusted_total == evaluation.total:
+            adjusted_total = None  # the same total is a confirmation, not an adjustment
+        reason = reason.strip()
+        if adjusted_total is not None and not reason:
+            raise ValidationError(_("Give the reason for adjusting the total."))
+        evaluation.adjusted_total = adjusted_total
+        evaluation.adjustment_reason = reason if adjusted_total is not None else ""
+        evaluation.band = scoring.band(evaluation.final_total, agreement.round.rules)
+        evaluation.state = Evaluation.State.REVIEWED
+        evaluation.reviewed_at, evaluation.reviewed_by = timezone.now(), user
+        evaluation._change_reason = reason
+        evaluation.save()
+    return evaluation
+
+
+def evaluation_acknowledge(*, evaluation: Evaluation, agrees: bool, note: str = "", form=None, user, access):
+    """The employee acknowledges the reviewed result, agreeing or disagreeing; disagreeing needs a note."""
+    agreement = evaluation.agreement
+    _require(may_acknowledge(access, user, agreement.person))
+    _not_final(agreement.round)
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk) if evaluation.pk else evaluation
+        _check_version(form)
+        if evaluation.state != Evaluation.State.REVIEWED:
+            raise ValidationError(_("Only a reviewed result can be acknowledged."))
+        note = note.strip()
+        if not agrees and not note:
+            raise ValidationError(_("Say why you disagree with the result."))
+        evaluation.employee_agrees, evaluation.employee_note = agrees, note
+        evaluation.state = Evaluation.State.ACKNOWLEDGED
+        evaluation.acknowledged_at, evaluation.acknowledged_by = timezone.now(), user
+        evaluation._change_reason = note
+        evaluation.save()
+    return evaluation
+
+
+def round_unreviewed(round_: Round) -> int:
+    """How many agreements of people in post in the round have no reviewed result yet."""
+    done = (Evaluation.State.REVIEWED, Evaluation.State.ACKNOWLEDGED)
+    agreements = Agreement.objects.for_org(round_.organization).filter(round=round_, person__active=True)
+    return agreements.exclude(evaluation__state__in=done).count()
+
+
+def round_finalize(*, round_: Round, user, access) -> Round:
+    """HR makes the round's results final once every person in post has a reviewed result: from then on no
+    evaluation of the round changes."""
+    _require(access.can(MANAGE) and not access.read_only)
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        _not_final(round_)
+        waiting = round_unreviewed(round_)
+        if waiting:
+            raise ValidationError(
+                _("%(n)s results are not reviewed yet: they must be before the results are final.") % {"n": waiting}
+            )
+        round_.finalized_at, round_.finalized_by = timezone.now(), user
+        round_.save()
+    return round_
+
+
+# The individual development plan (step 3) -----------------------------------------------------------------
+
+
+def development_gaps(agreement: Agreement) -> list[tuple[AgreementCompetency, int]]:
+    """The competencies of the agreement rated below their expected level, with how many levels short
+    (``scoring.competency_gap``), largest gap first: what the individual development plan should close.
+    Competencies not rated yet are no gap yet."""
+    rated = [c for c in agreement.competencies.all() if c.rated_level is not None]
+    gaps = [(c, scoring.competency_gap(c.rated_level, c.expected_level)) for c in rated]
+    return sorted(((c, g) for c, g in gaps if g > 0), key=lambda pair: (-pair[1], pair[0].order, pair[0].pk))
+
+
+def development_action_save(*, form, agreement: Agreement, user, access, save) -> DevelopmentAction:
+    """Save an action of the person's development plan (new or changed) through ``save`` (the version-
+    checked form save): the employee, their line and HR."""
+    _require(may_edit_agreement(access, user, agreement))
+    form.instance.agreement = agreement
+    return save()

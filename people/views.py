@@ -14,19 +14,35 @@ from core import versioning
 from orgs.access import org_view
 from people import access as people_access
 from people import services
-from people.access import MANAGE
+from people.access import MANAGE, VIEW_ALL
 from people.forms import (
+    AcknowledgeForm,
     AgreementKPIForm,
     CascadeForm,
     CheckInForm,
+    CompetencyForm,
+    DevelopmentActionForm,
+    EvaluateForm,
     PersonForm,
+    PositionCompetenciesForm,
     PositionForm,
+    ReviewForm,
     RoundForm,
     RuleSetForm,
 )
 from people.linked import agreement_results
-from people.models import Agreement, AgreementKPI, Person, Position, Round, RuleSet
-from people.scoring import weights_total
+from people.models import (
+    Agreement,
+    AgreementKPI,
+    Competency,
+    DevelopmentAction,
+    Evaluation,
+    Person,
+    Position,
+    Round,
+    RuleSet,
+)
+from people.scoring import Band, competency_gap, weights_total
 from plans.models import Indicator
 
 
@@ -93,7 +109,7 @@ def round_detail(request, pk):
     agreements = (
         Agreement.objects.for_org(request.org)
         .filter(round=round_, person__in=visible)
-        .select_related("person__department", "person__position")
+        .select_related("person__department", "person__position", "evaluation")
         .annotate(weight=Sum("kpis__weight"), kpi_count=Count("kpis"))
         .order_by("person__department__order", "person__department__name", "person__name")
     )
@@ -286,7 +302,9 @@ def position_list(request):
             messages.success(request, _("Saved."))
             return redirect("people:position_list", request.org.slug)
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    positions = Position.objects.for_org(request.org).annotate(staff=Count("people"))
+    positions = Position.objects.for_org(request.org).annotate(
+        staff=Count("people", distinct=True), competency_count=Count("competencies", distinct=True)
+    )
     return render(request, "people/position_list.html", {"positions": positions, "form": form})
 
 
@@ -306,6 +324,72 @@ def position_edit(request, pk):
     return _form_page(
         request, form, _("Edit position"), reverse("people:position_list", args=[request.org.slug]), stale
     )
+
+
+# Competencies -------------------------------------------------------------------------------------------
+
+
+@org_view(MANAGE)
+def competency_list(request):
+    """The organization's competencies, a form to add one and the one-click default core set."""
+    form = CompetencyForm(request.POST or None, org=request.org)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return redirect("people:competency_list", request.org.slug)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    competencies = Competency.objects.for_org(request.org).annotate(position_count=Count("positions"))
+    return render(request, "people/competency_list.html", {"competencies": competencies, "form": form})
+
+
+@org_view(MANAGE)
+@require_POST
+def competency_defaults(request):
+    added = services.competencies_add_defaults(org=request.org, access=request.access)
+    messages.success(request, _("%(n)s core competencies were added to the list.") % {"n": added})
+    return redirect("people:competency_list", request.org.slug)
+
+
+@org_view(MANAGE)
+def competency_edit(request, pk):
+    competency = get_object_or_404(Competency.objects.for_org(request.org), pk=pk)
+    form = CompetencyForm(request.POST or None, instance=competency, org=request.org)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            _saved, stale = versioning.save_or_stale(form)
+            if stale is None:
+                messages.success(request, _("Saved."))
+                return redirect("people:competency_list", request.org.slug)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:competency_list", args=[request.org.slug])
+    return _form_page(request, form, _("Edit competency"), back, stale)
+
+
+@org_view(MANAGE)
+def position_competencies(request, pk):
+    """The expected level of each competency for one position (copied into agreements opened later)."""
+    position = get_object_or_404(Position.objects.for_org(request.org), pk=pk)
+    form = PositionCompetenciesForm(request.POST or None, position=position)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.position_competencies_save(
+                    position=position, levels=form.levels(), form=form, access=request.access
+                )
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:position_list", request.org.slug)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    title = _("Expected competencies of %(position)s") % {"position": position}
+    return _form_page(request, form, title, reverse("people:position_list", args=[request.org.slug]), stale)
 
 
 # Agreements ---------------------------------------------------------------------------------------------
@@ -340,6 +424,7 @@ def agreement_detail(request, pk):
             "score": score,
             "total_weight": weights_total(r.kpi.weight for r in results),
             "problems": services.agreement_problems(agreement),
+            "competencies": list(agreement.competencies.all()),
             "can_edit": people_access.may_edit_agreement(request.access, user, agreement),
             "can_sign_employee": is_self and not agreement.employee_signed_at and not request.access.read_only,
             "can_sign_supervisor": supervises and not agreement.supervisor_signed_at and not request.access.read_only,
@@ -356,16 +441,20 @@ def kpi_create(request, pk):
     form = AgreementKPIForm(request.POST or None, org=request.org, agreed=agreed)
     if request.method == "POST":
         if form.is_valid():
-            services.kpi_save(
-                form=form,
-                agreement=agreement,
-                reason=form.cleaned_data.get("reason", ""),
-                user=request.user,
-                access=request.access,
-                save=form.save,
-            )
-            messages.success(request, _("Saved."))
-            return redirect("people:agreement_detail", request.org.slug, agreement.pk)
+            try:
+                services.kpi_save(
+                    form=form,
+                    agreement=agreement,
+                    reason=form.cleaned_data.get("reason", ""),
+                    user=request.user,
+                    access=request.access,
+                    save=form.save,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:agreement_detail", request.org.slug, agreement.pk)
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:agreement_detail", args=[request.org.slug, agreement.pk])
     return _form_page(request, form, _("New KPI of %(person)s") % {"person": agreement.person}, back)
@@ -393,6 +482,9 @@ def kpi_edit(request, pk):
             except versioning.StaleEdit as error:
                 versioning.carry_version(form, error)
                 stale = error
+            except ValidationError as error:
+                form.add_error(None, error)
+                messages.error(request, _("Please correct the errors below; nothing was saved."))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("people:agreement_detail", request.org.slug, agreement.pk)
@@ -445,3 +537,259 @@ def checkin_create(request, pk):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:agreement_detail", args=[request.org.slug, kpi.agreement.pk])
     return _form_page(request, form, _("Check-in: %(kpi)s") % {"kpi": kpi.name}, back)
+
+
+# The evaluation at the round's end ----------------------------------------------------------------------
+
+
+def _evaluation_context(request, agreement) -> dict:
+    """What every evaluation page shows: the agreement's KPIs and competencies as rated, the scores and
+    what this person may do next."""
+    evaluation = services.evaluation_of(agreement)
+    user, person, final = request.user, agreement.person, agreement.round.finalized_at is not None
+    competencies = [(c, competency_gap(c.rated_level, c.expected_level)) for c in agreement.competencies.all()]
+    state = evaluation.state
+    return {
+        "agreement": agreement,
+        "person": person,
+        "evaluation": evaluation,
+        "kpis": _kpis_with_live_results(agreement, evaluation, final),
+        "competencies": competencies,
+        "final": final,
+        "can_rate": not final
+        and state in (Evaluation.State.DRAFT, Evaluation.State.EVALUATED)
+        and people_access.may_evaluate(request.access, user, person),
+        "can_review": not final
+        and state in (Evaluation.State.EVALUATED, Evaluation.State.REVIEWED)
+        and people_access.may_review(request.access, user, person),
+        "can_acknowledge": not final
+        and state == Evaluation.State.REVIEWED
+        and people_access.may_acknowledge(request.access, user, person),
+        "history": evaluation.history.select_related("history_user").order_by("-history_date")[:20]
+        if evaluation.pk
+        else [],
+    }
+
+
+def _kpis_with_live_results(agreement, evaluation, final) -> list:
+    """The agreement's KPIs; while the result may still be rated, each with ``live`` (its result from the
+    data now: approved monitoring data or check-ins), shown where nothing was rated yet."""
+    if final or evaluation.state not in (Evaluation.State.DRAFT, Evaluation.State.EVALUATED):
+        return list(agreement.kpis.select_related("indicator"))
+    results, _score = agreement_results(agreement)
+    for result in results:
+        result.kpi.live = result
+    return [r.kpi for r in results]
+
+
+def _evaluation_page(request, agreement, form, title, stale=None):
+    context = _evaluation_context(request, agreement) | {"form": form, "title": title, "stale": stale}
+    return render(request, "people/evaluation.html", context)
+
+
+def _evaluation_step(request, agreement, form, step, done_message, title):
+    """Run ``step`` (a service call) for a valid posted form; the form again with the errors or the
+    stale-edit box otherwise."""
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                step()
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, done_message)
+                return redirect("people:evaluation_detail", request.org.slug, agreement.pk)
+        if stale is None:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _evaluation_page(request, agreement, form, title, stale)
+
+
+@org_view()
+def evaluation_detail(request, pk):
+    """The result of an agreement: 404 for anyone who may not see the person's record."""
+    agreement = people_access.agreement_or_404(request, pk)
+    context = _evaluation_context(request, agreement) | {"title": _("Performance evaluation"), "problems": []}
+    if context["can_rate"]:
+        context["problems"] = services.evaluation_problems(agreement)
+    return render(request, "people/evaluation.html", context)
+
+
+@org_view()
+def evaluation_rate(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    if not people_access.may_evaluate(request.access, request.user, agreement.person):
+        raise PermissionDenied
+    results, _score = agreement_results(agreement)
+    evaluation = services.evaluation_of(agreement)
+    form = EvaluateForm(request.POST or None, agreement=agreement, results=results, evaluation=evaluation)
+
+    def step():
+        services.evaluation_rate(
+            agreement=agreement,
+            kpi_levels=form.kpi_levels(),
+            competency_levels=form.competency_levels(),
+            comment=form.cleaned_data.get("comment", ""),
+            form=form,
+            user=request.user,
+            access=request.access,
+        )
+
+    return _evaluation_step(request, agreement, form, step, _("The result was rated."), _("Rate the result"))
+
+
+@org_view()
+def evaluation_review(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    if not people_access.may_review(request.access, request.user, agreement.person):
+        raise PermissionDenied
+    evaluation = services.evaluation_of(agreement)
+    form = ReviewForm(request.POST or None, instance=evaluation, org=request.org)
+
+    def step():
+        services.evaluation_review(
+            evaluation=evaluation,
+            adjusted_total=form.cleaned_data.get("adjusted_total"),
+            reason=form.cleaned_data.get("adjustment_reason", ""),
+            form=form,
+            user=request.user,
+            access=request.access,
+        )
+
+    title = _("Review the result")
+    return _evaluation_step(request, agreement, form, step, _("The result was reviewed."), title)
+
+
+@org_view()
+def evaluation_acknowledge(request, pk):
+    agreement = people_access.agreement_or_404(request, pk)
+    if not people_access.may_acknowledge(request.access, request.user, agreement.person):
+        raise PermissionDenied
+    evaluation = services.evaluation_of(agreement)
+    form = AcknowledgeForm(request.POST or None, instance=evaluation, org=request.org)
+
+    def step():
+        services.evaluation_acknowledge(
+            evaluation=evaluation,
+            agrees=form.cleaned_data["employee_agrees"],
+            note=form.cleaned_data.get("employee_note", ""),
+            form=form,
+            user=request.user,
+            access=request.access,
+        )
+
+    title = _("Acknowledge the result")
+    return _evaluation_step(request, agreement, form, step, _("The result was acknowledged."), title)
+
+
+@org_view(VIEW_ALL)
+def round_results(request, pk):
+    """The committee's page of a round: every person's result across the organization, with the count of
+    each band and state, before the results are made final."""
+    round_ = _round(request, pk)
+    agreements = (
+        Agreement.objects.for_org(request.org)
+        .filter(round=round_)
+        .select_related("person__department", "person__position", "evaluation")
+        .order_by("person__department__order", "person__department__name", "person__name")
+    )
+    rows, bands, states = [], dict.fromkeys(Band.values, 0), dict.fromkeys(Evaluation.State.values, 0)
+    for agreement in agreements:
+        evaluation = getattr(agreement, "evaluation", None)
+        state = evaluation.state if evaluation else Evaluation.State.DRAFT
+        states[state] += 1
+        if evaluation and evaluation.band:
+            bands[evaluation.band] += 1
+        rows.append((agreement, evaluation))
+    return render(
+        request,
+        "people/round_results.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "bands": [(Band(value).label, count) for value, count in bands.items()],
+            "states": [(Evaluation.State(value).label, count) for value, count in states.items()],
+            "unreviewed": services.round_unreviewed(round_),
+            "can_finalize": request.access.can(MANAGE) and not request.access.read_only and not round_.finalized_at,
+        },
+    )
+
+
+@org_view(MANAGE)
+@require_POST
+def round_finalize(request, pk):
+    round_ = _round(request, pk)
+    try:
+        services.round_finalize(round_=round_, user=request.user, access=request.access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The results of the round are final."))
+    return redirect("people:round_results", request.org.slug, round_.pk)
+
+
+# The individual development plan --------------------------------------------------------------------------
+
+
+@org_view()
+def development(request, pk):
+    """A person's development plan of the round: the competency gaps found at the evaluation, the actions
+    planned, and a form to add one (for the employee, their line and HR)."""
+    agreement = people_access.agreement_or_404(request, pk)
+    can_edit = people_access.may_edit_agreement(request.access, request.user, agreement)
+    form = DevelopmentActionForm(request.POST or None, org=request.org, agreement=agreement) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            services.development_action_save(
+                form=form, agreement=agreement, user=request.user, access=request.access, save=form.save
+            )
+            messages.success(request, _("Saved."))
+            return redirect("people:development", request.org.slug, agreement.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(
+        request,
+        "people/development.html",
+        {
+            "agreement": agreement,
+            "person": agreement.person,
+            "gaps": services.development_gaps(agreement),
+            "actions": agreement.development.select_related("competency"),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@org_view()
+def development_edit(request, pk):
+    action = get_object_or_404(DevelopmentAction.objects.for_org(request.org), pk=pk)
+    agreement = people_access.agreement_or_404(request, action.agreement_id)
+    _may_edit(request, agreement)
+    form = DevelopmentActionForm(request.POST or None, instance=action, org=request.org, agreement=agreement)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.development_action_save(
+                    form=form,
+                    agreement=agreement,
+                    user=request.user,
+                    access=request.access,
+                    save=lambda: versioning.save_form(form),
+                )
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:development", request.org.slug, agreement.pk)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    back = reverse("people:development", args=[request.org.slug, agreement.pk])
+    title = _("Edit development action of %(person)s") % {"person": agreement.person}
+    return _form_page(request, form, title, back, stale)

@@ -113,6 +113,14 @@ def add_people(world):
         world.person, world.people_round, [("ถนน", 100, (1, 2, 3, 4, 5)), ("สำรอง", 10, (1, 2, 3, 4, 5))]
     )
     world.agreement_kpi, world.spare_kpi = world.agreement.kpis.order_by("order")
+    from people.models import Competency
+
+    world.competency = Competency.objects.create(organization=org, name="การมุ่งผลสัมฤทธิ์")
+    from people.models import DevelopmentAction
+
+    world.development_action = DevelopmentAction.objects.create(
+        organization=org, agreement=world.agreement, action="อบรม"
+    )
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -455,7 +463,19 @@ def people_url_table(w):
         "people:person_edit": ({"pk": w.person.pk}, "get", manage),
         "people:position_list": ({}, "get", manage),
         "people:position_edit": ({"pk": w.position.pk}, "get", manage),
+        "people:competency_list": ({}, "get", manage),
+        "people:competency_defaults": ({}, "post", manage),
+        "people:competency_edit": ({"pk": w.competency.pk}, "get", manage),
+        "people:position_competencies": ({"pk": w.position.pk}, "get", manage),
         "people:agreement_detail": (a, "get", own),
+        "people:evaluation_detail": (a, "get", own),
+        "people:evaluation_rate": (a, "get", "403 404 ok 403 404 403"),  # the supervisor, never oneself
+        "people:evaluation_review": (a, "get", "403 404 403 403 404 ok"),  # no reviewer with an account: HR
+        "people:evaluation_acknowledge": (a, "get", "ok 404 403 403 404 403"),  # the employee
+        "people:round_results": (r, "get", "403 403 403 ok 403 ok"),  # the committee: HR, executive, admin
+        "people:round_finalize": (r, "post", manage),
+        "people:development": (a, "get", own),
+        "people:development_edit": ({"pk": w.development_action.pk}, "get", edit_own),
         "people:kpi_create": (a, "get", edit_own),
         "people:kpi_edit": (k, "get", edit_own),
         "people:checkin_create": (k, "get", edit_own),

@@ -640,6 +640,30 @@ people:position_list                        get          L   403   403   403   4
                                             post         L   403   403   403   403   404   403   200
 people:position_edit                        get          L   403   403   403   403   404   403   200
                                             post         L   403   403   403   403   404   403   200
+people:competency_list                      get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:competency_defaults                  get          L   403   403   403   403   404   403   405
+                                            post         L   403   403   403   403   404   403   302
+people:competency_edit                      get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:position_competencies                get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:evaluation_detail                    get          L   200   404   200   200   404   404   200
+                                            post      as get
+people:evaluation_rate                      get          L   403   404   200   403   404   404   403
+                                            post         L   403   404   200   403   404   403   403
+people:evaluation_review                    get          L   403   404   403   403   404   404   200
+                                            post         L   403   404   403   403   404   403   200
+people:evaluation_acknowledge               get          L   200   404   403   403   404   404   403
+                                            post         L   200   404   403   403   404   403   403
+people:round_results                        get          L   403   403   403   200   404   403   200
+                                            post      as get
+people:round_finalize                       get          L   403   403   403   403   404   403   405
+                                            post         L   403   403   403   403   404   403   302
+people:development                          get          L   200   404   200   200   404   404   200
+                                            post         L   200   404   200   403   404   403   200
+people:development_edit                     get          L   200   404   200   403   404   404   200
+                                            post         L   200   404   200   403   404   403   200
 people:kpi_create                           get          L   200   404   200   403   404   404   200
                                             post         L   200   404   200   403   404   403   200
 people:kpi_edit                             get          L   200   404   200   403   404   404   200

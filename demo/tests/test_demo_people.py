@@ -23,3 +23,15 @@ def test_the_linked_kpis_take_their_actual_from_the_monitoring_data(seeded):
     for kpi in linked:
         assert kpi_result(kpi).actual == linked_figures(kpi).actual.value
     assert CheckIn.objects.for_org(seeded).count() == 2
+
+
+def test_every_agreement_lists_the_competencies_its_position_expects(seeded):
+    from people.models import AgreementCompetency
+
+    rows = AgreementCompetency.objects.for_org(seeded)
+    palad = rows.filter(agreement__person__name="นายวีระ ทองดี")
+    assert palad.filter(kind="core", expected_level=3).count() == 5 and palad.filter(kind="managerial").count() == 2
+    engineer = rows.filter(agreement__person__name="นายประเสริฐ มั่นคง")
+    assert set(engineer.values_list("kind", "expected_level")) == {("core", 2), ("functional", 3)}
+    assert engineer.count() == 6
+    assert not Agreement.objects.for_org(seeded).filter(competencies=None).exists()

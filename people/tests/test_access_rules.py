@@ -55,3 +55,26 @@ def test_the_employee_their_line_and_hr_edit_an_agreement_and_no_one_else(world,
 def test_the_executive_stays_read_only_and_hr_is_not(world, staff):
     assert access_for(world.users["executive"], world.org.slug).read_only
     assert not access_for(world.users["hr"], world.org.slug).read_only
+
+
+def test_the_supervisor_rates_the_reviewer_reviews_and_the_employee_acknowledges(world, staff):
+    """ช่าง's supervisor is หัวหน้ากองช่าง (the auditor); the reviewer ปลัด has no account, so HR and the
+    administrator review; ช่าง (the reporter) acknowledges; the executive only reads."""
+    personas = ("reporter", "planner", "auditor", "admin", "hr", "executive", "overseer")
+
+    def who(rule):
+        tech = staff["tech"]
+        return {p for p in personas if rule(access_for(world.users[p], world.org.slug), world.users[p], tech)}
+
+    assert who(people_access.may_evaluate) == {"auditor"}
+    assert who(people_access.may_review) == {"admin", "hr"}
+    assert who(people_access.may_acknowledge) == {"reporter"}
+    boss = make_user("boss", world.org, Role.PLANNER)
+    staff["chief"].user = boss
+    staff["chief"].save()
+    world.users["boss"] = boss
+    personas += ("boss",)
+    assert who(people_access.may_review) == {"boss"}
+    assert who(people_access.may_evaluate) == {"auditor", "boss"}
+    staff["tech"].user = None
+    assert who(people_access.may_acknowledge) == {"admin", "hr"}  # recorded for a person without an account

@@ -30,6 +30,8 @@ LANDED = {
     "evaluation/migrations/0002_figures_version_indexes.py": "ef8973683a8cb422",
     "orgs/migrations/0002_hr_role.py": "a18867d4ca9eeb73",
     "people/migrations/0001_initial.py": "1f16660a0e6e7eac",
+    "people/migrations/0002_competencies_evaluation.py": "e76e67ec7a2cd8bf",
+    "people/migrations/0003_development_actions.py": "b6a5127be311aedb",
 }
 
 

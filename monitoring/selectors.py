@@ -308,9 +308,10 @@ def completeness(org, period, today):
     return result
 
 
-def missing_projects(org, period):
-    """Projects of the year without a submitted or approved report in the period, with their report state."""
-    items = year_items(org, period.fiscal_year)
+def missing_projects(org, period, access):
+    """Projects of the year that the person sees (``Access.scope_projects``) without a submitted or approved
+    report in the period, with their report state."""
+    items = access.scope_projects(year_items(org, period.fiscal_year), through="project")
     states = dict(ProgressReport.objects.for_org(org).filter(period=period).values_list("project_id", "state"))
     return [
         (item, states.get(item.project_id)) for item in items if states.get(item.project_id) not in SUBMITTED_STATES

@@ -156,7 +156,7 @@ def period_detail(request, year, number):
             "rows": rows,
             # Two lists that grow with the projects, each paged on its own (?waiting_page=, ?missing_page=).
             "missing": pages.paginate(
-                selectors.missing_projects(request.org, period), request.GET, name="missing_page"
+                selectors.missing_projects(request.org, period, request.access), request.GET, name="missing_page"
             ),
             "waiting": pages.paginate(
                 selectors.waiting_for_review(request.org, period, request.access), request.GET, name="waiting_page"

@@ -12,6 +12,7 @@ from monitoring.models import ReportState
 from monitoring.periods import ensure_periods
 from monitoring.selectors import ENTRY_PAGE_SIZE
 from orgs.models import Department, Organization, Role
+from plans.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,14 @@ def test_the_data_entry_list_reads_its_page_number_the_same_way(big, client):
     assert len(last.context["entries"].rows) == (rest or ENTRY_PAGE_SIZE)
     assert last.context["entries"].counts["all"] == 60
     assert f"?show=all&amp;page={last.context['page'].number - 1}" in last.content.decode()  # filter kept
+
+
+def test_a_department_reporter_sees_only_their_departments_projects_among_those_not_yet_reported(big, client):
+    org, plan = big
+    works = Department.objects.get(organization=org, name="กองช่าง")
+    moved = [p.pk for p in plan.projects[1:7:2]]  # three projects without a report move to กองช่าง
+    Project.objects.filter(pk__in=moved).update(department=works)
+    client.force_login(make_user("reporter", org, Role.REPORTER, department=works))
+    missing = client.get(url(org)).context["missing"]
+    assert missing.paginator.count == 3
+    assert sorted(item.project_id for item, _state in missing.object_list) == sorted(moved)

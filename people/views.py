@@ -50,6 +50,21 @@ def _form_page(request, form, title, back, stale=None):
     return render(request, "core/form.html", {"form": form, "title": title, "back": back, "stale": stale})
 
 
+def _edit_page(request, form, title, back, done):
+    """The one edit flow of the people forms: save with the version check (a stale form shows the conflict
+    and keeps the input), then go to ``done``; else the form again with its errors."""
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            _saved, stale = versioning.save_or_stale(form)
+            if stale is None:
+                messages.success(request, _("Saved."))
+                return redirect(done)
+        else:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return _form_page(request, form, title, back, stale)
+
+
 def _round(request, pk) -> Round:
     return get_object_or_404(Round.objects.for_org(request.org).select_related("rules"), pk=pk)
 
@@ -279,17 +294,8 @@ def person_edit(request, pk):
         org=request.org,
         sees_salary=people_access.sees_salary(request.access),
     )
-    stale = None
-    if request.method == "POST":
-        if form.is_valid():
-            _saved, stale = versioning.save_or_stale(form)
-            if stale is None:
-                messages.success(request, _("Saved."))
-                return redirect("people:person_detail", request.org.slug, person.pk)
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:person_detail", args=[request.org.slug, person.pk])
-    return _form_page(request, form, _("Edit member of staff"), back, stale)
+    return _edit_page(request, form, _("Edit member of staff"), back, back)
 
 
 @org_view(MANAGE)
@@ -312,18 +318,8 @@ def position_list(request):
 def position_edit(request, pk):
     position = get_object_or_404(Position.objects.for_org(request.org), pk=pk)
     form = PositionForm(request.POST or None, instance=position, org=request.org)
-    stale = None
-    if request.method == "POST":
-        if form.is_valid():
-            _saved, stale = versioning.save_or_stale(form)
-            if stale is None:
-                messages.success(request, _("Saved."))
-                return redirect("people:position_list", request.org.slug)
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was saved."))
-    return _form_page(
-        request, form, _("Edit position"), reverse("people:position_list", args=[request.org.slug]), stale
-    )
+    back = reverse("people:position_list", args=[request.org.slug])
+    return _edit_page(request, form, _("Edit position"), back, back)
 
 
 # Competencies -------------------------------------------------------------------------------------------
@@ -355,17 +351,8 @@ def competency_defaults(request):
 def competency_edit(request, pk):
     competency = get_object_or_404(Competency.objects.for_org(request.org), pk=pk)
     form = CompetencyForm(request.POST or None, instance=competency, org=request.org)
-    stale = None
-    if request.method == "POST":
-        if form.is_valid():
-            _saved, stale = versioning.save_or_stale(form)
-            if stale is None:
-                messages.success(request, _("Saved."))
-                return redirect("people:competency_list", request.org.slug)
-        else:
-            messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:competency_list", args=[request.org.slug])
-    return _form_page(request, form, _("Edit competency"), back, stale)
+    return _edit_page(request, form, _("Edit competency"), back, back)
 
 
 @org_view(MANAGE)

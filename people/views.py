@@ -50,6 +50,19 @@ def _form_page(request, form, title, back, stale=None):
     return render(request, "core/form.html", {"form": form, "title": title, "back": back, "stale": stale})
 
 
+def _added(request, form, done):
+    """The one add flow of the people forms: a valid POST is saved and goes to ``done(saved)``; an invalid
+    one says nothing was saved (the caller shows the form again). None when nothing was added."""
+    if request.method != "POST":
+        return None
+    if form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Saved."))
+        return redirect(done(saved))
+    messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return None
+
+
 def _edit_page(request, form, title, back, done):
     """The one edit flow of the people forms: save with the version check (a stale form shows the conflict
     and keeps the input), then go to ``done``; else the form again with its errors."""
@@ -222,12 +235,8 @@ def rules_list(request):
 @org_view(MANAGE)
 def rules_create(request):
     form = RuleSetForm(request.POST or None, org=request.org)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Saved."))
-            return redirect("people:rules_list", request.org.slug)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    if added := _added(request, form, lambda _rules: reverse("people:rules_list", args=[request.org.slug])):
+        return added
     return _form_page(request, form, _("New scoring rules"), reverse("people:rules_list", args=[request.org.slug]))
 
 
@@ -255,12 +264,10 @@ def staff_list(request):
 @org_view(MANAGE)
 def person_create(request):
     form = PersonForm(request.POST or None, org=request.org, sees_salary=people_access.sees_salary(request.access))
-    if request.method == "POST":
-        if form.is_valid():
-            person = form.save()
-            messages.success(request, _("Saved."))
-            return redirect("people:person_detail", request.org.slug, person.pk)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    if added := _added(
+        request, form, lambda person: reverse("people:person_detail", args=[request.org.slug, person.pk])
+    ):
+        return added
     return _form_page(request, form, _("New member of staff"), reverse("people:staff_list", args=[request.org.slug]))
 
 
@@ -302,12 +309,8 @@ def person_edit(request, pk):
 def position_list(request):
     """The positions, and a form to add one."""
     form = PositionForm(request.POST or None, org=request.org)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Saved."))
-            return redirect("people:position_list", request.org.slug)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    if added := _added(request, form, lambda _saved: reverse("people:position_list", args=[request.org.slug])):
+        return added
     positions = Position.objects.for_org(request.org).annotate(
         staff=Count("people", distinct=True), competency_count=Count("competencies", distinct=True)
     )
@@ -329,12 +332,8 @@ def position_edit(request, pk):
 def competency_list(request):
     """The organization's competencies, a form to add one and the one-click default core set."""
     form = CompetencyForm(request.POST or None, org=request.org)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, _("Saved."))
-            return redirect("people:competency_list", request.org.slug)
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    if added := _added(request, form, lambda _saved: reverse("people:competency_list", args=[request.org.slug])):
+        return added
     competencies = Competency.objects.for_org(request.org).annotate(position_count=Count("positions"))
     return render(request, "people/competency_list.html", {"competencies": competencies, "form": form})
 

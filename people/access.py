@@ -75,6 +75,11 @@ def sees_salary(access) -> bool:
     return access.can(SALARY)
 
 
+def may_propose_raises(access) -> bool:
+    """HR makes, changes and finalizes the raise proposal: it keeps the staff and sees the salaries."""
+    return access.can(MANAGE) and access.can(SALARY) and not access.read_only
+
+
 def person_or_404(request, pk) -> Person:
     person = visible_people(request.access, request.user).select_related("department", "position").filter(pk=pk).first()
     if person is None:

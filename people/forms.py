@@ -1,5 +1,6 @@
 """Forms of the people pages. Dates are typed in พ.ศ. (core.forms); every edit form carries its version."""
 
+import itertools
 from decimal import Decimal
 
 from django import forms
@@ -11,7 +12,7 @@ from core.calendar import current_fiscal_year
 from core.forms import DateInput, OrgModelForm
 from core.versioning import VersionedForm
 from orgs.models import Department, User
-from people import scoring
+from people import raises, scoring
 from people.models import (
     AgreementKPI,
     CheckIn,
@@ -21,6 +22,8 @@ from people.models import (
     Person,
     Position,
     PositionCompetency,
+    RaiseLine,
+    RaiseRules,
     Round,
     RuleSet,
 )
@@ -32,7 +35,7 @@ LEVEL_HELP = gettext_lazy("Higher is better: level 1 is the lowest target, level
 class PositionForm(VersionedForm, OrgModelForm):
     class Meta:
         model = Position
-        fields = ["name", "line", "level"]
+        fields = ["name", "line", "level", "calculation_base"]
 
     def clean(self):
         data = super().clean()
@@ -79,6 +82,7 @@ class RuleSetForm(VersionedForm, OrgModelForm):
             "good_from",
             "fair_from",
             "scale",
+            "competency_points",
         ]
         widgets = {"valid_from": DateInput()}
 
@@ -385,3 +389,42 @@ class DevelopmentActionForm(VersionedForm, OrgModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The action must end on or after its first day."))
         return data
+
+
+class RaiseRulesForm(VersionedForm, OrgModelForm):
+    class Meta:
+        model = RaiseRules
+        fields = [
+            "name",
+            "valid_from",
+            "method",
+            "step_percent",
+            *raises.RATE_FIELDS.values(),
+            "budget_percent",
+            "quota_band",
+            "quota_percent",
+            "round_to",
+        ]
+        widgets = {"valid_from": DateInput()}
+        help_texts = {
+            name: gettext_lazy("Steps: the number of salary steps (e.g. 0.5). Percentage: percent of the base.")
+            for name in raises.RATE_FIELDS.values()
+        }
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("valid_from")
+        if day and RaiseRules.objects.for_org(self.org).filter(valid_from=day).exclude(pk=self.instance.pk).exists():
+            self.add_error("valid_from", _("Other rules are valid from this day already: choose another day."))
+        rates = [data.get(name) for name in raises.RATE_FIELDS.values()]
+        if all(rate is not None for rate in rates) and any(a < b for a, b in itertools.pairwise(rates)):
+            raise ValidationError(_("A band's rate must not be above the rate of a better band."))
+        return data
+
+
+class RaiseLineForm(VersionedForm, OrgModelForm):
+    """HR changes a person's rate; the amount follows by the proposal's rules."""
+
+    class Meta:
+        model = RaiseLine
+        fields = ["rate", "note"]

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core.tenancy import OrgScoped
 from orgs.models import Department
-from people.scoring import Band
+from people.scoring import Band, parse_competency_points, validate_competency_points
 from plans.models import BE_YEAR, Indicator
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
@@ -31,6 +31,17 @@ class Position(OrgScoped):
     name = models.CharField(_("position"), max_length=200)
     line = models.CharField(_("job line"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=100, blank=True)
+    calculation_base = models.DecimalField(
+        _("calculation base (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "The base of a percentage raise (ฐานในการคำนวณ) for this position's level. Empty: the person's salary."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -135,6 +146,16 @@ class RuleSet(OrgScoped):
     scale = models.PositiveSmallIntegerField(
         _("levels of the scale"), default=5, validators=[MinValueValidator(2), MaxValueValidator(10)]
     )
+    competency_points = models.CharField(
+        _("points of a competency by levels short"),
+        max_length=50,
+        default="3,2,1,0",
+        validators=[validate_competency_points],
+        help_text=_(
+            "The points of a competency at its expected level or above, then one level short, two levels short "
+            "and so on, separated by commas (the last applies to any larger gap)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -147,6 +168,10 @@ class RuleSet(OrgScoped):
 
     def __str__(self):
         return self.name
+
+    @property
+    def competency_point_values(self) -> tuple[int, ...]:
+        return parse_competency_points(self.competency_points)
 
 
 class Round(OrgScoped):
@@ -508,3 +533,144 @@ class DevelopmentAction(OrgScoped):
 
     def __str__(self):
         return self.action
+
+
+# Step 5, incentives: the salary raise proposal ------------------------------------------------------------
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+RATE = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+SHARE = {"max_digits": 5, "decimal_places": 2, "validators": PERCENT}
+
+
+class RaiseRules(OrgScoped):
+    """The rules of the salary raise (การเลื่อนเงินเดือน) from a date on: the method (salary steps, or a
+    percentage of a calculation base), the rate of each band, the budget (a share of the salaries in post)
+    and the quota of the top bands. A change is new rules with a later ``valid_from``: a proposal takes the
+    rules in force on the day its raise takes effect (the day after its round ends) and keeps them.
+    The rules themselves are in ``people/raises.py``."""
+
+    class Method(models.TextChoices):
+        STEPS = "steps", _("Salary steps (ขั้น)")
+        PERCENT = "percent", _("Percentage of a calculation base")
+
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    method = models.CharField(_("method"), max_length=10, choices=Method, default=Method.PERCENT)
+    step_percent = models.DecimalField(
+        _("value of one step (percent of the salary)"),
+        **RATE,
+        default=Decimal(3),
+        help_text=_("Steps only: what one salary step adds, as a share of the person's salary."),
+    )
+    rate_outstanding = models.DecimalField(_("rate of outstanding"), **RATE, default=Decimal(6))
+    rate_very_good = models.DecimalField(_("rate of very good"), **RATE, default=Decimal(4))
+    rate_good = models.DecimalField(_("rate of good"), **RATE, default=Decimal(3))
+    rate_fair = models.DecimalField(_("rate of fair"), **RATE, default=Decimal(2))
+    rate_needs_improvement = models.DecimalField(_("rate of needs improvement"), **RATE, default=Decimal(0))
+    budget_percent = models.DecimalField(_("budget (percent of the salaries in post)"), **SHARE, default=Decimal(3))
+    quota_band = models.CharField(
+        _("quota of the bands from"),
+        max_length=20,
+        choices=[(Band.OUTSTANDING.value, Band.OUTSTANDING.label), (Band.VERY_GOOD.value, Band.VERY_GOOD.label)],
+        default=Band.OUTSTANDING,
+        help_text=_("The raise of this band and those above it is given to at most the quota's share of the people."),
+    )
+    quota_percent = models.DecimalField(_("quota (percent of the people evaluated)"), **SHARE, default=Decimal(15))
+    round_to = models.DecimalField(
+        _("amounts rounded up to (baht)"), **MONEY, default=Decimal(10), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("raise rules")
+        verbose_name_plural = _("raise rules")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "valid_from"], name="one_raise_rules_per_org_and_date")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RaiseProposal(OrgScoped):
+    """The round's salary raise proposal (บัญชีเสนอเลื่อนเงินเดือน): one line per person with a final result,
+    made by HR after the round's results are final, within the budget and the quota it was made with
+    (kept: a later change of the salaries or the rules does not move them). ``final`` once HR finalizes it,
+    which is refused over either."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="raise_proposal", verbose_name=_("round")
+    )
+    rules = models.ForeignKey(RaiseRules, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("rules"))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
+    salaries_total = models.DecimalField(_("salaries in post (baht a month)"), **MONEY)
+    budget = models.DecimalField(_("budget (baht a month)"), **MONEY)
+    evaluated = models.PositiveIntegerField(_("people evaluated"))
+    quota = models.PositiveIntegerField(_("quota of the top bands (people)"))
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    finalized_at = models.DateTimeField(_("final since"), null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made final by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("raise proposal")
+        verbose_name_plural = _("raise proposals")
+
+    def __str__(self):
+        return str(_("Raise proposal of %(round)s") % {"round": self.round})
+
+
+class RaiseLine(OrgScoped):
+    """A person's line of the proposal: the result it stands on (total and band, as final), the salary and
+    base it was computed from, the rate (steps, or percent of the base) and the raise in baht a month."""
+
+    proposal = models.ForeignKey(
+        RaiseProposal, on_delete=models.CASCADE, related_name="lines", verbose_name=_("proposal")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="raises", verbose_name=_("person"))
+    total = models.DecimalField(_("total score"), max_digits=5, decimal_places=2)
+    band = models.CharField(_("band"), max_length=20, choices=Band)
+    salary = models.DecimalField(_("salary (baht a month)"), **MONEY, null=True, blank=True)
+    base = models.DecimalField(_("calculation base (baht)"), **MONEY, null=True, blank=True)
+    rate = models.DecimalField(_("rate"), **RATE)
+    amount = models.DecimalField(_("raise (baht a month)"), **MONEY)
+    over_quota = models.BooleanField(_("over the quota: the rate of the band below"), default=False)
+    scaled = models.BooleanField(_("scaled down to the budget"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["salary", "base"])  # personal data, like the person's
+
+    class Meta:
+        ordering = ["proposal", "-total", "person__name"]
+        verbose_name = _("line of a raise proposal")
+        verbose_name_plural = _("lines of raise proposals")
+        constraints = [models.UniqueConstraint(fields=["proposal", "person"], name="one_raise_line_per_person")]
+
+    def __str__(self):
+        return f"{self.person} · {self.amount}"
+
+    @property
+    def remarks(self) -> list[str]:
+        """What the proposal did to the line, then HR's note: shown beside the amount."""
+        found = [self._meta.get_field(name).verbose_name for name in ("over_quota", "scaled") if getattr(self, name)]
+        found += [_("No salary recorded.")] if self.salary is None else []
+        return [str(text) for text in found] + ([self.note] if self.note else [])

@@ -1,9 +1,9 @@
 """The rounds of a fiscal year and the rules each is scored by."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from core.calendar import ad_year, fiscal_year_bounds
-from people.models import RuleSet
+from people.models import RaiseRules, RuleSet
 
 
 def default_round_dates(fiscal_year: int, number: int) -> tuple[date, date]:
@@ -19,3 +19,13 @@ def default_round_dates(fiscal_year: int, number: int) -> tuple[date, date]:
 def rules_on(org, day: date) -> RuleSet | None:
     """The organization's rule set in force on ``day``: the latest valid from that day or before."""
     return RuleSet.objects.for_org(org).filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def raise_rules_on(org, day: date):
+    """The organization's raise rules in force on ``day`` (the day a round's raise takes effect)."""
+    return RaiseRules.objects.for_org(org).filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def raise_effective_day(round_) -> date:
+    """The day a round's raise takes effect: the day after the round ends (1 April, 1 October)."""
+    return round_.ends_on + timedelta(days=1)

@@ -124,27 +124,56 @@ def validate_rules(rules) -> None:
 
 # Competencies ---------------------------------------------------------------------------------------------
 
-COMPETENCY_TOP_POINTS = 3
+DEFAULT_COMPETENCY_POINTS = (3, 2, 1, 0)
 
 
-def competency_points(shown, expected: int) -> int:
-    """The points (0–3) of one competency by its gap (the ก.พ./ก.ถ. way of scoring competencies): 3 when the
-    level shown reaches the expected level or goes beyond, 2 one level short, 1 two levels short, 0 three or
-    more levels short, or not rated."""
+def parse_competency_points(text: str) -> tuple[int, ...]:
+    """The points of a rule set's ``competency_points`` ("3,2,1,0": at the expected level or above, one
+    level short, two levels short…; the last for any larger gap). ValueError unless they are whole numbers
+    of 0 or more, at least two, that never rise and start above 0."""
+    try:
+        points = tuple(int(part) for part in str(text).replace(" ", "").split(","))
+    except ValueError:
+        raise ValueError("points must be whole numbers separated by commas") from None
+    if len(points) < 2 or points[0] <= 0 or any(p < 0 for p in points):
+        raise ValueError("at least two points, the first above 0, none below 0")
+    if any(a < b for a, b in itertools.pairwise(points)):
+        raise ValueError("points must not rise as the gap grows")
+    return points
+
+
+def validate_competency_points(text: str) -> None:
+    try:
+        parse_competency_points(text)
+    except ValueError:
+        raise ValidationError(
+            _(
+                "Give whole numbers separated by commas, at least two, the first above 0, each at most the one "
+                "before (for example 3,2,1,0)."
+            )
+        ) from None
+
+
+def competency_points(shown, expected: int, points: Sequence[int] = DEFAULT_COMPETENCY_POINTS) -> int:
+    """The points of one competency by its gap, from the rule set's ``points`` (by default the ก.พ./ก.ถ. way:
+    3 when the level shown reaches the expected level or goes beyond, 2 one level short, 1 two levels short,
+    0 three or more levels short). Not rated: no points (0)."""
     if shown is None:
         return 0
-    gap = int(expected) - int(shown)
-    return max(COMPETENCY_TOP_POINTS - max(gap, 0), 0)
+    gap = max(int(expected) - int(shown), 0)
+    return points[min(gap, len(points) - 1)]
 
 
-def competency_score(items: Iterable[tuple[int | None, int]]) -> Decimal | None:
+def competency_score(
+    items: Iterable[tuple[int | None, int]], points: Sequence[int] = DEFAULT_COMPETENCY_POINTS
+) -> Decimal | None:
     """The competency score on 100 of (level shown, expected level) pairs, all competencies weighing the
-    same: Σ points ÷ (3 × their number) × 100. Every competency at or above its expected level scores 100.
-    None without a competency (nothing to score). Not rounded."""
-    points = [competency_points(shown, expected) for shown, expected in items]
-    if not points:
+    same: Σ points ÷ (top points × their number) × 100. Every competency at or above its expected level
+    scores 100. None without a competency (nothing to score). Not rounded."""
+    earned = [competency_points(shown, expected, points) for shown, expected in items]
+    if not earned:
         return None
-    return Decimal(sum(points)) * HUNDRED / Decimal(COMPETENCY_TOP_POINTS * len(points))
+    return Decimal(sum(earned)) * HUNDRED / Decimal(points[0] * len(earned))
 
 
 def competency_gap(shown, expected: int) -> int:

@@ -6,18 +6,21 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core import versioning
-from people import scoring
+from core.dates import format_be
+from people import raises, scoring
 from people.access import (
     MANAGE,
     is_self,
     may_acknowledge,
     may_edit_agreement,
     may_evaluate,
+    may_propose_raises,
     may_review,
     supervises,
 )
@@ -32,9 +35,13 @@ from people.models import (
     Evaluation,
     Person,
     PositionCompetency,
+    RaiseLine,
+    RaiseProposal,
     Round,
 )
-from people.rounds import default_round_dates, rules_on
+from people.rounds import default_round_dates, raise_effective_day, raise_rules_on, rules_on
+
+ZERO = Decimal(0)
 
 
 def _require(allowed: bool) -> None:
@@ -366,7 +373,9 @@ def evaluation_rate(
             competency.rated_level = level
             competency.save(update_fields=["rated_level"])
         achievement = scoring.achievement_score(((r.kpi.rated_level, r.kpi.weight) for r in results), scale=rules.scale)
-        competency = scoring.competency_score((c.rated_level, c.expected_level) for c in competencies)
+        competency = scoring.competency_score(
+            ((c.rated_level, c.expected_level) for c in competencies), rules.competency_point_values
+        )
         total = scoring.total_score(achievement, competency, rules)
         evaluation.achievement_score = achievement.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         evaluation.competency_score = competency.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
@@ -426,11 +435,13 @@ def evaluation_acknowledge(*, evaluation: Evaluation, agrees: bool, note: str = 
     return evaluation
 
 
+FINAL_STATES = (Evaluation.State.REVIEWED, Evaluation.State.ACKNOWLEDGED)
+
+
 def round_unreviewed(round_: Round) -> int:
     """How many agreements of people in post in the round have no reviewed result yet."""
-    done = (Evaluation.State.REVIEWED, Evaluation.State.ACKNOWLEDGED)
     agreements = Agreement.objects.for_org(round_.organization).filter(round=round_, person__active=True)
-    return agreements.exclude(evaluation__state__in=done).count()
+    return agreements.exclude(evaluation__state__in=FINAL_STATES).count()
 
 
 def round_finalize(*, round_: Round, user, access) -> Round:
@@ -468,3 +479,130 @@ def development_action_save(*, form, agreement: Agreement, user, access, save) -
     _require(may_edit_agreement(access, user, agreement))
     form.instance.agreement = agreement
     return save()
+
+
+# Incentives: the salary raise proposal (step 5) -------------------------------------------------------------
+
+
+def _not_final_proposal(proposal: RaiseProposal) -> None:
+    if proposal.state == RaiseProposal.State.FINAL:
+        raise ValidationError(_("The raise proposal of this round is final: nothing can change any more."))
+
+
+def raise_proposal_make(*, round_: Round, user, access) -> RaiseProposal:
+    """HR makes (or makes again, while a draft) the round's raise proposal from its final results: each
+    person in post with a reviewed result gets the rate of their band under the raise rules in force when
+    the raise takes effect, within the budget (a share of the salaries in post) and the quota
+    (``people.raises.propose``). Making it again starts over from the results."""
+    _require(may_propose_raises(access))
+    if round_.finalized_at is None:
+        raise ValidationError(_("The results of the round must be final before the raise proposal is made."))
+    org = round_.organization
+    effective = raise_effective_day(round_)
+    rules = raise_rules_on(org, effective)
+    if rules is None:
+        raise ValidationError(
+            _("No raise rules are valid on %(day)s, when the raise of this round takes effect: add them first.")
+            % {"day": format_be(effective)}
+        )
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        existing = RaiseProposal.objects.filter(round=round_).first()
+        if existing is not None:
+            _not_final_proposal(existing)
+            existing.delete()
+        evaluations = (
+            Evaluation.objects.for_org(org)
+            .filter(agreement__round=round_, agreement__person__active=True, state__in=FINAL_STATES)
+            .select_related("agreement__person__position")
+        )
+        candidates = [
+            raises.Candidate(
+                person=e.agreement.person_id,
+                total=e.final_total,
+                band=e.band,
+                salary=e.agreement.person.salary,
+                base=e.agreement.person.position.calculation_base if e.agreement.person.position else None,
+            )
+            for e in evaluations
+        ]
+        salaries = Person.objects.for_org(org).filter(active=True).aggregate(total=Sum("salary"))["total"] or ZERO
+        budget, quota = raises.budget_of(salaries, rules), raises.quota_of(len(candidates), rules)
+        proposal = RaiseProposal.objects.create(
+            organization=org,
+            round=round_,
+            rules=rules,
+            salaries_total=salaries,
+            budget=budget,
+            evaluated=len(candidates),
+            quota=quota,
+            made_by=user,
+        )
+        by_person = {c.person: c for c in candidates}
+        lines = []
+        for line in raises.propose(candidates, rules, budget=budget, quota=quota):
+            c = by_person[line.person]
+            lines.append(
+                RaiseLine(
+                    organization=org,
+                    proposal=proposal,
+                    person_id=line.person,
+                    total=c.total,
+                    band=line.band,
+                    salary=c.salary,
+                    base=c.base,
+                    rate=line.rate,
+                    amount=line.amount,
+                    over_quota=line.over_quota,
+                    scaled=line.scaled,
+                )
+            )
+        bulk_create_with_history(lines, RaiseLine, default_user=user)
+    return proposal
+
+
+def raise_problems(proposal: RaiseProposal, lines=None) -> list[str]:
+    """Why the proposal cannot be final (``people.raises.problems``), and people without a salary."""
+    lines = list(proposal.lines.all()) if lines is None else lines
+    found = raises.problems(lines, proposal.rules, budget=proposal.budget, quota=proposal.quota)
+    missing = sum(1 for line in lines if line.salary is None)
+    if missing:
+        found.append(_("%(n)s people have no salary recorded: their raise cannot be computed.") % {"n": missing})
+    return found
+
+
+def raise_line_save(*, line: RaiseLine, rate: Decimal, note: str = "", form=None, user, access) -> RaiseLine:
+    """HR changes a person's rate (at most the one of their band); the amount follows by the proposal's
+    rules. The budget and the quota are checked when the proposal is made final."""
+    _require(may_propose_raises(access))
+    rules = line.proposal.rules
+    if rate < ZERO or rate > raises.band_rate(line.band, rules):
+        raise ValidationError(
+            _("The rate must be between 0 and %(most)s, the rate of the band.")
+            % {"most": format(raises.band_rate(line.band, rules).normalize(), "f")}
+        )
+    with transaction.atomic():
+        proposal = RaiseProposal.objects.select_for_update().get(pk=line.proposal_id)
+        _not_final_proposal(proposal)
+        _check_version(form)
+        line.rate, line.note = rate, note.strip()
+        line.amount = raises.raise_amount(salary=line.salary, base=line.base, rate=rate, rules=rules)
+        line._change_reason = line.note
+        line.save()
+    return line
+
+
+def raise_proposal_finalize(*, proposal: RaiseProposal, user, access) -> RaiseProposal:
+    """HR makes the proposal final: refused while its total is over the budget, its top rates over the quota,
+    a rate above its band, or a salary missing."""
+    _require(may_propose_raises(access))
+    with transaction.atomic():
+        proposal = RaiseProposal.objects.select_for_update().select_related("rules").get(pk=proposal.pk)
+        _not_final_proposal(proposal)
+        found = raise_problems(proposal)
+        if found:
+            raise ValidationError(found)
+        proposal.state = RaiseProposal.State.FINAL
+        proposal.finalized_at, proposal.finalized_by = timezone.now(), user
+        proposal.save()
+    return proposal

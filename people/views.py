@@ -2,19 +2,22 @@
 
 Every page is ``org_view``; records of people go through ``people.access`` (404 for anyone else's)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from core import versioning
+from core import tables, versioning
 from orgs.access import org_view
 from people import access as people_access
 from people import services
-from people.access import MANAGE, VIEW_ALL
+from people.access import MANAGE, SALARY, VIEW_ALL
 from people.forms import (
     AcknowledgeForm,
     AgreementKPIForm,
@@ -26,6 +29,8 @@ from people.forms import (
     PersonForm,
     PositionCompetenciesForm,
     PositionForm,
+    RaiseLineForm,
+    RaiseRulesForm,
     ReviewForm,
     RoundForm,
     RuleSetForm,
@@ -39,9 +44,14 @@ from people.models import (
     Evaluation,
     Person,
     Position,
+    RaiseLine,
+    RaiseProposal,
+    RaiseRules,
     Round,
     RuleSet,
 )
+from people.raises import top_count
+from people.rounds import raise_effective_day, raise_rules_on
 from people.scoring import Band, competency_gap, weights_total
 from plans.models import Indicator
 
@@ -779,3 +789,152 @@ def development_edit(request, pk):
     back = reverse("people:development", args=[request.org.slug, agreement.pk])
     title = _("Edit development action of %(person)s") % {"person": agreement.person}
     return _form_page(request, form, title, back, stale)
+
+
+# Incentives: the salary raise proposal -----------------------------------------------------------------------
+
+RAISE_COLUMNS = [
+    tables.Col(_l("Person"), 28),
+    tables.Col(_l("Department"), 24),
+    tables.Col(_l("Position"), 24),
+    tables.Col(_l("Total"), 10, tables.NUMBER),
+    tables.Col(_l("Band"), 16),
+    tables.Col(_l("Salary (baht a month)"), 16, tables.MONEY),
+    tables.Col(_l("Calculation base (baht)"), 16, tables.MONEY),
+    tables.Col(_l("Rate"), 10, tables.NUMBER),
+    tables.Col(_l("Raise (baht a month)"), 16, tables.MONEY),
+    tables.Col(_l("Note"), 30),
+]
+
+
+def _proposal_lines(proposal):
+    return list(proposal.lines.select_related("person__department", "person__position")) if proposal else []
+
+
+@org_view(SALARY)
+def raise_proposal(request, pk):
+    """The round's raise proposal: each person's raise, the total against the budget and the top rates
+    against the quota. Salaries: HR and the executive only (``people.salary``)."""
+    round_ = _round(request, pk)
+    proposal = RaiseProposal.objects.filter(round=round_).select_related("rules", "made_by", "finalized_by").first()
+    lines = _proposal_lines(proposal)
+    if tables.wants_xlsx(request):
+        rows = [
+            (
+                line.person.name,
+                line.person.department,
+                line.person.position,
+                line.total,
+                line.get_band_display(),
+                line.salary,
+                line.base,
+                line.rate,
+                line.amount,
+                " ".join(line.remarks),
+            )
+            for line in lines
+        ]
+        return tables.download(
+            f"raise-proposal-{round_.fiscal_year}-{round_.number}",
+            _("Raise proposal"),
+            RAISE_COLUMNS,
+            rows,
+            lines=[request.org.name, str(round_), proposal.rules.name if proposal else ""],
+        )
+    spent = sum((line.amount for line in lines), Decimal(0))
+    may_propose = people_access.may_propose_raises(request.access)
+    return render(
+        request,
+        "people/raise_proposal.html",
+        {
+            "round": round_,
+            "proposal": proposal,
+            "lines": lines,
+            "spent": spent,
+            "left": proposal.budget - spent if proposal else None,
+            "tops": top_count((line.rate for line in lines), proposal.rules) if proposal else 0,
+            "problems": services.raise_problems(proposal, lines) if proposal else [],
+            "rules": proposal.rules if proposal else raise_rules_on(request.org, raise_effective_day(round_)),
+            "effective": raise_effective_day(round_),
+            "can_make": may_propose and (proposal is None or proposal.state == RaiseProposal.State.DRAFT),
+            "can_edit": may_propose and proposal is not None and proposal.state == RaiseProposal.State.DRAFT,
+        },
+    )
+
+
+def _proposal_step(request, pk, step, done_message):
+    round_ = _round(request, pk)
+    try:
+        step(round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done_message)
+    return redirect("people:raise_proposal", request.org.slug, round_.pk)
+
+
+@org_view(MANAGE)
+@require_POST
+def raise_proposal_make(request, pk):
+    def step(round_):
+        services.raise_proposal_make(round_=round_, user=request.user, access=request.access)
+
+    return _proposal_step(request, pk, step, _("The raise proposal was made from the round's results."))
+
+
+@org_view(MANAGE)
+@require_POST
+def raise_proposal_finalize(request, pk):
+    def step(round_):
+        proposal = get_object_or_404(RaiseProposal.objects.for_org(request.org), round=round_)
+        services.raise_proposal_finalize(proposal=proposal, user=request.user, access=request.access)
+
+    return _proposal_step(request, pk, step, _("The raise proposal is final."))
+
+
+@org_view(MANAGE)
+def raise_line_edit(request, pk):
+    if not people_access.sees_salary(request.access):
+        raise PermissionDenied
+    line = get_object_or_404(RaiseLine.objects.for_org(request.org).select_related("proposal__rules", "person"), pk=pk)
+    back = reverse("people:raise_proposal", args=[request.org.slug, line.proposal.round_id])
+    form = RaiseLineForm(request.POST or None, instance=line, org=request.org)
+    stale = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.raise_line_save(
+                    line=line,
+                    rate=form.cleaned_data["rate"],
+                    note=form.cleaned_data.get("note", ""),
+                    form=form,
+                    user=request.user,
+                    access=request.access,
+                )
+            except versioning.StaleEdit as error:
+                versioning.carry_version(form, error)
+                stale = error
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(back)
+        if stale is None:
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+    title = _("Raise of %(person)s") % {"person": line.person}
+    return _form_page(request, form, title, back, stale)
+
+
+@org_view(MANAGE)
+def raise_rules_list(request):
+    rule_sets = RaiseRules.objects.for_org(request.org)
+    return render(request, "people/raise_rules_list.html", {"rule_sets": rule_sets})
+
+
+@org_view(MANAGE)
+def raise_rules_create(request):
+    form = RaiseRulesForm(request.POST or None, org=request.org)
+    back = reverse("people:raise_rules_list", args=[request.org.slug])
+    if added := _added(request, form, lambda _rules: back):
+        return added
+    return _form_page(request, form, _("New raise rules"), back)

@@ -121,6 +121,28 @@ def add_people(world):
     world.development_action = DevelopmentAction.objects.create(
         organization=org, agreement=world.agreement, action="อบรม"
     )
+    from people.models import RaiseLine, RaiseProposal, RaiseRules
+
+    raise_rules = RaiseRules.objects.create(organization=org, name="ร้อยละ", valid_from=world.rules.valid_from)
+    proposal = RaiseProposal.objects.create(
+        organization=org,
+        round=world.people_round,
+        rules=raise_rules,
+        salaries_total=Decimal(18760),
+        budget=Decimal("562.80"),
+        evaluated=1,
+        quota=0,
+    )
+    world.raise_line = RaiseLine.objects.create(
+        organization=org,
+        proposal=proposal,
+        person=world.person,
+        total=Decimal(75),
+        band="good",
+        salary=Decimal(18760),
+        rate=Decimal(3),
+        amount=Decimal(570),
+    )
 
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -480,6 +502,12 @@ def people_url_table(w):
         "people:kpi_edit": (k, "get", edit_own),
         "people:checkin_create": (k, "get", edit_own),
         "people:agreement_sign": (a, "post", "ok 404 ok 403 403 403"),  # the employee and the supervisor
+        "people:raise_proposal": (r, "get", "403 403 403 ok 403 403"),  # salaries: HR and the executive only
+        "people:raise_proposal_make": (r, "post", "403 403 403 403 403 403"),  # HR only (not in this table)
+        "people:raise_proposal_finalize": (r, "post", "403 403 403 403 403 403"),
+        "people:raise_line_edit": ({"pk": w.raise_line.pk}, "get", "403 403 403 403 403 403"),
+        "people:raise_rules_list": ({}, "get", manage),
+        "people:raise_rules_create": ({}, "get", manage),
         "people:kpi_delete": ({"pk": w.spare_kpi.pk}, "post", "ok 404 ok 403 403 ok"),  # last: it removes the KPI
     }
 

@@ -674,6 +674,18 @@ people:agreement_sign                       get          L   405   405   405   4
                                             post         L   302   404   302   403   404   403   403
 people:kpi_delete                           get          L   405   405   405   405   404   405   405
                                             post         L   302   404   302   403   404   403   302
+people:raise_proposal                       get          L   403   403   403   200   404   403   403
+                                            post         L   403   403   403   403   404   403   403
+people:raise_proposal_make                  get          L   403   403   403   403   404   403   405
+                                            post         L   403   403   403   403   404   403   403
+people:raise_proposal_finalize              get          L   403   403   403   403   404   403   405
+                                            post         L   403   403   403   403   404   403   403
+people:raise_line_edit                      get          L   403   403   403   403   404   403   403
+                                            post         L   403   403   403   403   404   403   403
+people:raise_rules_list                     get          L   403   403   403   403   404   403   200
+                                            post      as get
+people:raise_rules_create                   get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
 """
 
 

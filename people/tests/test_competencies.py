@@ -151,3 +151,13 @@ def test_a_kpi_copied_to_a_department_starts_the_missing_agreements_with_their_c
     rows = AgreementCompetency.objects.filter(agreement__round=staff["round"])
     assert set(rows.values_list("agreement__person__name", flat=True)) == {"ช่างสอง"}  # the head has no position
     assert rows.count() == 6
+
+
+def test_the_points_of_a_competency_come_from_the_rule_set():
+    strict = scoring.parse_competency_points("4, 2, 0")  # a committee that scores a gap harder
+    assert [scoring.competency_points(shown, 3, strict) for shown in (4, 3, 2, 1, 0)] == [4, 4, 2, 0, 0]
+    assert scoring.competency_score([(3, 3), (2, 3)], strict) == Decimal(75)  # 6 of 8 points
+    assert scoring.competency_score([(3, 3), (2, 3)]) == Decimal(500) / Decimal(6)  # the default 3,2,1,0
+    for bad in ("", "3", "0,0", "1,2", "3,-1", "a,b"):
+        with pytest.raises(ValueError):
+            scoring.parse_competency_points(bad)

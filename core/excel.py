@@ -121,6 +121,8 @@ KIND_LABELS = {
     "reports": gettext_lazy("Progress reports"),
     "results": gettext_lazy("Indicator results"),
     "responses": gettext_lazy("Survey answers"),
+    "people": gettext_lazy("Staff"),
+    "positions": gettext_lazy("Positions"),
 }
 
 

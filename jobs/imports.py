@@ -1,5 +1,5 @@
 """An uploaded workbook imported now or, when it is long, by a background job; the one upload form and page
-of every import (the plan's ผ.02, indicators and targets, a department's results).
+of every import (the plan's ผ.02, indicators and targets, a department's results, the staff).
 
 A file with more rows than ``TIDTAM_IMPORT_BACKGROUND_ROWS`` is handed to a background job (its page shows
 the progress), a smaller one is imported in the request; both call the same import function. The errors of

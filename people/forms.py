@@ -103,7 +103,7 @@ class RuleSetForm(VersionedForm, OrgModelForm):
 class RoundForm(OrgModelForm):
     class Meta:
         model = Round
-        fields = ["fiscal_year", "number", "rules", "starts_on", "ends_on"]
+        fields = ["fiscal_year", "number", "rules", "starts_on", "ends_on", "checkin_reminder_weeks"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
         help_texts = {
             "fiscal_year": gettext_lazy("Buddhist Era, e.g. 2570"),
@@ -113,8 +113,8 @@ class RoundForm(OrgModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("rules", "starts_on", "ends_on"):
-            self.fields[name].required = False
+        for name in ("rules", "starts_on", "ends_on", "checkin_reminder_weeks"):
+            self.fields[name].required = False  # empty reminder weeks: the default
         if not self.initial.get("fiscal_year"):
             self.initial["fiscal_year"] = current_fiscal_year()
 

@@ -195,6 +195,14 @@ class Round(OrgScoped):
         related_name="+",
         verbose_name=_("results made final by"),
     )
+    checkin_reminder_weeks = models.PositiveSmallIntegerField(
+        _("check-in reminder after (weeks)"),
+        default=4,
+        help_text=_(
+            "Remind a person and their supervisor when no progress was checked in on the agreement for this "
+            "many weeks while the round is in progress; 0: no reminders."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

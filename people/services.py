@@ -49,17 +49,27 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def round_create(*, org, fiscal_year: int, number: int, rules=None, starts_on=None, ends_on=None, access) -> Round:
+def round_create(
+    *, org, fiscal_year: int, number: int, rules=None, starts_on=None, ends_on=None, checkin_reminder_weeks=None, access
+) -> Round:
     """A round of the fiscal year, with the default dates of its number unless others are given, scored by
-    ``rules`` or else by the organization's rules in force on its first day."""
+    ``rules`` or else by the organization's rules in force on its first day. ``checkin_reminder_weeks``:
+    see ``people/reminders.py`` (None: the default)."""
     _require(access.can(MANAGE))
     default_start, default_end = default_round_dates(fiscal_year, number)
     starts_on, ends_on = starts_on or default_start, ends_on or default_end
     rules = rules or rules_on(org, starts_on)
     if rules is None:
         raise ValidationError(_("No scoring rules are valid on the round's first day: add them first."))
+    extra = {} if checkin_reminder_weeks is None else {"checkin_reminder_weeks": checkin_reminder_weeks}
     return Round.objects.create(
-        organization=org, fiscal_year=fiscal_year, number=number, starts_on=starts_on, ends_on=ends_on, rules=rules
+        organization=org,
+        fiscal_year=fiscal_year,
+        number=number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rules=rules,
+        **extra,
     )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,10 +15,14 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from core import tables, versioning
+from core.excel import xlsx_download
+from jobs.imports import ImportForm, import_page, run_import
 from orgs.access import org_view
 from people import access as people_access
 from people import services
 from people.access import MANAGE, SALARY, VIEW_ALL
+from people.excel import SHEET as STAFF_SHEET
+from people.excel import export_staff, import_staff
 from people.forms import (
     AcknowledgeForm,
     AgreementKPIForm,
@@ -313,6 +318,48 @@ def person_edit(request, pk):
     )
     back = reverse("people:person_detail", args=[request.org.slug, person.pk])
     return _edit_page(request, form, _("Edit member of staff"), back, back)
+
+
+@org_view(MANAGE)
+def staff_template(request):
+    """The staff workbook to fill in: the staff recorded so far (salaries only for those who see them)."""
+    return xlsx_download("staff.xlsx", lambda file: export_staff(request.org, access=request.access, into=file))
+
+
+@org_view(MANAGE)
+def staff_import(request):
+    """The staff from Excel/CSV through the one upload page of every import (``jobs/imports.py``): a long
+    file by a background job; the rules of the import are ``people/excel.py``'s."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = run_import(
+            request,
+            form,
+            task="people.import_staff",
+            params={},
+            sheet=STAFF_SHEET,
+            run=lambda file, _user: import_staff(request.org, file, access=request.access),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+    slug = request.org.slug
+    back = reverse("people:staff_list", args=[slug])
+    return import_page(
+        request,
+        form=form,
+        result=result,
+        title=_("Import the staff from Excel"),
+        crumbs=[(reverse("people:index", args=[slug]), _("People")), (back, _("Staff"))],
+        intro=_(
+            "Download the template (it holds the staff recorded so far), fill in one row per person and upload "
+            "it, or a CSV file of its sheet. A person with the same name in the same department is updated, not "
+            "added again; missing positions are created. Every row is checked first: if any row has an error, "
+            "nothing is saved."
+        ),
+        exports=[(reverse("people:staff_template", args=[slug]), _("Download the template"))],
+        back=back,
+    )
 
 
 @org_view(MANAGE)

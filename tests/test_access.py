@@ -481,6 +481,8 @@ def people_url_table(w):
         "people:rules_create": ({}, "get", manage),
         "people:staff_list": ({}, "get", members),
         "people:person_create": ({}, "get", manage),
+        "people:staff_import": ({}, "get", manage),
+        "people:staff_template": ({}, "get", manage),
         "people:person_detail": ({"pk": w.person.pk}, "get", own),
         "people:person_edit": ({"pk": w.person.pk}, "get", manage),
         "people:position_list": ({}, "get", manage),

@@ -634,6 +634,10 @@ people:rules_create                         get          L   403   403   403   4
                                             post         L   403   403   403   403   404   403   200
 people:person_create                        get          L   403   403   403   403   404   403   200
                                             post         L   403   403   403   403   404   403   200
+people:staff_import                         get          L   403   403   403   403   404   403   200
+                                            post         L   403   403   403   403   404   403   200
+people:staff_template                       get          L   403   403   403   403   404   403   200
+                                            post      as get
 people:person_edit                          get          L   403   403   403   403   404   403   200
                                             post         L   403   403   403   403   404   403   200
 people:position_list                        get          L   403   403   403   403   404   403   200

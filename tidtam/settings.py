@@ -285,7 +285,11 @@ if TIDTAM_TASKS_BACKEND.split(".")[0] not in INSTALLED_APPS:
 TIDTAM_JOBS_STALE_MINUTES = env.int("TIDTAM_JOBS_STALE_MINUTES", default=30)
 TIDTAM_JOBS_HEARTBEAT_SECONDS = env.int("TIDTAM_JOBS_HEARTBEAT_SECONDS", default=45)
 # The reminder rules send_reminders runs, each f(today) -> count (apps import downward; settings wire them).
-TIDTAM_REMINDER_JOBS = ["monitoring.reminders.due_notifications", "evaluation.reminders.due_notifications"]
+TIDTAM_REMINDER_JOBS = [
+    "monitoring.reminders.due_notifications",
+    "evaluation.reminders.due_notifications",
+    "people.reminders.due_notifications",
+]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
 # What a fiscal year needs once it has an action plan, each f(org, fiscal_year) (plans/services.year_set_up).

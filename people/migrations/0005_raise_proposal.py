@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0002_hr_role'),
-        ('people', '0003_development_actions'),
+        ('people', '0004_round_checkin_reminder_weeks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

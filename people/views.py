@@ -43,6 +43,7 @@ from people.models import (
     RuleSet,
 )
 from people.scoring import Band, competency_gap, weights_total
+from people.summary import round_summary
 from plans.models import Indicator
 
 
@@ -698,6 +699,8 @@ def round_results(request, pk):
             "rows": rows,
             "bands": [(Band(value).label, count) for value, count in bands.items()],
             "states": [(Evaluation.State(value).label, count) for value, count in states.items()],
+            "summary": round_summary(round_),
+            "band_labels": Band.labels,
             "unreviewed": services.round_unreviewed(round_),
             "can_finalize": request.access.can(MANAGE) and not request.access.read_only and not round_.finalized_at,
         },

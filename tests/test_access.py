@@ -480,6 +480,10 @@ def people_url_table(w):
         "people:kpi_edit": (k, "get", edit_own),
         "people:checkin_create": (k, "get", edit_own),
         "people:agreement_sign": (a, "post", "ok 404 ok 403 403 403"),  # the employee and the supervisor
+        # the printed forms: whoever sees the agreement; the round's summary: whoever sees the round's results
+        "reports:agreement_pdf": (a, "get", own),
+        "reports:evaluation_pdf": (a, "get", own),
+        "reports:round_summary": ({**r, "fmt": "xlsx"}, "get", "403 403 403 ok 403 ok"),
         "people:kpi_delete": ({"pk": w.spare_kpi.pk}, "post", "ok 404 ok 403 403 ok"),  # last: it removes the KPI
     }
 

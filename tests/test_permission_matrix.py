@@ -674,6 +674,12 @@ people:agreement_sign                       get          L   405   405   405   4
                                             post         L   302   404   302   403   404   403   403
 people:kpi_delete                           get          L   405   405   405   405   404   405   405
                                             post         L   302   404   302   403   404   403   302
+reports:agreement_pdf                       get          L   200   404   200   200   404   404   200
+                                            post      as get
+reports:evaluation_pdf                      get          L   200   404   200   200   404   404   200
+                                            post      as get
+reports:round_summary                       get          L   403   403   403   200   404   403   200
+                                            post      as get
 """
 
 

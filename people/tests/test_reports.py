@@ -246,6 +246,7 @@ def test_the_summary_costs_the_same_queries_whatever_the_number_of_people(world,
     urls = [
         reverse("people:round_results", args=[world.org.slug, bands.pk]),
         reverse("reports:round_summary", args=[world.org.slug, bands.pk, "xlsx"]),
+        reverse("dashboard:index", args=[world.org.slug]) + "?year=2569",
     ]
 
     def count():

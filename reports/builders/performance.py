@@ -76,6 +76,13 @@ def _signed_by(person_name: str, position) -> tuple[str, str]:
     return person_name, str(position) if position else ""
 
 
+def _account(user) -> tuple[str, str]:
+    """Who reviewed where the person has no second-level reviewer (HR): the account's name, else blank."""
+    if user is None:
+        return "", ""
+    return user.get_full_name() or user.get_username(), ""
+
+
 # The agreement -------------------------------------------------------------------------------------------
 
 
@@ -254,7 +261,7 @@ def evaluation_report(agreement: Agreement, evaluation: Evaluation) -> Report:
             ),
             Signature(
                 _("Second-level reviewer"),
-                *(_signed_by(reviewer.name, reviewer.position) if reviewer else ("", "")),
+                *(_signed_by(reviewer.name, reviewer.position) if reviewer else _account(evaluation.reviewed_by)),
                 signed_on=evaluation.reviewed_at,
             ),
             Signature(

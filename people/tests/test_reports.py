@@ -294,3 +294,17 @@ def test_the_dashboard_has_no_such_section_before_any_result_is_rated(world, sta
     page = client_for("executive").get(reverse("dashboard:index", args=[world.org.slug]) + "?year=2569")
     assert page.status_code == 200 and page.context["people_vs_kpis"] is None
     assert 'id="people-vs-kpis"' not in page.content.decode()
+
+
+def test_the_dashboards_department_filter_narrows_the_rows_and_the_organizations_row(world, bands, client_for):
+    url = reverse("dashboard:index", args=[world.org.slug]) + f"?year=2569&department={world.finance.pk}"
+    table = client_for("executive").get(url).context["people_vs_kpis"]
+    assert [row.department.name for row in table.rows] == ["กองคลัง"]
+    assert table.total.evaluated == 3 and table.total.individual == Decimal(60 + 65 + 50) / 3
+
+
+def test_the_forms_of_a_person_without_department_position_supervisor_or_kpi_still_print(world, staff, client_for):
+    bare = make_agreement(staff["chief"], staff["round"])  # ปลัด: no department, no position, no supervisor
+    for name in ("agreement_pdf", "evaluation_pdf"):
+        text = squeeze(pdf_text(client_for("hr").get(form_url(world, name, bare))))
+        assert "ปลัด" in text and "ลงชื่อ" in text

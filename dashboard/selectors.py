@@ -10,10 +10,13 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 
 from core.money import share
-from evaluation import findings
+from evaluation import findings, memo
 from evaluation.models import Finding
 from monitoring.models import ProgressReport, ReportingPeriod, ReportState, quarter_of_period
 from monitoring.selectors import SUBMITTED_STATES
+from orgs.models import Department
+from people import summary as people_summary
+from people.linked import ROUND_UPTO
 from plans.models import ActionPlanItem
 
 ZERO = Decimal("0.00")
@@ -125,3 +128,58 @@ def open_recommendations(org, access, today: date) -> dict[str, int]:
             overdue=Count("pk", filter=Q(due_on__lt=today)),
         )
     )
+
+
+# Individual results beside the organization's KPI results ------------------------------------------------
+
+
+@dataclass
+class PeopleRow:
+    department: object  # a Department, or None (staff without a department)
+    evaluated: int
+    individual: Decimal | None  # the average achievement score (of 100) of the department's rated staff
+    kpi_score: Decimal | None  # the score (%) of the KPIs of the department's projects, approved data only
+
+
+@dataclass
+class PeopleVsKpis:
+    round: object
+    upto: int | None  # the quarter the KPI figures are read to (the round's end)
+    rows: list[PeopleRow]
+    total: PeopleRow
+
+
+def people_vs_kpis(org, access, *, department_id=None) -> PeopleVsKpis | None:
+    """For the latest round with rated results: per department (of the person's scope, and of the
+    dashboard's department filter) the average individual achievement score of its staff beside the score of
+    its projects' KPIs from the approved monitoring data to the round's end (``rollup.year_figures`` through
+    the dashboard's memo, so the same scope); the organization's row last. Averages only: no name, no salary.
+    None when no round has a rated result. A fixed number of queries."""
+    round_ = people_summary.latest_rated_round(org)
+    if round_ is None:
+        return None
+    departments = list(access.scope_departments(Department.objects.for_org(org)))
+    if department_id:
+        departments = [d for d in departments if d.pk == int(department_id)]
+    narrowed = department_id or not access.sees_all_departments
+    staff = people_summary.achievement_by_department(
+        round_, department_ids=[d.pk for d in departments] if narrowed else None
+    )
+    upto = ROUND_UPTO[round_.number]
+    figures = memo.year_figures(org, round_.fiscal_year, upto=upto, department_id=department_id, access=access)
+    kpis = {g.pk: g.score for g in figures.departments}
+    rows = [
+        PeopleRow(d, staff[d.pk].evaluated if d.pk in staff else 0, _average(staff.get(d.pk)), kpis.get(d.pk))
+        for d in departments
+        if d.pk in staff or d.pk in kpis
+    ]
+    if None in staff:
+        rows.append(PeopleRow(None, staff[None].evaluated, staff[None].average, None))
+    evaluated = sum(s.evaluated for s in staff.values())
+    score_sum = sum((s.score_sum for s in staff.values()), Decimal(0))
+    total = PeopleRow(None, evaluated, score_sum / evaluated if evaluated else None, figures.organization.score)
+    return PeopleVsKpis(round=round_, upto=upto, rows=rows, total=total)
+
+
+def _average(found) -> Decimal | None:
+    return found.average if found else None

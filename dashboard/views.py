@@ -164,6 +164,7 @@ def index(request):
             "perspective_rows": list(zip(figures.perspectives, data["perspectives"]["links"], strict=True)),
             "department_rows": list(zip(figures.departments, data["departments"]["links"], strict=True)),
             "trend_rows": list(zip(trend.totals, data["trend"]["links"], data["trend"]["labels"], strict=True)),
+            "people_vs_kpis": selectors.people_vs_kpis(org, access, department_id=department_id),
             "results_link": links.results(),
             "monitoring_link": links.monitoring(),
             "findings_link": links.findings(),

@@ -58,6 +58,7 @@ from people.models import (
 from people.raises import top_count
 from people.rounds import raise_effective_day, raise_rules_on
 from people.scoring import Band, competency_gap, weights_total
+from people.summary import round_summary
 from plans.models import Indicator
 
 
@@ -755,6 +756,8 @@ def round_results(request, pk):
             "rows": rows,
             "bands": [(Band(value).label, count) for value, count in bands.items()],
             "states": [(Evaluation.State(value).label, count) for value, count in states.items()],
+            "summary": round_summary(round_),
+            "band_labels": Band.labels,
             "unreviewed": services.round_unreviewed(round_),
             "can_finalize": request.access.can(MANAGE) and not request.access.read_only and not round_.finalized_at,
         },

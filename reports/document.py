@@ -141,6 +141,26 @@ class Photos:
 
 
 @dataclass
+class Signature:
+    """A line to sign: who signs (their role), their name, and the date when they signed (None: blank, to
+    be written by hand)."""
+
+    role: str
+    name: str = ""
+    position: str = ""
+    signed_on: date | None = None
+
+
+@dataclass
+class Signatures:
+    """Signature lines side by side (two a row on paper), as an official form ends."""
+
+    items: list[Signature]
+    title: str = ""
+    template = "reports/blocks/signatures.html"
+
+
+@dataclass
 class Section:
     title: str
     blocks: list = field(default_factory=list)

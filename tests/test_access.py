@@ -510,6 +510,10 @@ def people_url_table(w):
         "people:raise_line_edit": ({"pk": w.raise_line.pk}, "get", "403 403 403 403 403 403"),
         "people:raise_rules_list": ({}, "get", manage),
         "people:raise_rules_create": ({}, "get", manage),
+        # the printed forms: whoever sees the agreement; the round's summary: whoever sees the round's results
+        "reports:agreement_pdf": (a, "get", own),
+        "reports:evaluation_pdf": (a, "get", own),
+        "reports:round_summary": ({**r, "fmt": "xlsx"}, "get", "403 403 403 ok 403 ok"),
         "people:kpi_delete": ({"pk": w.spare_kpi.pk}, "post", "ok 404 ok 403 403 ok"),  # last: it removes the KPI
     }
 

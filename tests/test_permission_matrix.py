@@ -690,6 +690,12 @@ people:raise_rules_list                     get          L   403   403   403   4
                                             post      as get
 people:raise_rules_create                   get          L   403   403   403   403   404   403   200
                                             post         L   403   403   403   403   404   403   200
+reports:agreement_pdf                       get          L   200   404   200   200   404   404   200
+                                            post      as get
+reports:evaluation_pdf                      get          L   200   404   200   200   404   404   200
+                                            post      as get
+reports:round_summary                       get          L   403   403   403   200   404   403   200
+                                            post      as get
 """
 
 

@@ -2,6 +2,8 @@
 reason, the employee acknowledges, HR reads the committee's page. Screenshots go to
 test-artifacts/screenshots/ for a person to look at."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -56,9 +58,15 @@ def test_a_result_is_rated_reviewed_acknowledged_and_seen_by_the_committee(
     assert "ผลงานเด่นนอกข้อตกลง" in employee.locator("#evaluation-history").inner_text()
     employee.screenshot(path=SHOTS / "people-06-acknowledged.png", full_page=True)
     assert Evaluation.objects.get().state == "acknowledged"
+    with employee.expect_download() as download:
+        employee.locator("#evaluation-pdf").click()
+    assert download.value.suggested_filename == f"evaluation-2569-1-{signed.pk}.pdf"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
 
     hr = new_page()
     log_in(hr, live_server, "hr")
     hr.goto(live_server.url + reverse("people:round_results", args=[world.org.slug, signed.round.pk]))
     assert "81.00" in hr.locator("#result-list").inner_text()
+    summary = hr.locator("#department-summary").inner_text()
+    assert "กองช่าง" in summary and "81.00" in summary  # one very good result in the department
     hr.screenshot(path=SHOTS / "people-07-committee.png", full_page=True)

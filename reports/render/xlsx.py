@@ -33,6 +33,7 @@ from reports.document import (
     Photos,
     Report,
     Row,
+    Signatures,
     Table,
 )
 from reports.render.html import THAI_MARKS
@@ -189,7 +190,24 @@ def _photos(sheet: _Sheet, block: Photos) -> None:
         sheet.line(photo.caption)
 
 
-WRITERS = {Table: _table, Chart: _chart, Facts: _facts, Paragraphs: _paragraphs, Photos: _photos}
+def _signatures(sheet: _Sheet, block: Signatures) -> None:
+    """Who signs and when (a workbook is not signed: the lines are on the PDF)."""
+    if block.title:
+        sheet.line(block.title, BOLD)
+    for s in block.items:
+        signed = format_value(s.signed_on, DATE) if s.signed_on else _("not signed")
+        sheet.line(f"{s.role}: {s.name or '–'} · {signed}")
+    sheet.row += 1
+
+
+WRITERS = {
+    Table: _table,
+    Chart: _chart,
+    Facts: _facts,
+    Paragraphs: _paragraphs,
+    Photos: _photos,
+    Signatures: _signatures,
+}
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

@@ -861,11 +861,14 @@ def _proposal_lines(proposal):
     return list(proposal.lines.select_related("person__department", "person__position")) if proposal else []
 
 
-@org_view(SALARY)
+@org_view(VIEW_ALL)
 def raise_proposal(request, pk):
     """The round's raise proposal: each person's raise, the total against the budget and the top rates
-    against the quota. Salaries: HR and the executive only (``people.salary``)."""
+    against the quota. Salaries: HR and the executive only (``people.salary``); the round is looked up
+    first, so another organization's round is 404 for everyone."""
     round_ = _round(request, pk)
+    if not request.access.can(SALARY):
+        raise PermissionDenied
     proposal = RaiseProposal.objects.filter(round=round_).select_related("rules", "made_by", "finalized_by").first()
     lines = _proposal_lines(proposal)
     if tables.wants_xlsx(request):
@@ -944,9 +947,9 @@ def raise_proposal_finalize(request, pk):
 
 @org_view(MANAGE)
 def raise_line_edit(request, pk):
-    if not people_access.sees_salary(request.access):
-        raise PermissionDenied
     line = get_object_or_404(RaiseLine.objects.for_org(request.org).select_related("proposal__rules", "person"), pk=pk)
+    if not people_access.sees_salary(request.access):
+        raise PermissionDenied  # after the lookup: another organization's line is 404 for everyone
     back = reverse("people:raise_proposal", args=[request.org.slug, line.proposal.round_id])
     form = RaiseLineForm(request.POST or None, instance=line, org=request.org)
     stale = None

@@ -32,6 +32,8 @@ LANDED = {
     "people/migrations/0001_initial.py": "1f16660a0e6e7eac",
     "people/migrations/0002_competencies_evaluation.py": "e76e67ec7a2cd8bf",
     "people/migrations/0003_development_actions.py": "b6a5127be311aedb",
+    "people/migrations/0004_round_checkin_reminder_weeks.py": "d79e0231f1faa738",
+    "people/migrations/0005_raise_proposal.py": "d1b86dd80983929d",
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
 
@@ -15,6 +16,7 @@ from evaluation.models import Finding
 from monitoring.models import ProgressReport, ReportingPeriod, ReportState, quarter_of_period
 from monitoring.selectors import SUBMITTED_STATES
 from orgs.models import Department
+from people import access as people_access
 from people import summary as people_summary
 from people.linked import ROUND_UPTO
 from plans.models import ActionPlanItem
@@ -139,6 +141,7 @@ class PeopleRow:
     evaluated: int
     individual: Decimal | None  # the average achievement score (of 100) of the department's rated staff
     kpi_score: Decimal | None  # the score (%) of the KPIs of the department's projects, approved data only
+    hidden: bool = False  # too few rated for this access to see their average (``individual`` is then None)
 
 
 @dataclass
@@ -147,14 +150,21 @@ class PeopleVsKpis:
     upto: int | None  # the quarter the KPI figures are read to (the round's end)
     rows: list[PeopleRow]
     total: PeopleRow
+    min_group: int = 0  # averages of fewer rated people are hidden from this access (0: none hidden)
+
+    @property
+    def any_hidden(self) -> bool:
+        return self.total.hidden or any(row.hidden for row in self.rows)
 
 
 def people_vs_kpis(org, access, *, department_id=None) -> PeopleVsKpis | None:
     """For the latest round with rated results: per department (of the person's scope, and of the
     dashboard's department filter) the average individual achievement score of its staff beside the score of
     its projects' KPIs from the approved monitoring data to the round's end (``rollup.year_figures`` through
-    the dashboard's memo, so the same scope); the organization's row last. Averages only: no name, no salary.
-    None when no round has a rated result. A fixed number of queries."""
+    the dashboard's memo, so the same scope); the organization's row last. Averages only: no name, no salary;
+    to anyone who may not see each person's result, not the average of a group too small to hide one
+    (``people_summary.hidden_groups``, ``TIDTAM_PEOPLE["min_group"]``). None when no round has a rated
+    result. A fixed number of queries."""
     round_ = people_summary.latest_rated_round(org)
     if round_ is None:
         return None
@@ -178,7 +188,19 @@ def people_vs_kpis(org, access, *, department_id=None) -> PeopleVsKpis | None:
     evaluated = sum(s.evaluated for s in staff.values())
     score_sum = sum((s.score_sum for s in staff.values()), Decimal(0))
     total = PeopleRow(None, evaluated, score_sum / evaluated if evaluated else None, figures.organization.score)
-    return PeopleVsKpis(round=round_, upto=upto, rows=rows, total=total)
+    table = PeopleVsKpis(round=round_, upto=upto, rows=rows, total=total)
+    if not access.can(people_access.VIEW_ALL):
+        table.min_group = settings.TIDTAM_PEOPLE["min_group"]
+        _hide_small_groups(rows, total, table.min_group)
+    return table
+
+
+def _hide_small_groups(rows: list[PeopleRow], total: PeopleRow, minimum: int) -> None:
+    total_shown = total.evaluated >= minimum
+    rated = {n: row.evaluated for n, row in enumerate(rows) if row.evaluated}
+    hidden = people_summary.hidden_groups(rated, minimum, total_shown=total_shown)
+    for row in [rows[n] for n in hidden] + ([] if total_shown else [total]):
+        row.individual, row.hidden = None, True
 
 
 def _average(found) -> Decimal | None:

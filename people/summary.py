@@ -129,3 +129,16 @@ def achievement_by_department(round_: Round, *, department_ids=None) -> dict[int
         key = row["agreement__person__department_id"]
         found[key] = DepartmentAchievement(key, row["n"], row["score_sum"] or ZERO)
     return found
+
+
+def hidden_groups(sizes: dict, minimum: int, *, total_shown: bool = True) -> set:
+    """The groups whose average may not be shown to someone who may not see each person's result: those of
+    fewer than ``minimum`` rated people (an average of one is that person's score; of two, a colleague's
+    score to each of them). When exactly one group is hidden and the total is shown, the smallest other
+    group is hidden with it, else the total minus the shown groups would give the hidden one back.
+    ``sizes``: group key → number rated (groups of none are left out by the caller)."""
+    hidden = {key for key, size in sizes.items() if size < minimum}
+    others = [key for key in sizes if key not in hidden]
+    if total_shown and len(hidden) == 1 and others:
+        hidden.add(min(others, key=sizes.get))
+    return hidden

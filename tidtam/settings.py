@@ -291,6 +291,9 @@ TIDTAM_REMINDER_JOBS = [
     "people.reminders.due_notifications",
 ]
 # Evaluation: a KPI within this many percentage points below its target is "at risk" (below: off track).
+# People: an average of fewer rated people than this is not shown to those who may not see each result
+# (the dashboard's individual results by department).
+TIDTAM_PEOPLE = {"min_group": env.int("TIDTAM_PEOPLE_MIN_GROUP", default=3)}
 TIDTAM_EVALUATION = {"at_risk_band": Decimal(env.str("TIDTAM_AT_RISK_BAND", default="15"))}
 # What a fiscal year needs once it has an action plan, each f(org, fiscal_year) (plans/services.year_set_up).
 TIDTAM_YEAR_SET_UP = ["monitoring.periods.ensure_periods"]

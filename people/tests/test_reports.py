@@ -308,3 +308,34 @@ def test_the_forms_of_a_person_without_department_position_supervisor_or_kpi_sti
     for name in ("agreement_pdf", "evaluation_pdf"):
         text = squeeze(pdf_text(client_for("hr").get(form_url(world, name, bare))))
         assert "ปลัด" in text and "ลงชื่อ" in text
+
+
+def test_a_group_too_small_to_hide_a_person_shows_no_average_to_who_may_not_see_each_result(world, bands, client_for):
+    url = reverse("dashboard:index", args=[world.org.slug]) + "?year=2569"
+    # the planner sees every department but not each person's result: กองช่าง (two rated) and the people
+    # without a department (one) show no average; กองคลัง (three) and the organization (six) do
+    page = client_for("planner").get(url)
+    table = page.context["people_vs_kpis"]
+    rows = {row.department.name if row.department else None: row for row in table.rows}
+    assert [name for name, row in rows.items() if row.hidden] == ["กองช่าง", None]
+    assert rows["กองช่าง"].individual is None and rows[None].individual is None
+    assert rows["กองคลัง"].individual == Decimal(60 + 65 + 50) / 3
+    assert table.total.individual == Decimal(95 + 72 + 60 + 65 + 50 + 85) / 6
+    assert 'id="people-hidden-note"' in page.content.decode()
+    # กองช่าง's reporter: their department alone, whose two rated people stay hidden in the total too
+    mine = client_for("reporter").get(url).context["people_vs_kpis"]
+    assert [row.hidden for row in mine.rows] == [True] and mine.total.hidden and mine.total.individual is None
+    # the executive may see each result: nothing hidden
+    everything = client_for("executive").get(url)
+    assert not everything.context["people_vs_kpis"].any_hidden
+    assert 'id="people-hidden-note"' not in everything.content.decode()
+
+
+def test_hidden_groups_hides_small_groups_and_one_more_when_the_total_would_give_a_lone_one_back():
+    from people.summary import hidden_groups
+
+    assert hidden_groups({"a": 5, "b": 3}, 3) == set()
+    assert hidden_groups({"a": 5, "b": 4, "c": 1}, 3) == {"b", "c"}
+    assert hidden_groups({"a": 2, "b": 1, "c": 5}, 3) == {"a", "b"}
+    assert hidden_groups({"a": 5, "c": 1}, 3, total_shown=False) == {"c"}
+    assert hidden_groups({"c": 1}, 3) == {"c"}

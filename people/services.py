@@ -81,12 +81,13 @@ def agreement_open(*, round_: Round, person: Person, user, access) -> Agreement:
         agreement, _created = Agreement.objects.get_or_create(
             organization=round_.organization, person=person, round=round_
         )
-        if not agreement.competencies.exists() and not _evaluated(agreement):
+        if not agreement.competencies.exists() and not agreement_rated(agreement):
             copy_competencies([agreement])
     return agreement
 
 
-def _evaluated(agreement: Agreement) -> bool:
+def agreement_rated(agreement: Agreement) -> bool:
+    """Whether the supervisor rated the agreement's result (its KPIs, check-ins and competencies then stay)."""
     evaluation = getattr(agreement, "evaluation", None) if agreement.pk else None
     return evaluation is not None and evaluation.state != "draft"
 
@@ -149,7 +150,7 @@ def _reopen_if_agreed(agreement: Agreement, reason: str) -> None:
 
 def _not_rated(agreement: Agreement) -> None:
     """Once the supervisor rated the result, the KPIs it was rated on stay as they were."""
-    if _evaluated(agreement):
+    if agreement_rated(agreement):
         raise ValidationError(_("The result of this agreement was rated: its KPIs no longer change."))
 
 
@@ -264,8 +265,10 @@ def kpis_cascade(*, round_: Round, department, indicator, name: str, weight, lev
 
 
 def checkin_create(*, kpi: AgreementKPI, values: dict, user, access) -> CheckIn:
-    """A dated note of progress on a KPI, by the employee, their line or HR."""
+    """A dated note of progress on a KPI, by the employee, their line or HR; not once the result was rated
+    (the rating read the check-ins as they were)."""
     _require(may_edit_agreement(access, user, kpi.agreement))
+    _not_rated(kpi.agreement)
     return CheckIn.objects.create(organization=kpi.organization, kpi=kpi, recorded_by=user, **values)
 
 

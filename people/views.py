@@ -469,7 +469,8 @@ def agreement_detail(request, pk):
             "total_weight": weights_total(r.kpi.weight for r in results),
             "problems": services.agreement_problems(agreement),
             "competencies": list(agreement.competencies.all()),
-            "can_edit": people_access.may_edit_agreement(request.access, user, agreement),
+            "can_edit": people_access.may_edit_agreement(request.access, user, agreement)
+            and not services.agreement_rated(agreement),
             "can_sign_employee": is_self and not agreement.employee_signed_at and not request.access.read_only,
             "can_sign_supervisor": supervises and not agreement.supervisor_signed_at and not request.access.read_only,
             "history": agreement.history.select_related("history_user").order_by("-history_date")[:10],
@@ -575,9 +576,13 @@ def checkin_create(request, pk):
     form = CheckInForm(request.POST or None, org=request.org)
     if request.method == "POST":
         if form.is_valid():
-            services.checkin_create(kpi=kpi, values=form.cleaned_data, user=request.user, access=request.access)
-            messages.success(request, _("The check-in was recorded."))
-            return redirect("people:agreement_detail", request.org.slug, kpi.agreement.pk)
+            try:
+                services.checkin_create(kpi=kpi, values=form.cleaned_data, user=request.user, access=request.access)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The check-in was recorded."))
+                return redirect("people:agreement_detail", request.org.slug, kpi.agreement.pk)
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     back = reverse("people:agreement_detail", args=[request.org.slug, kpi.agreement.pk])
     return _form_page(request, form, _("Check-in: %(kpi)s") % {"kpi": kpi.name}, back)

@@ -185,5 +185,11 @@ def test_the_kpis_of_a_rated_agreement_no_longer_change(world, signed, client_fo
     assert client_for("auditor").post(url(world, "kpi_create", signed.pk), data).status_code == 200
     client_for("auditor").post(url(world, "kpi_delete", own.pk), {"reason": "ย้ายงาน"})
     assert list(signed.kpis.values_list("name", flat=True)) == ["ถนน", "งานเอกสาร"]
+    # nor a check-in: the rating read them as they were; the agreement's page offers no edit any more
+    checkin = {"on": "20/3/2569", "value": "50", "note": "หลังประเมิน"}
+    response = client_for("auditor").post(url(world, "checkin_create", own.pk), checkin)
+    assert response.status_code == 200 and not own.checkins.exists()
+    detail = client_for("auditor").get(url(world, "agreement_detail", signed.pk)).content.decode()
+    assert url(world, "checkin_create", own.pk) not in detail and url(world, "kpi_edit", own.pk) not in detail
     listing = client_for("auditor").get(url(world, "round_detail", signed.round.pk)).content.decode()
     assert "ผู้บังคับบัญชาประเมินแล้ว" in listing and "ดี" in listing

@@ -81,6 +81,7 @@ def test_hr_makes_rules_and_a_round_with_its_default_dates(world, staff, client_
     client = client_for("hr")
     bad = {"name": "ใหม่", "valid_from": "10/1/2569", "achievement_weight": "80", "competency_weight": "30"}
     bad |= {"outstanding_from": "90", "very_good_from": "80", "good_from": "70", "fair_from": "60", "scale": "5"}
+    bad["competency_points"] = "3,2,1,0"
     assert client.post(url(world, "rules_create"), bad).status_code == 200
     assert client.post(url(world, "rules_create"), {**bad, "competency_weight": "20"}).status_code == 302
     newer = RuleSet.objects.get(name="ใหม่")

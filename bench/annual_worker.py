@@ -17,12 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from scale import BIG_SIZE, ROOT, Server, percentile
-
 from common import member, start
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
+from scale import BIG_SIZE, ROOT, Server, percentile
 
 from jobs.models import Job
 from orgs.models import Organization

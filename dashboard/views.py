@@ -99,8 +99,14 @@ def index(request):
     )
     kind = policy_for(org).period_kind
     projects = selectors.scoped_projects(org, year, access=access, department_id=department_id)
-    quarters = selectors.disbursed_by_quarter(org, year, kind, projects, upto=filters["upto"])
-    reports = selectors.timeliness(org, year, kind, projects, figures.organization.planned, today)
+    quarters, reports = memo.remembered(
+        org,
+        ("dashboard", year, kind, access.scope_key, department_id, filters["upto"], today),
+        lambda: (
+            selectors.disbursed_by_quarter(org, year, kind, projects, upto=filters["upto"]),
+            selectors.timeliness(org, year, kind, projects, figures.organization.planned, today),
+        ),
+    )
     recommendations = selectors.open_recommendations(org, access, today)
     trend_years = [y for y in years if y <= year][-TREND_YEARS:]
     trend = compare.compare_years(org, trend_years, access=access, upto=trend_upto(year, filters["upto"], today))

@@ -73,31 +73,38 @@ def data_version(org) -> tuple:
 
 def _key(org, fiscal_year, access, kwargs) -> tuple:
     scope = None if access is None else access.scope_key
-    return (org.pk, fiscal_year, scope, tuple(sorted(kwargs.items())))
+    return ("year_figures", fiscal_year, scope, tuple(sorted(kwargs.items())))
 
 
 def year_figures(org, fiscal_year: int, *, access=None, **kwargs) -> rollup.YearFigures:
     """``rollup.year_figures`` remembered while the data is unchanged (same arguments).
 
     Inside a transaction nothing is remembered: what it sees may still be rolled back."""
-    if connection.in_atomic_block:
-        return rollup.year_figures(org, fiscal_year, access=access, **kwargs)
     key = _key(org, fiscal_year, access, kwargs)
+    return remembered(org, key, lambda: rollup.year_figures(org, fiscal_year, access=access, **kwargs))
+
+
+def remembered(org, key: tuple, compute):
+    """``compute()`` remembered under ``key`` (which must name everything the result depends on besides the
+    organization's data of ``SOURCES``: year, scope, filters, the day) while that data is unchanged."""
+    if connection.in_atomic_block:
+        return compute()
+    key = (org.pk, *key)
     version = data_version(org)
     with _lock:
         found = _cache.get(key)
         if found is not None and found[0] == version:
             _cache.move_to_end(key)
             return found[1]
-    figures = rollup.year_figures(org, fiscal_year, access=access, **kwargs)
+    result = compute()
     if data_version(org) != version:
-        return figures  # something changed meanwhile (perhaps the computing itself): don't keep these
+        return result  # something changed meanwhile (perhaps the computing itself): don't keep it
     with _lock:
-        _cache[key] = (version, figures)
+        _cache[key] = (version, result)
         _cache.move_to_end(key)
         while len(_cache) > settings.TIDTAM_FIGURES_CACHE_SIZE:
             _cache.popitem(last=False)
-    return figures
+    return result
 
 
 def clear() -> None:

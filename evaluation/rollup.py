@@ -29,6 +29,7 @@ The rules where practice differs:
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q, Sum
@@ -100,17 +101,22 @@ class KpiSet:
     def count(self) -> int:
         return len(self.kpis)
 
-    @property
+    # Computed once: a set kept in the figures' memo is read by every request (its KPIs never change).
+    @cached_property
     def counts(self) -> dict[str, int]:
         return achievement.status_counts(k.status for k in self.kpis)
 
+    @cached_property
+    def _totals(self) -> tuple[Decimal, Decimal]:
+        return achievement.combine_scores(k.score for k in self.kpis)
+
     @property
     def points(self) -> Decimal:
-        return achievement.combine_scores(k.score for k in self.kpis)[0]
+        return self._totals[0]
 
     @property
     def maximum(self) -> Decimal:
-        return achievement.combine_scores(k.score for k in self.kpis)[1]
+        return self._totals[1]
 
     @property
     def score(self) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 The views pass validated values (a bound, valid form at most for the row it edits)."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -572,6 +573,35 @@ def raise_proposal_make(*, round_: Round, user, access) -> RaiseProposal:
             )
         bulk_create_with_history(lines, RaiseLine, default_user=user)
     return proposal
+
+
+def raise_proposal_lines(proposal: RaiseProposal | None) -> list[RaiseLine]:
+    """The proposal's lines, best total first, with each person's department and position (one query)."""
+    if proposal is None:
+        return []
+    return list(proposal.lines.select_related("person__department", "person__position"))
+
+
+@dataclass(frozen=True)
+class RaiseTotals:
+    """The proposal against its limits: the raises proposed and what is left of the budget, the top rates
+    given against the quota, and why it cannot be final (empty: it can). The page and the downloads show
+    these same figures."""
+
+    spent: Decimal
+    left: Decimal
+    tops: int
+    problems: list[str]
+
+
+def raise_proposal_totals(proposal: RaiseProposal, lines: list[RaiseLine]) -> RaiseTotals:
+    spent = sum((line.amount for line in lines), ZERO)
+    return RaiseTotals(
+        spent=spent,
+        left=proposal.budget - spent,
+        tops=raises.top_count((line.rate for line in lines), proposal.rules),
+        problems=raise_problems(proposal, lines),
+    )
 
 
 def raise_problems(proposal: RaiseProposal, lines=None) -> list[str]:

@@ -2,8 +2,6 @@
 
 Every page is ``org_view``; records of people go through ``people.access`` (404 for anyone else's)."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
@@ -11,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from core import tables, versioning
@@ -55,7 +52,6 @@ from people.models import (
     Round,
     RuleSet,
 )
-from people.raises import top_count
 from people.rounds import raise_effective_day, raise_rules_on
 from people.scoring import Band, competency_gap, weights_total
 from people.summary import round_summary
@@ -848,23 +844,6 @@ def development_edit(request, pk):
 
 # Incentives: the salary raise proposal -----------------------------------------------------------------------
 
-RAISE_COLUMNS = [
-    tables.Col(_l("Person"), 28),
-    tables.Col(_l("Department"), 24),
-    tables.Col(_l("Position"), 24),
-    tables.Col(_l("Total"), 10, tables.NUMBER),
-    tables.Col(_l("Band"), 16),
-    tables.Col(_l("Salary (baht a month)"), 16, tables.MONEY),
-    tables.Col(_l("Calculation base (baht)"), 16, tables.MONEY),
-    tables.Col(_l("Rate"), 10, tables.NUMBER),
-    tables.Col(_l("Raise (baht a month)"), 16, tables.MONEY),
-    tables.Col(_l("Note"), 30),
-]
-
-
-def _proposal_lines(proposal):
-    return list(proposal.lines.select_related("person__department", "person__position")) if proposal else []
-
 
 @org_view(VIEW_ALL)
 def raise_proposal(request, pk):
@@ -874,32 +853,10 @@ def raise_proposal(request, pk):
     round_ = _round(request, pk)
     if not request.access.can(SALARY):
         raise PermissionDenied
+    if tables.wants_xlsx(request):  # the workbook is the reports' one, the same as the PDF
+        return redirect("reports:raise_proposal", request.org.slug, round_.pk, "xlsx")
     proposal = RaiseProposal.objects.filter(round=round_).select_related("rules", "made_by", "finalized_by").first()
-    lines = _proposal_lines(proposal)
-    if tables.wants_xlsx(request):
-        rows = [
-            (
-                line.person.name,
-                line.person.department,
-                line.person.position,
-                line.total,
-                line.get_band_display(),
-                line.salary,
-                line.base,
-                line.rate,
-                line.amount,
-                " ".join(line.remarks),
-            )
-            for line in lines
-        ]
-        return tables.download(
-            f"raise-proposal-{round_.fiscal_year}-{round_.number}",
-            _("Raise proposal"),
-            RAISE_COLUMNS,
-            rows,
-            lines=[request.org.name, str(round_), proposal.rules.name if proposal else ""],
-        )
-    spent = sum((line.amount for line in lines), Decimal(0))
+    lines = services.raise_proposal_lines(proposal)
     may_propose = people_access.may_propose_raises(request.access)
     return render(
         request,
@@ -908,10 +865,7 @@ def raise_proposal(request, pk):
             "round": round_,
             "proposal": proposal,
             "lines": lines,
-            "spent": spent,
-            "left": proposal.budget - spent if proposal else None,
-            "tops": top_count((line.rate for line in lines), proposal.rules) if proposal else 0,
-            "problems": services.raise_problems(proposal, lines) if proposal else [],
+            "totals": services.raise_proposal_totals(proposal, lines) if proposal else None,
             "rules": proposal.rules if proposal else raise_rules_on(request.org, raise_effective_day(round_)),
             "effective": raise_effective_day(round_),
             "can_make": may_propose and (proposal is None or proposal.state == RaiseProposal.State.DRAFT),

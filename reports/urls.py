@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/agreements/<int:pk>/pdf/", views_people.agreement_pdf, name="agreement_pdf"),
     path("people/agreements/<int:pk>/evaluation/pdf/", views_people.evaluation_pdf, name="evaluation_pdf"),
     path("people/rounds/<int:pk>/summary/<str:fmt>/", views_people.round_summary, name="round_summary"),
+    path("people/rounds/<int:pk>/raises/<str:fmt>/", views_people.raise_proposal, name="raise_proposal"),
     path("<slug:slug>/", views.page, name="page"),
     path("<slug:slug>/<str:fmt>/", views.download, name="download"),
 ]

@@ -1,18 +1,21 @@
-"""The performance forms of one person (the agreement and the evaluation, as PDFs to print and sign) and a
-round's summary per department (PDF and XLSX), through the shared renderers.
+"""The performance forms of one person (the agreement and the evaluation, as PDFs to print and sign), a
+round's summary per department and its salary raise proposal (PDF and XLSX), through the shared renderers.
 
 The people app's own rules decide who gets them: a form goes to whoever sees the person's agreement page
 (``people.access.agreement_or_404``: 404 for anyone else, so a colleague cannot tell it exists); the summary to
-whoever sees the round's results (HR, the executive, the administrator)."""
+whoever sees the round's results (HR, the executive, the administrator); the raise proposal, which holds
+salaries, to whoever sees its page (HR and the executive)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from orgs.access import org_view
 from people import access as people_access
 from people import services as people_services
-from people.models import Person, Round
+from people.models import Person, RaiseProposal, Round
 from reports.builders.performance import agreement_report, evaluation_report
+from reports.builders.raise_proposal import raise_proposal_report
 from reports.builders.round_summary import round_summary_report
 from reports.output import FORMATS, render_file
 
@@ -52,3 +55,21 @@ def round_summary(request, pk, fmt):
         raise Http404
     round_ = get_object_or_404(Round.objects.for_org(request.org), pk=pk)
     return _file(round_summary_report(round_), fmt)
+
+
+@org_view(people_access.VIEW_ALL)
+def raise_proposal(request, pk, fmt):
+    """The round's raise proposal (PDF to sign, or XLSX): the same check as its page, the round looked up
+    first (another organization's is 404 for everyone), then the salaries (HR and the executive only)."""
+    if fmt not in FORMATS:
+        raise Http404
+    round_ = get_object_or_404(Round.objects.for_org(request.org), pk=pk)
+    if not people_access.sees_salary(request.access):
+        raise PermissionDenied
+    proposal = get_object_or_404(
+        RaiseProposal.objects.for_org(request.org).select_related("round", "rules", "made_by", "finalized_by"),
+        round=round_,
+    )
+    response = _file(raise_proposal_report(proposal), fmt)
+    response["Cache-Control"] = "private, no-store"  # salaries: kept by no cache on the way
+    return response

@@ -514,6 +514,8 @@ def people_url_table(w):
         "reports:agreement_pdf": (a, "get", own),
         "reports:evaluation_pdf": (a, "get", own),
         "reports:round_summary": ({**r, "fmt": "xlsx"}, "get", "403 403 403 ok 403 ok"),
+        # the raise proposal's PDF and XLSX: as its page, salaries for HR and the executive only
+        "reports:raise_proposal": ({**r, "fmt": "pdf"}, "get", "403 403 403 ok 403 403"),
         "people:kpi_delete": ({"pk": w.spare_kpi.pk}, "post", "ok 404 ok 403 403 ok"),  # last: it removes the KPI
     }
 

@@ -696,6 +696,8 @@ reports:evaluation_pdf                      get          L   200   404   200   2
                                             post      as get
 reports:round_summary                       get          L   403   403   403   200   404   403   200
                                             post      as get
+reports:raise_proposal                      get          L   403   403   403   200   404   403   403
+                                            post      as get
 """
 
 

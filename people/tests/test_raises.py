@@ -4,6 +4,7 @@ of a calculation base from 10 January 2569)."""
 
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from conftest import make_user
 from orgs.access import access_for
@@ -20,7 +22,7 @@ from people import raises, services
 from people.factories import make_agreement, make_person, make_position, make_round, rule_set
 from people.models import Evaluation, RaiseLine, RaiseProposal, RaiseRules
 from people.scoring import Band
-from tests.test_table_downloads import xlsx_rows
+from people.tests.test_reports import pdf_text, squeeze
 
 PERCENT_RULES = SimpleNamespace(
     method="percent",
@@ -306,7 +308,7 @@ def test_hr_changes_a_rate_on_the_page_and_the_amount_follows(world, results, cl
     assert line.rate == Decimal(2)
     page = client.get(reverse("people:raise_proposal", args=[world.org.slug, round_.pk]))
     assert page.status_code == 200 and "20,000.00" in page.content.decode()  # HR sees salaries
-    assert page.context["spent"] == Decimal(1500 + 800 + 800 + 400)
+    assert page.context["totals"].spent == Decimal(1500 + 800 + 800 + 400)
 
 
 def test_only_hr_and_the_executive_see_the_proposal_and_only_hr_changes_it(world, results, client_for):
@@ -323,11 +325,131 @@ def test_only_hr_and_the_executive_see_the_proposal_and_only_hr_changes_it(world
     edit = reverse("people:raise_line_edit", args=[world.org.slug, line.pk])
     assert client_for("admin").get(edit).status_code == 403
     assert client_for("executive").post(edit, {"rate": "0"}).status_code == 403
-    rows = xlsx_rows(client_for("hr"), page)
-    assert [(row[0], row[4], row[5], row[8]) for row in rows] == [
-        ("คนที่ 0", "ดีเด่น", 20000, 1500),
-        ("คนที่ 1", "ดีเด่น", 20000, 800),
-        ("คนที่ 2", "ดีมาก", 20000, 800),
-        ("คนที่ 3", "ดี", 20000, 600),
-        ("คนที่ 4", "ต้องปรับปรุง", 20000, 0),
+    old_xlsx = client_for("hr").get(page, {"format": "xlsx"})  # the page's workbook is the reports' one now
+    assert old_xlsx.status_code == 302
+    assert old_xlsx["Location"] == reverse("reports:raise_proposal", args=[world.org.slug, round_.pk, "xlsx"])
+
+
+# The proposal to print and sign (PDF) and as a workbook (XLSX), from the one report -------------------------
+
+
+def download(client, world, round_, fmt):
+    return client.get(reverse("reports:raise_proposal", args=[world.org.slug, round_.pk, fmt]))
+
+
+def ws_rows(response) -> list[tuple]:
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+
+
+def workbook_lines(response) -> tuple[list[tuple], dict]:
+    """The table's rows (a number in the first column) and the label → value of the other lines (the lines
+    under the title have no value: None)."""
+    rows = ws_rows(response)
+    lines = [row for row in rows if isinstance(row[0], int)]
+    facts = {row[0]: row[1] for row in rows if isinstance(row[0], str)}
+    return lines, facts
+
+
+def test_the_proposal_prints_each_persons_raise_the_totals_against_the_budget_the_rules_and_the_signatures(
+    world, results, client_for
+):
+    round_ = results.rounds[(2569, 1)]
+    services.raise_proposal_make(round_=round_, user=results.hr, access=results.access)
+    response = download(client_for("hr"), world, round_, "pdf")
+    assert response["Content-Disposition"] == 'attachment; filename="raise-proposal-2569-1-draft.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    text = squeeze(pdf_text(response))  # (pdftotext drops the ำ of ตำแหน่ง and ชำนาญการ: avoided here)
+    assert "บัญชีเสนอเลื่อนเงินเดือน" in text and world.org.name in text
+    assert "ร่าง: ยังไม่เป็นที่สุด" in text  # a draft says so
+    assert "ครั้งที่ 1/2569 (1 ตุลาคม 2568 – 31 มีนาคม 2569)" in text  # the round, in พ.ศ.
+    assert "ร้อยละ ก.ถ. 21" in text and "ใช้ตั้งแต่ 10 มกราคม 2569" in text  # the rules and their date
+    assert "มีผลตั้งแต่วันที่ 1 เมษายน 2569" in text  # the raise takes effect the day after the round
+    # best total first: position, department, band, score, rate (percent), salary, base, raise, what was done
+    assert "1 คนที่ 0 นักจัดการงาน ทั่วไป" in text
+    assert "กองช่าง ดีเด่น 95.50 6 20,000.00 25,000.00 1,500.00" in text  # 6 percent of the base
+    assert "2 คนที่ 1 – กองช่าง ดีเด่น 92.00 4 20,000.00 – 800.00 เกินโควตา" in text  # over the quota of one
+    assert "5 คนที่ 4 – กองช่าง ต้อง ปรับปรุง 55.00 0 20,000.00 – 0.00" in text
+    assert "รวมทั้งสิ้น 3,700.00" in text
+    assert "150,000.00" in text and "วงเงิน (บาทต่อเดือน) 4,500.00 ร้อยละ 3" in text
+    assert "เงินที่เสนอเลื่อน (บาทต่อเดือน) 3,700.00" in text and "วงเงินคงเหลือ (บาทต่อเดือน) 800.00" in text
+    assert "ผู้ได้อัตราสูงสุด (คน) 1" in text and "โควตาอัตราสูงสุด (คน) 1 ร้อยละ 20" in text
+    assert "(hr) งานการเจ้าหน้าที่ (ผู้เสนอ)" in text and "ผู้บริหารท้องถิ่น (ผู้อนุมัติ)" in text
+    assert text.count("ลงชื่อ") == 2
+    assert "ยังยืนยันบัญชีเป็นที่สุดไม่ได้" not in text
+
+    RaiseLine.objects.filter(proposal__round=round_).update(amount=Decimal(2000))  # 10,000 against 4,500
+    text = squeeze(pdf_text(download(client_for("hr"), world, round_, "pdf")))
+    assert "รวมทั้งสิ้น 10,000.00" in text and "วงเงินคงเหลือ (บาทต่อเดือน) -5,500.00" in text
+    assert "ยังยืนยันบัญชีเป็นที่สุดไม่ได้" in text and "เกินวงเงิน 4,500.00 บาท" in text  # why it is not final
+
+
+def test_the_workbook_holds_the_same_lines_and_totals_as_numbers(world, results, client_for):
+    round_ = results.rounds[(2569, 1)]
+    proposal = services.raise_proposal_make(round_=round_, user=results.hr, access=results.access)
+    line = proposal.lines.get(person__name="คนที่ 3")
+    services.raise_line_save(line=line, rate=Decimal(2), note="ตามมติ", user=results.hr, access=results.access)
+    response = download(client_for("executive"), world, round_, "xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="raise-proposal-2569-1-draft.xlsx"'
+    lines, facts = workbook_lines(response)
+    # name, band, score, rate, salary, base, raise, note: numbers as numbers, equal to the proposal's Decimals
+    got = [(row[1], row[4], *[None if v is None else Decimal(str(v)) for v in row[5:10]], row[10]) for row in lines]
+    d = Decimal
+    assert got == [
+        ("คนที่ 0", "ดีเด่น", d("95.5"), d(6), d(20000), d(25000), d(1500), None),
+        ("คนที่ 1", "ดีเด่น", d(92), d(4), d(20000), None, d(800), "เกินโควตา: ได้อัตราของระดับถัดลงไป"),
+        ("คนที่ 2", "ดีมาก", d(85), d(4), d(20000), None, d(800), None),
+        ("คนที่ 3", "ดี", d(72), d(2), d(20000), None, d(400), "ตามมติ"),
+        ("คนที่ 4", "ต้องปรับปรุง", d(55), d(0), d(20000), None, d(0), None),
     ]
+    assert [row[2] for row in lines] == ["นักจัดการงานทั่วไป (ชำนาญการ)", *["–"] * 4]
+    assert {row[3] for row in lines} == {"กองช่าง"}
+    assert Decimal(str(facts["วงเงิน (บาทต่อเดือน)"])) == Decimal("4500.00")
+    assert Decimal(str(facts["เงินที่เสนอเลื่อน (บาทต่อเดือน)"])) == Decimal(3500)
+    assert Decimal(str(facts["วงเงินคงเหลือ (บาทต่อเดือน)"])) == Decimal(1000)
+    total = next(row for row in ws_rows(response) if row[1] == "รวมทั้งสิ้น")
+    assert Decimal(str(total[9])) == Decimal(3500)
+    assert "หลักเกณฑ์การเลื่อนเงินเดือน: ร้อยละ ก.ถ. 21 (ร้อยละของฐานในการคำนวณ) ใช้ตั้งแต่ 10 มกราคม 2569" in facts
+    assert "ร่าง: ยังไม่เป็นที่สุด อาจเปลี่ยนแปลงได้" in facts
+
+
+def test_a_final_proposal_prints_final_with_the_day_and_who_made_it_final(world, results, client_for):
+    round_ = results.rounds[(2568, 2)]  # salary steps
+    results.hr.first_name, results.hr.last_name = "สมศรี", "ใจดี"
+    results.hr.save()
+    proposal = services.raise_proposal_make(round_=round_, user=results.hr, access=results.access)
+    services.raise_proposal_finalize(proposal=proposal, user=results.hr, access=results.access)
+    response = download(client_for("executive"), world, round_, "pdf")
+    assert response["Content-Disposition"] == 'attachment; filename="raise-proposal-2568-2.pdf"'
+    text = squeeze(pdf_text(response))
+    assert "ร่าง" not in text and "เป็นที่สุดตั้งแต่" in text
+    assert "(สมศรี ใจดี) งานการเจ้าหน้าที่ (ผู้เสนอ) วันที่" in text  # who made it final signs for HR, dated
+    assert "อัตรา (ขั้น)" in text and "ดีมาก 85.00 0.5 20,000.00 – 300.00" in text  # half a step of 20,000
+    assert "ขั้น (เลื่อนเป็นขั้น) ใช้ตั้งแต่ 1 ตุลาคม 2563" in text  # the steps rules, valid from
+    assert "รวมทั้งสิ้น 1,500.00" in text
+
+
+def test_only_hr_and_the_executive_download_the_proposal_and_another_organizations_is_404(world, results, client_for):
+    round_ = results.rounds[(2569, 1)]
+    theirs = make_round(world.other_org, 2569, 1, rules=rule_set(world.other_org))
+    for fmt in ("pdf", "xlsx"):
+        assert download(client_for("hr"), world, round_, fmt).status_code == 404  # nothing proposed yet
+    services.raise_proposal_make(round_=round_, user=results.hr, access=results.access)
+    for fmt in ("pdf", "xlsx"):
+        assert download(client_for("hr"), world, round_, fmt).status_code == 200
+        assert download(client_for("executive"), world, round_, fmt).status_code == 200
+        for persona in ("admin", "planner", "reporter", "auditor"):
+            assert download(client_for(persona), world, round_, fmt).status_code == 403, persona
+        assert download(client_for("outsider"), world, round_, fmt).status_code == 404
+        assert download(client_for("hr"), world, theirs, fmt).status_code == 404
+    assert download(client_for("hr"), world, round_, "doc").status_code == 404
+
+
+def test_the_proposal_page_links_its_pdf_and_workbook(world, results, client_for):
+    round_ = results.rounds[(2569, 1)]
+    page = reverse("people:raise_proposal", args=[world.org.slug, round_.pk])
+    assert "proposal-pdf" not in client_for("hr").get(page).content.decode()  # nothing to download yet
+    services.raise_proposal_make(round_=round_, user=results.hr, access=results.access)
+    html = client_for("hr").get(page).content.decode()
+    for fmt in ("pdf", "xlsx"):
+        assert reverse("reports:raise_proposal", args=[world.org.slug, round_.pk, fmt]) in html

@@ -8,6 +8,7 @@ column's kind, so the XLSX keeps numbers as numbers and the PDF and page show th
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Page
 
@@ -48,6 +49,18 @@ class Row:
     cells: list
     style: str = ""  # "" | "group" (a heading row inside the table) | "total" | "sub" (a part of the row above)
     url: str = ""  # where the row's subject lives (the web page links the first cell)
+
+
+class LazyRow(Row):
+    """A row whose cells are made when first read: a paged table on the web page then makes the cells of
+    its page's rows only (a row of the IPTT costs a hundred roundings); the downloads read every row."""
+
+    def __init__(self, make, style: str = "", url: str = ""):
+        self._make, self.style, self.url = make, style, url
+
+    @cached_property
+    def cells(self) -> list:
+        return self._make()
 
 
 @dataclass

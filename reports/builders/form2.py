@@ -128,7 +128,12 @@ def problems(org, params, figures) -> Table:
     """Part 3: the problems and obstacles the approved reports raised, with the proposed solutions (one
     query); only what was written (``problem_rows``)."""
     reports = common.approved_reports(org, params, [p.project.pk for p in figures.projects])
-    reports = reports.select_related("project", "period").order_by("project__code", "period__number")
+    reports = (
+        reports.exclude(problems="")  # most reports raise none: only those that do are read
+        .select_related("project", "period")
+        .only("project_id", "problems", "solutions", "project__code", "project__name", "period__number", "period__kind")
+        .order_by("project__code", "period__number")
+    )
     columns = [
         Column(_("Project"), width=40),
         Column(_("Period"), width=14),

@@ -25,7 +25,21 @@ from evaluation.labels import KPI_STATUS_LABELS
 from orgs.models import Department
 from plans.models import Indicator
 from reports import common
-from reports.document import INT, NUMBER, PERCENT, TEXT, Column, Fact, Facts, Link, Report, Row, Section, Table
+from reports.document import (
+    INT,
+    NUMBER,
+    PERCENT,
+    TEXT,
+    Column,
+    Fact,
+    Facts,
+    LazyRow,
+    Link,
+    Report,
+    Row,
+    Section,
+    Table,
+)
 from reports.registry import GROUP_LABELS, register
 
 YES_NO = Indicator.MeasureType.YES_NO.value  # a plain string: compared once per cell
@@ -91,10 +105,12 @@ def status_labels() -> dict[str, str]:
 
 
 def kpi_row(k: rollup.KpiFigure, url, labels) -> Row:
-    kpi, ytd = k.kpi, k.figures
-    cells = [Link(kpi_label(kpi), url(kpi.pk)), figure(kpi.baseline_value), *quarter_cells(kpi, k.quarters)]
-    cells += [actual_value(kpi, ytd), figure(ytd.achievement), ytd.level, labels[ytd.status]]
-    return Row(cells)
+    def cells():
+        kpi, ytd = k.kpi, k.figures
+        made = [Link(kpi_label(kpi), url(kpi.pk)), figure(kpi.baseline_value), *quarter_cells(kpi, k.quarters)]
+        return [*made, actual_value(kpi, ytd), figure(ytd.achievement), ytd.level, labels[ytd.status]]
+
+    return LazyRow(cells)
 
 
 def part_rows(breakdown: disaggregation.Breakdown) -> list[Row]:

@@ -9,12 +9,13 @@ Approved reports only. A fixed number of queries whatever the number of projects
 """
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.calendar import format_fiscal_year
 from core.money import format_percent, share
-from evaluation import rollup
+from evaluation import memo, rollup
 from monitoring.models import ProjectStatus, ReportingPeriod
 from reports import common
 from reports.document import INT, MONEY, PERCENT, Chart, Column, Fact, Facts, Report, Row, Section, Series, Table
@@ -124,9 +125,24 @@ def problem_rows(reports) -> list[tuple]:
     return [(project, periods, problem, solutions) for (_id, problem), (project, periods, solutions) in found.items()]
 
 
-def problems(org, params, figures) -> Table:
+def problems(org, params, figures, access) -> Table:
     """Part 3: the problems and obstacles the approved reports raised, with the proposed solutions (one
-    query); only what was written (``problem_rows``)."""
+    query, its rows remembered while the organization's data is unchanged); only what was written
+    (``problem_rows``)."""
+    columns = [
+        Column(_("Project"), width=40),
+        Column(_("Period"), width=14),
+        Column(_("Problems and obstacles"), width=40),
+        Column(_("Proposed solutions"), width=40),
+    ]
+    key = ("form2.problems", tuple(sorted(params.query().items())), access.scope_key, translation.get_language())
+    rows = memo.remembered(org, key, lambda: _problem_cells(org, params, figures))
+    return Table(
+        columns, [Row(cells) for cells in rows], note="" if rows else _("No problems or obstacles were reported.")
+    )
+
+
+def _problem_cells(org, params, figures) -> list[list]:
     reports = common.approved_reports(org, params, [p.project.pk for p in figures.projects])
     reports = (
         reports.exclude(problems="")  # most reports raise none: only those that do are read
@@ -134,17 +150,10 @@ def problems(org, params, figures) -> Table:
         .only("project_id", "problems", "solutions", "project__code", "project__name", "period__number", "period__kind")
         .order_by("project__code", "period__number")
     )
-    columns = [
-        Column(_("Project"), width=40),
-        Column(_("Period"), width=14),
-        Column(_("Problems and obstacles"), width=40),
-        Column(_("Proposed solutions"), width=40),
-    ]
-    rows = [
-        Row([f"{project.code} {project.name}", _periods_label(periods), problem, "\n".join(solutions)])
+    return [
+        [f"{project.code} {project.name}", _periods_label(periods), problem, "\n".join(solutions)]
         for project, periods, problem, solutions in problem_rows(reports)
     ]
-    return Table(columns, rows, note="" if rows else _("No problems or obstacles were reported."))
 
 
 def general_facts(org, figures, params) -> Facts:
@@ -220,7 +229,7 @@ def build(org, access, params) -> Report:
         ),
         Section(
             _("Part 3: problems and obstacles"),
-            [problems(org, params, figures)],
+            [problems(org, params, figures, access)],
             sheet=_("Problems"),
             key="problems",
         ),

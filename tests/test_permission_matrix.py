@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import make_world
+from conftest import make_user, make_world
+from orgs.models import Role
 from tests.test_access import (
     GLOBAL_URL_KWARGS,
     add_files,
@@ -34,7 +35,7 @@ from tests.test_access import (
     plan_url_table,
 )
 
-PERSONAS = ("anon", "reporter", "planner", "auditor", "executive", "other", "overseer", "admin")
+PERSONAS = ("anon", "reporter", "planner", "auditor", "executive", "other", "overseer", "admin", "hr")
 USERNAMES = {  # the conftest world's users; "other" is the administrator of another organization
     "reporter": "reporter",
     "planner": "planner",
@@ -43,6 +44,7 @@ USERNAMES = {  # the conftest world's users; "other" is the administrator of ano
     "other": "outsider",
     "overseer": "overseer",
     "admin": "admin",
+    "hr": "hr",  # งานการเจ้าหน้าที่ (Role.HR): keeps the staff and sees every agreement and salary
 }
 API_METHODS = ("get", "post", "put", "patch", "delete")
 AS_GET = "as get"  # a page that only reads: a POST is answered as the GET is, and writes nothing
@@ -55,648 +57,648 @@ REFUSALS = {"401", "403", "404", "405", LOGIN}
 # the publication form) or does what an empty POST does (302). "as get": a page that only reads answers
 # a POST as it answers the GET, and writes nothing.
 MATRIX_TABLE = """
-# row                                       method    anon   rep  plan   aud  exec other  over admin
-healthz                                     get        200   200   200   200   200   200   200   200
+# row                                       method    anon   rep  plan   aud  exec other  over admin    hr
+healthz                                     get        200   200   200   200   200   200   200   200   200
                                             post      as get
-home                                        get          L   302   302   302   302   302   302   302
+home                                        get          L   302   302   302   302   302   302   302   302
                                             post      as get
-login                                       get        200   302   302   302   302   302   302   302
-                                            post       200   302   302   302   302   302   302   302
-logout                                      get        405   405   405   405   405   405   405   405
-                                            post         L     L     L     L     L     L     L     L
-password_change                             get          L   200   200   200   200   200   200   200
-                                            post         L   200   200   200   200   200   200   200
-password_change_done                        get          L   200   200   200   200   200   200   200
-                                            post         L   405   405   405   405   405   405   405
-notifications                               get          L   200   200   200   200   200   200   200
+login                                       get        200   302   302   302   302   302   302   302   302
+                                            post       200   302   302   302   302   302   302   302   302
+logout                                      get        405   405   405   405   405   405   405   405   405
+                                            post         L     L     L     L     L     L     L     L     L
+password_change                             get          L   200   200   200   200   200   200   200   200
+                                            post         L   200   200   200   200   200   200   200   200
+password_change_done                        get          L   200   200   200   200   200   200   200   200
+                                            post         L   405   405   405   405   405   405   405   405
+notifications                               get          L   200   200   200   200   200   200   200   200
                                             post      as get
-orgs:choose                                 get          L   200   200   200   200   200   200   200
+orgs:choose                                 get          L   200   200   200   200   200   200   200   200
                                             post      as get
-orgs:department_create                      get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-orgs:department_edit                        get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-org_home                                    get          L   200   200   200   200   404   200   200
+orgs:department_create                      get          L   403   403   403   403   404   403   200   403
+                                            post         L   403   403   403   403   404   403   200   403
+orgs:department_edit                        get          L   403   403   403   403   404   403   200   403
+                                            post         L   403   403   403   403   404   403   200   403
+org_home                                    get          L   200   200   200   200   404   200   200   200
                                             post      as get
-orgs:language                               get        405   405   405   405   405   405   405   405
-                                            post       302   302   302   302   302   302   302   302
-orgs:manage                                 get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-orgs:member_add                             get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-orgs:member_remove                          get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   302
-orgs:overseer_remove                        get          L   405   405   405   405   405   405   405
-                                            post         L   403   403   403   403   403   403   403
-orgs:overseers                              get          L   403   403   403   403   403   403   403
-                                            post         L   403   403   403   403   403   403   403
-orgs:profile                                get          L   200   200   200   200   200   200   200
-                                            post         L   200   200   200   200   200   200   200
-oversight                                   get          L   404   404   404   404   404   200   404
-                                            post      as get
-
-public:document                             get        200   200   200   200   200   200   200   200
-                                            post      as get
-public:document draft                       get        404   404   404   404   404   404   404   404
-                                            post      as get
-public:org                                  get        200   200   200   200   200   200   200   200
-                                            post      as get
-survey_public:answer                        get        200   200   200   200   200   200   200   200
-                                            post       400   400   400   400   400   400   400   400
-survey_public:thanks                        get        200   200   200   200   200   200   200   200
+orgs:language                               get        405   405   405   405   405   405   405   405   405
+                                            post       302   302   302   302   302   302   302   302   302
+orgs:manage                                 get          L   403   403   403   403   404   403   200   403
+                                            post         L   403   403   403   403   404   403   200   403
+orgs:member_add                             get          L   403   403   403   403   404   403   200   403
+                                            post         L   403   403   403   403   404   403   200   403
+orgs:member_remove                          get          L   403   403   403   403   404   403   405   403
+                                            post         L   403   403   403   403   404   403   302   403
+orgs:overseer_remove                        get          L   405   405   405   405   405   405   405   405
+                                            post         L   403   403   403   403   403   403   403   403
+orgs:overseers                              get          L   403   403   403   403   403   403   403   403
+                                            post         L   403   403   403   403   403   403   403   403
+orgs:profile                                get          L   200   200   200   200   200   200   200   200
+                                            post         L   200   200   200   200   200   200   200   200
+oversight                                   get          L   404   404   404   404   404   200   404   404
                                             post      as get
 
-plans:action_plan_create                    get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:action_plan_detail                    get          L   200   200   200   200   404   200   200
+public:document                             get        200   200   200   200   200   200   200   200   200
                                             post      as get
-plans:action_plan_edit                      get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:action_plan_items                     get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:carry_forward                         get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:goal_create                           get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:goal_detail                           get          L   200   200   200   200   404   200   200
+public:document draft                       get        404   404   404   404   404   404   404   404   404
                                             post      as get
-plans:goal_edit                             get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:import_errors                         get          L   200   200   200   200   404   200   200
+public:org                                  get        200   200   200   200   200   200   200   200   200
                                             post      as get
-plans:index                                 get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:indicator_create                      get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:indicator_detail                      get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:indicator_edit                        get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:indicator_list                        get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:kpi_export                            get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:kpi_import                            get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:move                                  get          L   403   405   403   403   404   403   405
-                                            post         L   403   302   403   403   404   403   302
-plans:plan_create                           get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:plan_detail                           get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:plan_edit                             get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:plan_export                           get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:plan_import                           get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:program_create                        get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:program_detail                        get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:program_edit                          get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:project_create                        get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:project_detail                        get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:project_detail other-department       get          L   404   200   200   200   404   200   200
-                                            post      as get
-plans:project_edit                          get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:project_list                          get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:revision_create                       get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:revision_edit                         get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:strategy_create                       get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:strategy_detail                       get          L   200   200   200   200   404   200   200
-                                            post      as get
-plans:strategy_edit                         get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-plans:targets_edit                          get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-
-monitoring:entry                            get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:entry other-department           get          L   404   200   200   200   404   200   200
-                                            post      as get
-monitoring:evidence_delete                  get          L   405   405   403   403   404   403   405
-                                            post         L   302   302   403   403   404   403   302
-monitoring:evidence_file                    get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:evidence_thumbnail               get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:evidence_upload                  get          L   405   405   403   403   404   403   405
-                                            post         L   302   302   403   403   404   403   302
-monitoring:exception_create                 get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-monitoring:index                            get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:org_results                      get          L   200   200   200   200   404   200   200
-                                            post         L   403   403   302   403   404   403   302
-monitoring:period                           get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:period_state                     get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-monitoring:report                           get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:report editable                  get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:report other-department          get          L   404   200   200   200   404   200   200
-                                            post      as get
-monitoring:report_review                    get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-monitoring:report_save                      get          L   405   405   403   403   404   403   405
-                                            post         L   302   302   403   403   404   403   302
-monitoring:reports_approve                  get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-monitoring:results_export                   get          L   200   200   200   200   404   200   200
-                                            post      as get
-monitoring:results_export other-department  get          L   404   200   200   200   404   200   200
-                                            post      as get
-monitoring:results_import                   get          L   200   200   403   403   404   403   200
-                                            post         L   200   200   403   403   404   403   200
-monitoring:settings                         get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-
-evaluation:compare                          get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:evaluation_approve               get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-evaluation:evaluation_create                get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-evaluation:evaluation_detail                get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:evaluation_edit                  get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-evaluation:evaluation_list                  get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:finding_create                   get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-evaluation:finding_detail                   get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:finding_edit                     get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-evaluation:finding_list                     get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:follow_up_add                    get          L   405   405   405   403   404   403   405
-                                            post         L   200   200   200   403   404   403   200
-evaluation:index                            get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:indicator_results                get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:program_results                  get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:project_results                  get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:proposals                        get          L   200   200   200   200   404   200   200
-                                            post         L   405   405   405   403   404   403   405
-evaluation:readiness                        get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:readiness_evidence               get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-evaluation:readiness_file                   get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:results                          get          L   200   200   200   200   404   200   200
-                                            post      as get
-evaluation:strategy_results                 get          L   200   200   200   200   404   200   200
+survey_public:answer                        get        200   200   200   200   200   200   200   200   200
+                                            post       400   400   400   400   400   400   400   400   400
+survey_public:thanks                        get        200   200   200   200   200   200   200   200   200
                                             post      as get
 
-reports:annual_record                       get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-reports:download annual.pdf                 get          L   302   302   302   302   404   302   302
+plans:action_plan_create                    get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:action_plan_detail                    get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download annual.xlsx                get          L   302   302   302   302   404   302   302
+plans:action_plan_edit                      get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:action_plan_items                     get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:carry_forward                         get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:goal_create                           get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:goal_detail                           get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download department.pdf             get          L   200   200   200   200   404   200   200
+plans:goal_edit                             get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:import_errors                         get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download department.xlsx            get          L   200   200   200   200   404   200   200
+plans:index                                 get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form1.pdf                  get          L   200   200   200   200   404   200   200
+plans:indicator_create                      get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:indicator_detail                      get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form1.xlsx                 get          L   200   200   200   200   404   200   200
+plans:indicator_edit                        get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:indicator_list                        get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form2.pdf                  get          L   200   200   200   200   404   200   200
+plans:kpi_export                            get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form2.xlsx                 get          L   200   200   200   200   404   200   200
+plans:kpi_import                            get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:move                                  get          L   403   405   403   403   404   403   405   403
+                                            post         L   403   302   403   403   404   403   302   403
+plans:plan_create                           get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:plan_detail                           get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form3-1.pdf                get          L   200   200   200   200   404   200   200
+plans:plan_edit                             get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:plan_export                           get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form3-1.xlsx               get          L   200   200   200   200   404   200   200
+plans:plan_import                           get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:program_create                        get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:program_detail                        get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download iptt.pdf                   get          L   200   200   200   200   404   200   200
+plans:program_edit                          get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:project_create                        get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:project_detail                        get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download iptt.xlsx                  get          L   200   200   200   200   404   200   200
+plans:project_detail other-department       get          L   404   200   200   200   404   200   200   200
                                             post      as get
-reports:download project-card.pdf           get          L   200   200   200   200   404   200   200
+plans:project_edit                          get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:project_list                          get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download project-card.xlsx          get          L   200   200   200   200   404   200   200
+plans:revision_create                       get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:revision_edit                         get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:strategy_create                       get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:strategy_detail                       get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+plans:strategy_edit                         get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+plans:targets_edit                          get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+
+monitoring:entry                            get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:entry other-department           get          L   404   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:evidence_delete                  get          L   405   405   403   403   404   403   405   403
+                                            post         L   302   302   403   403   404   403   302   403
+monitoring:evidence_file                    get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:evidence_thumbnail               get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:evidence_upload                  get          L   405   405   403   403   404   403   405   403
+                                            post         L   302   302   403   403   404   403   302   403
+monitoring:exception_create                 get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+monitoring:index                            get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:org_results                      get          L   200   200   200   200   404   200   200   200
+                                            post         L   403   403   302   403   404   403   302   403
+monitoring:period                           get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:period_state                     get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+monitoring:report                           get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:report editable                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:report other-department          get          L   404   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:report_review                    get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+monitoring:report_save                      get          L   405   405   403   403   404   403   405   403
+                                            post         L   302   302   403   403   404   403   302   403
+monitoring:reports_approve                  get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+monitoring:results_export                   get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:results_export other-department  get          L   404   200   200   200   404   200   200   200
+                                            post      as get
+monitoring:results_import                   get          L   200   200   403   403   404   403   200   403
+                                            post         L   200   200   403   403   404   403   200   403
+monitoring:settings                         get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+
+evaluation:compare                          get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:evaluation_approve               get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+evaluation:evaluation_create                get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+evaluation:evaluation_detail                get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:evaluation_edit                  get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+evaluation:evaluation_list                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:finding_create                   get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+evaluation:finding_detail                   get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:finding_edit                     get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+evaluation:finding_list                     get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:follow_up_add                    get          L   405   405   405   403   404   403   405   403
+                                            post         L   200   200   200   403   404   403   200   403
+evaluation:index                            get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:indicator_results                get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:program_results                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:project_results                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:proposals                        get          L   200   200   200   200   404   200   200   200
+                                            post         L   405   405   405   403   404   403   405   405
+evaluation:readiness                        get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:readiness_evidence               get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+evaluation:readiness_file                   get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:results                          get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+evaluation:strategy_results                 get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+
+reports:annual_record                       get          L   403   403   200   403   404   403   200   403
+                                            post         L   403   403   200   403   404   403   200   403
+reports:download annual.pdf                 get          L   302   302   302   302   404   302   302   302
+                                            post      as get
+reports:download annual.xlsx                get          L   302   302   302   302   404   302   302   302
+                                            post      as get
+reports:download department.pdf             get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download department.xlsx            get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download form1.pdf                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download form1.xlsx                 get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download form2.pdf                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download form2.xlsx                 get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download form3-1.pdf                get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download form3-1.xlsx               get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download iptt.pdf                   get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download iptt.xlsx                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download project-card.pdf           get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+reports:download project-card.xlsx          get          L   200   200   200   200   404   200   200   200
                                             post      as get
 reports:download project-card.xlsx other-department
-                                            get          L   404   200   200   200   404   200   200
+                                            get          L   404   200   200   200   404   200   200   200
                                             post      as get
-reports:index                               get          L   200   200   200   200   404   200   200
+reports:index                               get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:form1_assessment                    get          L   200   200   200   200   404   200   200
-                                            post         L   403   302   302   403   404   403   302
-reports:form1_items                         get          L   200   200   200   200   404   200   200
-                                            post         L   403   200   200   403   404   403   200
-reports:form1_item                          get          L   200   200   200   200   404   200   200
-                                            post         L   403   200   200   403   404   403   200
-reports:form1_item_move                     get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-reports:page annual                         get          L   200   200   200   200   404   200   200
+reports:form1_assessment                    get          L   200   200   200   200   404   200   200   200
+                                            post         L   403   302   302   403   404   403   302   403
+reports:form1_items                         get          L   200   200   200   200   404   200   200   200
+                                            post         L   403   200   200   403   404   403   200   403
+reports:form1_item                          get          L   200   200   200   200   404   200   200   200
+                                            post         L   403   200   200   403   404   403   200   403
+reports:form1_item_move                     get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+reports:page annual                         get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page department                     get          L   200   200   200   200   404   200   200
+reports:page department                     get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page form2                          get          L   200   200   200   200   404   200   200
+reports:page form2                          get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page form1                          get          L   200   200   200   200   404   200   200
+reports:page form1                          get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page form3-1                        get          L   200   200   200   200   404   200   200
+reports:page form3-1                        get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page iptt                           get          L   200   200   200   200   404   200   200
+reports:page iptt                           get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page project-card                   get          L   200   200   200   200   404   200   200
+reports:page project-card                   get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page form3-2                        get          L   200   200   200   200   404   200   200
+reports:page form3-2                        get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page form3-3                        get          L   200   200   200   200   404   200   200
+reports:page form3-3                        get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:page survey-results                 get          L   200   200   200   200   404   200   200
+reports:page survey-results                 get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form3-2.pdf                get          L   200   200   200   200   404   200   200
+reports:download form3-2.pdf                get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form3-2.xlsx               get          L   200   200   200   200   404   200   200
+reports:download form3-2.xlsx               get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form3-3.pdf                get          L   200   200   200   200   404   200   200
+reports:download form3-3.pdf                get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download form3-3.xlsx               get          L   200   200   200   200   404   200   200
+reports:download form3-3.xlsx               get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download survey-results.pdf         get          L   200   200   200   200   404   200   200
+reports:download survey-results.pdf         get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:download survey-results.xlsx        get          L   200   200   200   200   404   200   200
-                                            post      as get
-
-surveys:results_index                       get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:results                             get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:sources                             get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:source_edit                         get          L   403   200   403   403   404   403   200
-                                            post         L   403   200   403   403   404   403   200
-surveys:source_compute                      get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-
-dashboard:index                             get          L   200   200   200   200   404   200   200
-                                            post      as get
-dashboard:publication_create                get          L   403   200   200   403   404   403   200
-                                            post         L   403   400   400   403   404   403   400
-dashboard:publication_delete                get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-dashboard:publication_detail                get          L   200   200   200   200   404   200   200
-                                            post      as get
-dashboard:publication_file                  get          L   200   200   200   200   404   200   200
-                                            post      as get
-dashboard:publication_publish               get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-dashboard:publication_replace               get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-dashboard:publication_unpublish             get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-dashboard:publications                      get          L   200   200   200   200   404   200   200
+reports:download survey-results.xlsx        get          L   200   200   200   200   404   200   200   200
                                             post      as get
 
-jobs:detail                                 get          L   404   200   404   404   404   404   404
+surveys:results_index                       get          L   200   200   200   200   404   200   200   200
                                             post      as get
-jobs:download                               get          L   404   200   404   404   404   404   404
+surveys:results                             get          L   200   200   200   200   404   200   200   200
                                             post      as get
-jobs:index                                  get          L   200   200   200   200   404   200   200
+surveys:sources                             get          L   200   200   200   200   404   200   200   200
                                             post      as get
-jobs:progress                               get          L   404   200   404   404   404   404   404
+surveys:source_edit                         get          L   403   200   403   403   404   403   200   403
+                                            post         L   403   200   403   403   404   403   200   403
+surveys:source_compute                      get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+
+dashboard:index                             get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+dashboard:publication_create                get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   400   400   403   404   403   400   403
+dashboard:publication_delete                get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+dashboard:publication_detail                get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+dashboard:publication_file                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+dashboard:publication_publish               get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+dashboard:publication_replace               get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+dashboard:publication_unpublish             get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+dashboard:publications                      get          L   200   200   200   200   404   200   200   200
                                             post      as get
 
-api:action_plans                            get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:departments                             get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:docs                                    get        200   200   200   200   200   200   200   200
+jobs:detail                                 get          L   404   200   404   404   404   404   404   404
                                             post      as get
-api:figures                                 get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:indicator                               get        401   200   200   200   200   404   200   200
-                                            post       401   403   405   403   403   404   403   405
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   200   403   403   404   403   200
-                                            delete     401   403   405   403   403   404   403   405
-api:indicators                              get        401   200   200   200   200   404   200   200
-                                            post       401   403   400   403   403   404   403   400
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   405   403   403   404   403   405
-                                            delete     401   403   405   403   403   404   403   405
-api:kpi_figures                             get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:kpi_period_figures                      get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:orgs                                    get        401   200   200   200   200   200   200   200
-                                            post       401   405   405   405   405   405   405   405
-                                            put        401   405   405   405   405   405   405   405
-                                            patch      401   405   405   405   405   405   405   405
-                                            delete     401   405   405   405   405   405   405   405
-api:period                                  get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:period_state                            get        401   405   405   405   405   404   405   405
-                                            post       401   403   403   400   403   404   403   400
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
-api:periods                                 get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:plan                                    get        401   200   200   200   200   404   200   200
-                                            post       401   403   405   403   403   404   403   405
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   200   403   403   404   403   200
-                                            delete     401   403   405   403   403   404   403   405
-api:plans                                   get        401   200   200   200   200   404   200   200
-                                            post       401   403   400   403   403   404   403   400
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   405   403   403   404   403   405
-                                            delete     401   403   405   403   403   404   403   405
-api:program                                 get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:programs                                get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:project                                 get        401   200   200   200   200   404   200   200
-                                            post       401   403   405   403   403   404   403   405
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   200   403   403   404   403   200
-                                            delete     401   403   405   403   403   404   403   405
-api:project_figures                         get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:projects                                get        401   200   200   200   200   404   200   200
-                                            post       401   403   400   403   403   404   403   400
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   405   403   403   404   403   405
-                                            delete     401   403   405   403   403   404   403   405
-api:report                                  get        401   200   200   200   200   404   200   200
-                                            post       401   405   405   403   403   404   403   405
-                                            put        401   405   405   403   403   404   403   405
-                                            patch      401   400   400   403   403   404   403   400
-                                            delete     401   405   405   403   403   404   403   405
-api:report_approve                          get        401   405   405   405   405   404   405   405
-                                            post       401   403   403   400   403   404   403   400
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
-api:report_return                           get        401   405   405   405   405   404   405   405
-                                            post       401   403   403   400   403   404   403   400
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
-api:report_submit                           get        401   405   405   405   405   404   405   405
-                                            post       401   400   400   403   403   404   403   400
-                                            put        401   405   405   403   403   404   403   405
-                                            patch      401   405   405   403   403   404   403   405
-                                            delete     401   405   405   403   403   404   403   405
-api:reports                                 get        401   200   200   200   200   404   200   200
-                                            post       401   400   400   403   403   404   403   400
-                                            put        401   405   405   403   403   404   403   405
-                                            patch      401   405   405   403   403   404   403   405
-                                            delete     401   405   405   403   403   404   403   405
-api:result                                  get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:results                                 get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   400   403   404   403   400
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
-api:schema                                  get        200   200   200   200   200   200   200   200
-                                            post       405   405   405   405   405   405   405   405
-                                            put        405   405   405   405   405   405   405   405
-                                            patch      405   405   405   405   405   405   405   405
-                                            delete     405   405   405   405   405   405   405   405
-api:strategies                              get        401   200   200   200   200   404   200   200
-                                            post       401   403   400   403   403   404   403   400
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   405   403   403   404   403   405
-                                            delete     401   403   405   403   403   404   403   405
-api:strategy                                get        401   200   200   200   200   404   200   200
-                                            post       401   403   405   403   403   404   403   405
-                                            put        401   403   405   403   403   404   403   405
-                                            patch      401   403   200   403   403   404   403   200
-                                            delete     401   403   405   403   403   404   403   405
-api:strategy_figures                        get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:targets                                 get        401   200   200   200   200   404   200   200
-                                            post       401   403   403   403   403   404   403   403
-                                            put        401   403   403   403   403   404   403   403
-                                            patch      401   403   403   403   403   404   403   403
-                                            delete     401   403   403   403   403   404   403   403
-api:tokens                                  get          L   200   200   200   200   200   200   200
-                                            post         L   200   200   200   200   200   200   200
-api:year_targets                            get        401   200   200   200   200   404   200   200
-                                            post       401   403   405   403   403   404   403   405
-                                            put        401   403   200   403   403   404   403   200
-                                            patch      401   403   405   403   403   404   403   405
-                                            delete     401   403   405   403   403   404   403   405
-password_reset                              get        200   200   200   200   200   200   200   200
-                                            post       200   200   200   200   200   200   200   200
-password_reset_done                         get        200   200   200   200   200   200   200   200
-                                            post       405   405   405   405   405   405   405   405
-password_reset_confirm                      get        200   200   200   200   200   200   200   200
-                                            post       200   200   200   200   200   200   200   200
-password_reset_complete                     get        200   200   200   200   200   200   200   200
-                                            post       405   405   405   405   405   405   405   405
-orgs:member_unlock                          get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   302
-monitoring:year_set_up                      get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-monitoring:org_result_review                get          L   403   403   405   403   404   403   405
-                                            post         L   403   403   302   403   404   403   302
-jobs:restart                                get          L   405   405   405   405   404   405   405
-                                            post         L   404   302   404   403   404   403   404
-api:result_submit                           get        401   405   405   405   405   404   405   405
-                                            post       401   403   403   200   403   404   403   200
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
-api:result_approve                          get        401   405   405   405   405   404   405   405
-                                            post       401   403   403   400   403   404   403   400
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
-api:result_return                           get        401   405   405   405   405   404   405   405
-                                            post       401   403   403   400   403   404   403   400
-                                            put        401   403   403   405   403   404   403   405
-                                            patch      401   403   403   405   403   404   403   405
-                                            delete     401   403   403   405   403   404   403   405
+jobs:download                               get          L   404   200   404   404   404   404   404   404
+                                            post      as get
+jobs:index                                  get          L   200   200   200   200   404   200   200   200
+                                            post      as get
+jobs:progress                               get          L   404   200   404   404   404   404   404   404
+                                            post      as get
 
-surveys:paper_entry                         get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:poster_pdf                          get          L   200   200   200   200   404   200   200
+api:action_plans                            get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:departments                             get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:docs                                    get        200   200   200   200   200   200   200   200   200
                                             post      as get
-surveys:qr_png                              get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:qr_svg                              get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:question_create                     get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:question_delete                     get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-surveys:question_edit                       get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:question_move                       get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-surveys:responses_import                    get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:responses_template                  get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:section_create                      get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:section_edit                        get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:survey_create                       get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:survey_delete                       get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
-surveys:survey_detail                       get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:survey_edit                         get          L   403   200   200   403   404   403   200
-                                            post         L   403   200   200   403   404   403   200
-surveys:survey_list                         get          L   200   200   200   200   404   200   200
-                                            post      as get
-surveys:survey_new_version                  get          L   403   405   405   403   404   403   405
-                                            post         L   403   302   302   403   404   403   302
+api:figures                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:indicator                               get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   405   403   403   404   403   405   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   200   403   403   404   403   200   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:indicators                              get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   400   403   403   404   403   400   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   405   403   403   404   403   405   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:kpi_figures                             get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:kpi_period_figures                      get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:orgs                                    get        401   200   200   200   200   200   200   200   200
+                                            post       401   405   405   405   405   405   405   405   405
+                                            put        401   405   405   405   405   405   405   405   405
+                                            patch      401   405   405   405   405   405   405   405   405
+                                            delete     401   405   405   405   405   405   405   405   405
+api:period                                  get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:period_state                            get        401   405   405   405   405   404   405   405   405
+                                            post       401   403   403   400   403   404   403   400   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
+api:periods                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:plan                                    get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   405   403   403   404   403   405   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   200   403   403   404   403   200   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:plans                                   get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   400   403   403   404   403   400   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   405   403   403   404   403   405   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:program                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:programs                                get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:project                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   405   403   403   404   403   405   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   200   403   403   404   403   200   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:project_figures                         get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:projects                                get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   400   403   403   404   403   400   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   405   403   403   404   403   405   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:report                                  get        401   200   200   200   200   404   200   200   200
+                                            post       401   405   405   403   403   404   403   405   403
+                                            put        401   405   405   403   403   404   403   405   403
+                                            patch      401   400   400   403   403   404   403   400   403
+                                            delete     401   405   405   403   403   404   403   405   403
+api:report_approve                          get        401   405   405   405   405   404   405   405   405
+                                            post       401   403   403   400   403   404   403   400   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
+api:report_return                           get        401   405   405   405   405   404   405   405   405
+                                            post       401   403   403   400   403   404   403   400   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
+api:report_submit                           get        401   405   405   405   405   404   405   405   405
+                                            post       401   400   400   403   403   404   403   400   403
+                                            put        401   405   405   403   403   404   403   405   403
+                                            patch      401   405   405   403   403   404   403   405   403
+                                            delete     401   405   405   403   403   404   403   405   403
+api:reports                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   400   400   403   403   404   403   400   403
+                                            put        401   405   405   403   403   404   403   405   403
+                                            patch      401   405   405   403   403   404   403   405   403
+                                            delete     401   405   405   403   403   404   403   405   403
+api:result                                  get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:results                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   400   403   404   403   400   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
+api:schema                                  get        200   200   200   200   200   200   200   200   200
+                                            post       405   405   405   405   405   405   405   405   405
+                                            put        405   405   405   405   405   405   405   405   405
+                                            patch      405   405   405   405   405   405   405   405   405
+                                            delete     405   405   405   405   405   405   405   405   405
+api:strategies                              get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   400   403   403   404   403   400   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   405   403   403   404   403   405   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:strategy                                get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   405   403   403   404   403   405   403
+                                            put        401   403   405   403   403   404   403   405   403
+                                            patch      401   403   200   403   403   404   403   200   403
+                                            delete     401   403   405   403   403   404   403   405   403
+api:strategy_figures                        get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:targets                                 get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   403   403   403   404   403   403   403
+                                            put        401   403   403   403   403   404   403   403   403
+                                            patch      401   403   403   403   403   404   403   403   403
+                                            delete     401   403   403   403   403   404   403   403   403
+api:tokens                                  get          L   200   200   200   200   200   200   200   200
+                                            post         L   200   200   200   200   200   200   200   200
+api:year_targets                            get        401   200   200   200   200   404   200   200   200
+                                            post       401   403   405   403   403   404   403   405   403
+                                            put        401   403   200   403   403   404   403   200   403
+                                            patch      401   403   405   403   403   404   403   405   403
+                                            delete     401   403   405   403   403   404   403   405   403
+password_reset                              get        200   200   200   200   200   200   200   200   200
+                                            post       200   200   200   200   200   200   200   200   200
+password_reset_done                         get        200   200   200   200   200   200   200   200   200
+                                            post       405   405   405   405   405   405   405   405   405
+password_reset_confirm                      get        200   200   200   200   200   200   200   200   200
+                                            post       200   200   200   200   200   200   200   200   200
+password_reset_complete                     get        200   200   200   200   200   200   200   200   200
+                                            post       405   405   405   405   405   405   405   405   405
+orgs:member_unlock                          get          L   403   403   403   403   404   403   405   403
+                                            post         L   403   403   403   403   404   403   302   403
+monitoring:year_set_up                      get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+monitoring:org_result_review                get          L   403   403   405   403   404   403   405   403
+                                            post         L   403   403   302   403   404   403   302   403
+jobs:restart                                get          L   405   405   405   405   404   405   405   405
+                                            post         L   404   302   404   403   404   403   404   404
+api:result_submit                           get        401   405   405   405   405   404   405   405   405
+                                            post       401   403   403   200   403   404   403   200   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
+api:result_approve                          get        401   405   405   405   405   404   405   405   405
+                                            post       401   403   403   400   403   404   403   400   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
+api:result_return                           get        401   405   405   405   405   404   405   405   405
+                                            post       401   403   403   400   403   404   403   400   403
+                                            put        401   403   403   405   403   404   403   405   403
+                                            patch      401   403   403   405   403   404   403   405   403
+                                            delete     401   403   403   405   403   404   403   405   403
 
-people:index                                get          L   200   200   200   200   404   200   200
+surveys:paper_entry                         get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:poster_pdf                          get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:staff_list                           get          L   200   200   200   200   404   200   200
+surveys:qr_png                              get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:round_detail                         get          L   200   200   200   200   404   200   200
+surveys:qr_svg                              get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:person_detail                        get          L   200   404   200   200   404   404   200
+surveys:question_create                     get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:question_delete                     get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+surveys:question_edit                       get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:question_move                       get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+surveys:responses_import                    get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:responses_template                  get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:agreement_detail                     get          L   200   404   200   200   404   404   200
+surveys:section_create                      get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:section_edit                        get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:survey_create                       get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:survey_delete                       get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+surveys:survey_detail                       get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:round_create                         get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:round_open_all                       get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   302
-people:cascade                              get          L   403   403   200   403   404   403   200
-                                            post         L   403   403   200   403   404   403   200
-people:agreement_open                       get          L   405   405   405   405   404   405   405
-                                            post         L   302   404   302   403   404   403   302
-people:kpi_tree                             get          L   200   200   200   200   404   200   200
+surveys:survey_edit                         get          L   403   200   200   403   404   403   200   403
+                                            post         L   403   200   200   403   404   403   200   403
+surveys:survey_list                         get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:rules_list                           get          L   403   403   403   403   404   403   200
+surveys:survey_new_version                  get          L   403   405   405   403   404   403   405   403
+                                            post         L   403   302   302   403   404   403   302   403
+
+people:index                                get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:rules_create                         get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:person_create                        get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:staff_import                         get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:staff_template                       get          L   403   403   403   403   404   403   200
+people:staff_list                           get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:person_edit                          get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:position_list                        get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:position_edit                        get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:competency_list                      get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:competency_defaults                  get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   302
-people:competency_edit                      get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:position_competencies                get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-people:evaluation_detail                    get          L   200   404   200   200   404   404   200
+people:round_detail                         get          L   200   200   200   200   404   200   200   200
                                             post      as get
-people:evaluation_rate                      get          L   403   404   200   403   404   404   403
-                                            post         L   403   404   200   403   404   403   403
-people:evaluation_review                    get          L   403   404   403   403   404   404   200
-                                            post         L   403   404   403   403   404   403   200
-people:evaluation_acknowledge               get          L   200   404   403   403   404   404   403
-                                            post         L   200   404   403   403   404   403   403
-people:round_results                        get          L   403   403   403   200   404   403   200
+people:person_detail                        get          L   200   404   200   200   404   404   200   200
                                             post      as get
-people:round_finalize                       get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   302
-people:development                          get          L   200   404   200   200   404   404   200
-                                            post         L   200   404   200   403   404   403   200
-people:development_edit                     get          L   200   404   200   403   404   404   200
-                                            post         L   200   404   200   403   404   403   200
-people:kpi_create                           get          L   200   404   200   403   404   404   200
-                                            post         L   200   404   200   403   404   403   200
-people:kpi_edit                             get          L   200   404   200   403   404   404   200
-                                            post         L   200   404   200   403   404   403   200
-people:checkin_create                       get          L   200   404   200   403   404   404   200
-                                            post         L   200   404   200   403   404   403   200
-people:agreement_sign                       get          L   405   405   405   405   404   405   405
-                                            post         L   302   404   302   403   404   403   403
-people:kpi_delete                           get          L   405   405   405   405   404   405   405
-                                            post         L   302   404   302   403   404   403   302
-people:raise_proposal                       get          L   403   403   403   200   404   403   403
-                                            post         L   403   403   403   403   404   403   403
-people:raise_proposal_make                  get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   403
-people:raise_proposal_finalize              get          L   403   403   403   403   404   403   405
-                                            post         L   403   403   403   403   404   403   403
-people:raise_line_edit                      get          L   403   403   403   403   404   403   403
-                                            post         L   403   403   403   403   404   403   403
-people:raise_rules_list                     get          L   403   403   403   403   404   403   200
+people:agreement_detail                     get          L   200   404   200   200   404   404   200   200
                                             post      as get
-people:raise_rules_create                   get          L   403   403   403   403   404   403   200
-                                            post         L   403   403   403   403   404   403   200
-reports:agreement_pdf                       get          L   200   404   200   200   404   404   200
+people:round_create                         get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:round_open_all                       get          L   403   403   403   403   404   403   405   405
+                                            post         L   403   403   403   403   404   403   302   302
+people:cascade                              get          L   403   403   200   403   404   403   200   200
+                                            post         L   403   403   200   403   404   403   200   200
+people:agreement_open                       get          L   405   405   405   405   404   405   405   405
+                                            post         L   302   404   302   403   404   403   302   302
+people:kpi_tree                             get          L   200   200   200   200   404   200   200   200
                                             post      as get
-reports:evaluation_pdf                      get          L   200   404   200   200   404   404   200
+people:rules_list                           get          L   403   403   403   403   404   403   200   200
                                             post      as get
-reports:round_summary                       get          L   403   403   403   200   404   403   200
+people:rules_create                         get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:person_create                        get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:staff_import                         get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:staff_template                       get          L   403   403   403   403   404   403   200   200
                                             post      as get
-reports:raise_proposal                      get          L   403   403   403   200   404   403   403
+people:person_edit                          get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:position_list                        get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:position_edit                        get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:competency_list                      get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:competency_defaults                  get          L   403   403   403   403   404   403   405   405
+                                            post         L   403   403   403   403   404   403   302   302
+people:competency_edit                      get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:position_competencies                get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+people:evaluation_detail                    get          L   200   404   200   200   404   404   200   200
+                                            post      as get
+people:evaluation_rate                      get          L   403   404   200   403   404   404   403   403
+                                            post         L   403   404   200   403   404   403   403   403
+people:evaluation_review                    get          L   403   404   403   403   404   404   200   200
+                                            post         L   403   404   403   403   404   403   200   200
+people:evaluation_acknowledge               get          L   200   404   403   403   404   404   403   403
+                                            post         L   200   404   403   403   404   403   403   403
+people:round_results                        get          L   403   403   403   200   404   403   200   200
+                                            post      as get
+people:round_finalize                       get          L   403   403   403   403   404   403   405   405
+                                            post         L   403   403   403   403   404   403   302   302
+people:development                          get          L   200   404   200   200   404   404   200   200
+                                            post         L   200   404   200   403   404   403   200   200
+people:development_edit                     get          L   200   404   200   403   404   404   200   200
+                                            post         L   200   404   200   403   404   403   200   200
+people:kpi_create                           get          L   200   404   200   403   404   404   200   200
+                                            post         L   200   404   200   403   404   403   200   200
+people:kpi_edit                             get          L   200   404   200   403   404   404   200   200
+                                            post         L   200   404   200   403   404   403   200   200
+people:checkin_create                       get          L   200   404   200   403   404   404   200   200
+                                            post         L   200   404   200   403   404   403   200   200
+people:agreement_sign                       get          L   405   405   405   405   404   405   405   405
+                                            post         L   302   404   302   403   404   403   403   403
+people:kpi_delete                           get          L   405   405   405   405   404   405   405   405
+                                            post         L   302   404   302   403   404   403   302   302
+people:raise_proposal                       get          L   403   403   403   200   404   403   403   200
+                                            post         L   403   403   403   403   404   403   403   200
+people:raise_proposal_make                  get          L   403   403   403   403   404   403   405   405
+                                            post         L   403   403   403   403   404   403   403   302
+people:raise_proposal_finalize              get          L   403   403   403   403   404   403   405   405
+                                            post         L   403   403   403   403   404   403   403   302
+people:raise_line_edit                      get          L   403   403   403   403   404   403   403   200
+                                            post         L   403   403   403   403   404   403   403   200
+people:raise_rules_list                     get          L   403   403   403   403   404   403   200   200
+                                            post      as get
+people:raise_rules_create                   get          L   403   403   403   403   404   403   200   200
+                                            post         L   403   403   403   403   404   403   200   200
+reports:agreement_pdf                       get          L   200   404   200   200   404   404   200   200
+                                            post      as get
+reports:evaluation_pdf                      get          L   200   404   200   200   404   404   200   200
+                                            post      as get
+reports:round_summary                       get          L   403   403   403   200   404   403   200   200
+                                            post      as get
+reports:raise_proposal                      get          L   403   403   403   200   404   403   403   200
                                             post      as get
 """
 
@@ -842,6 +844,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             w = make_world()
+            w.users["hr"] = make_user("hr", w.org, Role.HR)
             add_files(w)
             add_publications(w)
             second = ensure_periods(w.org, 2569)[1]
@@ -1045,11 +1048,10 @@ def test_a_department_reporter_downloads_nothing_of_another_department(approved_
 
 @pytest.mark.parametrize(
     ("persona", "shown"),
-    [("reporter", False), ("auditor", False), ("planner", False), ("admin", False), ("executive", True)],
+    [("reporter", False), ("auditor", False), ("planner", False), ("admin", False), ("executive", True), ("hr", True)],
 )
 def test_a_salary_appears_only_to_hr_and_the_executive(cell, persona, shown):
-    """The reporter's own record and the staff list: the salary (18,760.00) only for the executive (and HR,
-    who has no persona here: people/tests/test_pages.py)."""
+    """The reporter's own record and the staff list: the salary (18,760.00) only for HR and the executive."""
     w = cell.world
     for name, args in (("people:staff_list", []), ("people:person_detail", [w.person.pk])):
         response = cell.clients[persona].get(reverse(name, args=[w.org.slug, *args]))

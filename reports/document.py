@@ -219,6 +219,9 @@ def page_rows(table: Table, number: int, per_page: int = pages.PAGE_SIZE) -> tup
         else:
             entries.append((heading, [row]))
     page = pages.page_of(entries, number, per_page=per_page)
+    # The page counted every entry; it keeps only its own: the rendered page's context (cyclic, freed by the
+    # garbage collector, not at once) then holds its rows, not the thousands of the whole table.
+    page.paginator.object_list = page.object_list
     rows, last = [], None
     for heading, group in page:
         if heading is not None and heading is not last:

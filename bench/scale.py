@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from common import member, start, synthetic_org, with_four_quarters
@@ -105,6 +106,13 @@ class Server:
         body = response.read()
         conn.close()
         return response.status, body
+
+    def warm(self, path, cookie):
+        """Both workers answer the page once (two requests at the same time, twice: one worker alone may
+        take sequential requests), as both are warm on a server in use."""
+        for _ in range(2):
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(lambda _n: self.get(path, cookie), range(2)))
 
     def workers(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
@@ -201,8 +209,7 @@ def main():
         print(head)
         for name, path in pages.items():
             queries = queries_of(client, path)
-            for _ in range(2):
-                server.get(path, cookie)  # both workers have the figures
+            server.warm(path, cookie)
             states = {
                 "warm": (RUNS, None),
                 "after other org": (COLD_RUNS, lambda: write_in(small)),
@@ -215,8 +222,7 @@ def main():
                     f"{name:<18}{state:<18}{statistics.median(times):>9.1f}{p95:>9.1f}{p95 / base:>9.1f}"
                     f"{cpu:>8.0f}{queries:>8}"
                 )
-                for _ in range(2):
-                    server.get(path, cookie)  # warm again for the next state
+                server.warm(path, cookie)  # warm again for the next state
         print(f"web workers' memory: {server.rss_mb()} MB")
     finally:
         server.stop()

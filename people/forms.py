@@ -144,6 +144,7 @@ class AgreementKPIForm(LevelsMixin, VersionedForm, OrgModelForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"),
         required=False,
+        max_length=100,  # kept in the history only, whose column holds 100 characters
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Needed once the agreement is signed: both sign again after the change."),
     )

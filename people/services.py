@@ -136,6 +136,14 @@ def agreements_open_all(*, round_: Round, access) -> int:
     return len(made)
 
 
+def history_reason(text: str) -> str:
+    """A reason as the history keeps it: its column is short (100 characters); a longer text (a note also
+    kept in full on the record itself) is cut there with an ellipsis, never refused by the database."""
+    text = text.strip()
+    limit = Agreement.history.model._meta.get_field("history_change_reason").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _reopen_if_agreed(agreement: Agreement, reason: str) -> None:
     """A change to an agreed agreement needs a reason (kept in the history) and both sign again."""
     if agreement.state != Agreement.State.AGREED:
@@ -145,7 +153,7 @@ def _reopen_if_agreed(agreement: Agreement, reason: str) -> None:
     agreement.state = Agreement.State.DRAFT
     agreement.employee_signed_at = agreement.supervisor_signed_at = None
     agreement.employee_signed_by = agreement.supervisor_signed_by = None
-    agreement._change_reason = reason.strip()
+    agreement._change_reason = history_reason(reason)
     agreement.save()
 
 
@@ -164,7 +172,7 @@ def kpi_save(*, form, agreement: Agreement, reason: str = "", user, access, save
         _reopen_if_agreed(agreement, reason)
         form.instance.agreement = agreement
         if reason:
-            form.instance._change_reason = reason.strip()
+            form.instance._change_reason = history_reason(reason)
         return save()
 
 
@@ -174,7 +182,7 @@ def kpi_delete(*, kpi: AgreementKPI, reason: str = "", user, access) -> None:
     _not_rated(agreement)
     with transaction.atomic():
         _reopen_if_agreed(agreement, reason)
-        kpi._change_reason = reason.strip()
+        kpi._change_reason = history_reason(reason)
         kpi.delete()
 
 
@@ -423,7 +431,7 @@ def evaluation_review(*, evaluation: Evaluation, adjusted_total=None, reason: st
         evaluation.band = scoring.band(evaluation.final_total, agreement.round.rules)
         evaluation.state = Evaluation.State.REVIEWED
         evaluation.reviewed_at, evaluation.reviewed_by = timezone.now(), user
-        evaluation._change_reason = reason
+        evaluation._change_reason = history_reason(reason)
         evaluation.save()
     return evaluation
 
@@ -444,7 +452,7 @@ def evaluation_acknowledge(*, evaluation: Evaluation, agrees: bool, note: str = 
         evaluation.employee_agrees, evaluation.employee_note = agrees, note
         evaluation.state = Evaluation.State.ACKNOWLEDGED
         evaluation.acknowledged_at, evaluation.acknowledged_by = timezone.now(), user
-        evaluation._change_reason = note
+        evaluation._change_reason = history_reason(note)
         evaluation.save()
     return evaluation
 
@@ -630,7 +638,7 @@ def raise_line_save(*, line: RaiseLine, rate: Decimal, note: str = "", form=None
         _check_version(form)
         line.rate, line.note = rate, note.strip()
         line.amount = raises.raise_amount(salary=line.salary, base=line.base, rate=rate, rules=rules)
-        line._change_reason = line.note
+        line._change_reason = history_reason(line.note)
         line.save()
     return line
 

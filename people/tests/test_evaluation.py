@@ -82,10 +82,15 @@ def test_the_supervisor_rates_the_reviewer_adjusts_with_a_reason_and_the_employe
     form = client_for("reporter").get(url(world, "evaluation_acknowledge", signed.pk)).context["form"]
     answer = {"employee_agrees": "no", "employee_note": "", "version": form["version"].value()}
     assert client_for("reporter").post(url(world, "evaluation_acknowledge", signed.pk), answer).status_code == 200
-    answer["employee_note"] = "งานเอกสารทำครบทุกเรื่อง"
+    # a long note (longer than the history's reason column) is kept in full on the evaluation
+    long_note = " ".join(["งานเอกสารทำครบทุกเรื่อง"] * 12)
+    answer["employee_note"] = long_note
     assert client_for("reporter").post(url(world, "evaluation_acknowledge", signed.pk), answer).status_code == 302
     evaluation.refresh_from_db()
     assert (evaluation.state, evaluation.employee_agrees) == ("acknowledged", False)
+    assert evaluation.employee_note == long_note
+    reason = evaluation.history.first().history_change_reason
+    assert len(reason) == 100 and long_note.startswith(reason[:-1]) and reason.endswith("…")
     page = client_for("reporter").get(url(world, "evaluation_detail", signed.pk)).content.decode()
     assert "ดีมาก" in page and "ผลงานเด่นนอกข้อตกลง" in page and "งานเอกสารทำครบทุกเรื่อง" in page
 

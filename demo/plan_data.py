@@ -86,6 +86,7 @@ USERS = [
     ("reporter", "ประเสริฐ", "มั่นคง", "banphaen", "reporter", "กองช่าง", False),
     ("auditor", "กาญจนา", "รุ่งเรือง", "banphaen", "auditor", None, False),
     ("executive", "สุรพล", "พงษ์ไพบูลย์", "banphaen", "executive", None, False),
+    ("hr", "จันทร์เพ็ญ", "ศรีวงศ์", "banphaen", "hr", None, False),
     ("other", "นภาพร", "แก้วมณี", "banklang", "planner", None, False),
 ]
 

@@ -385,7 +385,9 @@ def evaluation_rate(
             level = result.level if result.linked else kpi_levels.get(kpi.pk)
             if not result.linked and (level is None or not 0 <= level <= 5):
                 raise ValidationError(_("Give the level reached of every KPI (0–5)."))
-            kpi.rated_level, kpi.rated_actual = level, result.actual
+            actual = result.actual  # kept to the field's 4 places (a ratio has more; SQLite would keep them all)
+            actual = actual.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if actual is not None else None
+            kpi.rated_level, kpi.rated_actual = level, actual
             kpi.save(update_fields=["rated_level", "rated_actual"])
         competencies = list(agreement.competencies.all())
         for competency in competencies:

@@ -46,6 +46,7 @@ ROLES = {  # demo account → the organization it works in
     "reporter": "banphaen",
     "auditor": "banphaen",
     "executive": "banphaen",
+    "hr": "banphaen",
     "other": "banklang",
 }
 WORKS = "กองช่าง"  # the demo reporter's department

@@ -223,6 +223,7 @@ def test_demo_users(seeded):
         "reporter": Role.REPORTER,
         "auditor": Role.AUDITOR,
         "executive": Role.EXECUTIVE,
+        "hr": Role.HR,
     }
     for username, role in roles.items():
         user = User.objects.get(username=username)

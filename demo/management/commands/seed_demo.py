@@ -5,9 +5,9 @@ progress reports, KPI results, evidence photos and review timeline of อบต.
 ``demo/monitoring.py``; its FY2569 evaluations, findings and recommendations, annual M&E report record and
 M&E steps from ``demo/evaluation.py``; its FY2569 six-month report (built and published) and annual report
 (built, a draft) from ``demo/publications.py``; its citizen surveys from ``demo/surveys.py``; its FY2569 form 1
-(self-assessment of the planning process) from ``demo/self_assessment.py``; its staff and the
-performance agreements of round 1 of FY2570 from ``demo/people.py``. All run in one transaction and
-are idempotent: running the command again changes nothing.
+(self-assessment of the planning process) from ``demo/self_assessment.py``; its staff, round 2 of FY2569
+(evaluated, final, its raise proposal made) and round 1 of FY2570 (in progress) from ``demo/people.py``. All
+run in one transaction and are idempotent: running the command again changes nothing.
 """
 
 from django.core.management.base import BaseCommand

@@ -106,9 +106,31 @@ def may_manage(access) -> bool:
 # The evaluation at the round's end ----------------------------------------------------------------------
 
 
+def supervisor_without_account(person) -> bool:
+    """The person has no supervisor, or one without an account: what they sign and rate is on paper."""
+    return person.supervisor_id is None or person.supervisor.user_id is None
+
+
 def may_evaluate(access, user, person) -> bool:
-    """The supervisor (anyone above the person in the line) rates the person's result; never the person."""
-    return not access.read_only and not is_self(user, person) and supervises(access, user, person)
+    """The supervisor (anyone above the person in the line) rates the person's result; where the supervisor
+    has no account, HR (or the administrator) enters the rating from the signed paper form. Never the
+    person."""
+    if access.read_only or is_self(user, person):
+        return False
+    return supervises(access, user, person) or (supervisor_without_account(person) and access.can(MANAGE))
+
+
+def may_sign(access, user, person, side: str) -> bool:
+    """Who signs the agreement: as the employee, the person's own account; as the supervisor, anyone above
+    them in the line (never the person). Where the one who signs has no account (the agreement was signed on
+    paper), HR (or the administrator) records the signature."""
+    if access.read_only:
+        return False
+    if side == "employee":
+        return is_self(user, person) or (person.user_id is None and access.can(MANAGE))
+    if is_self(user, person):
+        return False
+    return supervises(access, user, person) or (supervisor_without_account(person) and access.can(MANAGE))
 
 
 def may_review(access, user, person) -> bool:

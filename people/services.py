@@ -23,7 +23,7 @@ from people.access import (
     may_evaluate,
     may_propose_raises,
     may_review,
-    supervises,
+    may_sign,
 )
 from people.linked import agreement_results
 from people.models import (
@@ -204,26 +204,26 @@ def agreement_problems(agreement: Agreement) -> list[str]:
     return problems
 
 
-def agreement_sign(*, agreement: Agreement, user, access) -> str:
-    """Sign as the employee (the person's own account) or as the supervisor (anyone above them in the line).
-    Both signed: the agreement is agreed. Returns "employee" or "supervisor"."""
-    _require(not access.read_only)
-    as_employee = is_self(user, agreement.person)
-    _require(as_employee or supervises(access, user, agreement.person))
+def agreement_sign(*, agreement: Agreement, user, access, side: str = "") -> str:
+    """Sign as the employee or as the supervisor (``side``; by default the employee when it is the person's
+    own account, else the supervisor), as ``access.may_sign`` allows: HR records a signature made on paper by
+    someone without an account. Both signed: the agreement is agreed. Returns the side signed."""
+    side = side or ("employee" if is_self(user, agreement.person) else "supervisor")
+    _require(side in ("employee", "supervisor") and may_sign(access, user, agreement.person, side))
     problems = agreement_problems(agreement)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if as_employee:
+        if side == "employee":
             agreement.employee_signed_at, agreement.employee_signed_by = now, user
         else:
             agreement.supervisor_signed_at, agreement.supervisor_signed_by = now, user
         if agreement.employee_signed_at and agreement.supervisor_signed_at:
             agreement.state = Agreement.State.AGREED
         agreement.save()
-    return "employee" if as_employee else "supervisor"
+    return side
 
 
 def kpis_cascade(*, round_: Round, department, indicator, name: str, weight, levels, direction, user, access):

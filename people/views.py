@@ -2,6 +2,8 @@
 
 Every page is ``org_view``; records of people go through ``people.access`` (404 for anyone else's)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
@@ -452,8 +454,8 @@ def agreement_detail(request, pk):
     for result in results:
         checkins[result.kpi.pk] = list(result.kpi.checkins.select_related("recorded_by")[:5])
     user, person = request.user, agreement.person
-    is_self = people_access.is_self(user, person)
-    supervises = people_access.supervises(request.access, user, person)
+    may_sign = partial(people_access.may_sign, request.access, user, person)
+    own = people_access.is_self(user, person)
     return render(
         request,
         "people/agreement_detail.html",
@@ -467,8 +469,9 @@ def agreement_detail(request, pk):
             "competencies": list(agreement.competencies.all()),
             "can_edit": people_access.may_edit_agreement(request.access, user, agreement)
             and not services.agreement_rated(agreement),
-            "can_sign_employee": is_self and not agreement.employee_signed_at and not request.access.read_only,
-            "can_sign_supervisor": supervises and not agreement.supervisor_signed_at and not request.access.read_only,
+            "can_sign_employee": may_sign("employee") and not agreement.employee_signed_at,
+            "can_sign_supervisor": may_sign("supervisor") and not agreement.supervisor_signed_at,
+            "signs_on_paper": not own and not people_access.supervises(request.access, user, person),
             "history": agreement.history.select_related("history_user").order_by("-history_date")[:10],
         },
     )
@@ -554,12 +557,19 @@ def kpi_delete(request, pk):
 def agreement_sign(request, pk):
     agreement = people_access.agreement_or_404(request, pk)
     try:
-        signed_as = services.agreement_sign(agreement=agreement, user=request.user, access=request.access)
+        signed_as = services.agreement_sign(
+            agreement=agreement, user=request.user, access=request.access, side=request.POST.get("side", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if signed_as == "employee":
+        user, person = request.user, agreement.person
+        if signed_as == "employee" and not people_access.is_self(user, person):
+            messages.success(request, _("The employee's signature on paper is recorded."))
+        elif signed_as == "employee":
             messages.success(request, _("You signed the agreement as the employee."))
+        elif not people_access.supervises(request.access, user, person):
+            messages.success(request, _("The supervisor's signature on paper is recorded."))
         else:
             messages.success(request, _("You signed the agreement as the supervisor."))
     return redirect("people:agreement_detail", request.org.slug, agreement.pk)

@@ -202,3 +202,33 @@ def test_the_tree_of_a_plan_kpi_shows_the_people_it_was_cascaded_to_that_one_may
     assert "กองช่าง" in page and "ช่าง" in page and "ครั้งที่ 1/2569" in page
     assert "ช่าง</a>" not in client_for("planner").get(tree).content.decode()
     assert client_for("outsider").get(tree).status_code == 404
+
+
+def test_hr_records_the_signatures_made_on_paper_by_people_without_an_account_and_rates_for_such_a_supervisor(
+    world, staff, client_for
+):
+    from people.factories import make_agreement
+
+    own = [("งานเอกสาร", 100, (1, 2, 3, 4, 5))]
+    head = make_agreement(staff["head"], staff["round"], own)  # the auditor's; the ปลัด above has no account
+    tech2 = make_agreement(staff["tech2"], staff["round"], own)  # no account; the auditor above
+    page = client_for("hr").get(url(world, "agreement_detail", tech2.pk)).content.decode()
+    assert "บันทึกการลงนามของผู้รับการประเมิน (ลงนามในเอกสาร)" in page
+    assert "บันทึกการลงนามของผู้ประเมิน" not in page  # the supervisor has an account: they sign themselves
+    assert client_for("hr").post(url(world, "agreement_sign", tech2.pk), {"side": "employee"}).status_code == 302
+    assert client_for("hr").post(url(world, "agreement_sign", tech2.pk), {"side": "supervisor"}).status_code == 403
+    client_for("auditor").post(url(world, "agreement_sign", tech2.pk))
+    tech2.refresh_from_db()
+    assert tech2.state == Agreement.State.AGREED
+    assert (tech2.employee_signed_by, tech2.supervisor_signed_by) == (world.users["hr"], world.users["auditor"])
+    # the head signs as the employee; HR records the ปลัด's signature, and may rate the head's result
+    client_for("auditor").post(url(world, "agreement_sign", head.pk), {"side": "employee"})
+    assert client_for("auditor").post(url(world, "agreement_sign", head.pk), {"side": "supervisor"}).status_code == 403
+    assert client_for("hr").post(url(world, "agreement_sign", head.pk), {"side": "supervisor"}).status_code == 302
+    head.refresh_from_db()
+    assert head.state == Agreement.State.AGREED and head.supervisor_signed_by == world.users["hr"]
+    assert client_for("hr").get(url(world, "evaluation_rate", head.pk)).status_code == 200
+    assert client_for("hr").get(url(world, "evaluation_rate", tech2.pk)).status_code == 403  # the auditor rates ช่างสอง
+    # nobody else records a signature for someone else; a side that is no side is refused
+    assert client_for("reporter").post(url(world, "agreement_sign", tech2.pk), {"side": "employee"}).status_code == 404
+    assert client_for("hr").post(url(world, "agreement_sign", head.pk), {"side": "boss"}).status_code == 403

@@ -90,13 +90,21 @@ class Outcome:
 # What is copied ---------------------------------------------------------------------------------------------
 
 
+# Caches made again from the data, not copied: the figures shared between processes (evaluation/memo.py).
+NOT_COPIED = {"evaluation.sharedfigures"}
+
+
 def backed_up_models() -> list[type[models.Model]]:
-    """Every model with a table of its own (m2m through tables included), parents before the rows that point
-    at them (foreign keys are checked at commit anyway, so a cycle or a self-reference needs no order)."""
+    """Every model with a table of its own (m2m through tables included) but the caches, parents before the
+    rows that point at them (foreign keys are checked at commit anyway, so a cycle or a self-reference needs
+    no order)."""
     found = [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+        if model._meta.managed
+        and not model._meta.proxy
+        and not model._meta.swapped
+        and model._meta.label_lower not in NOT_COPIED
     ]
     ordered, seen = [], set()
 
@@ -465,7 +473,9 @@ def _copy_rows(manifest: dict, unpacked: Path, using: str) -> None:
     ordered = backed_up_models()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        flush = connection.ops.sql_flush(no_style(), [m._meta.db_table for m in ordered], reset_sequences=True)
+        caches = [apps.get_model(label)._meta.db_table for label in NOT_COPIED]  # emptied too: made from the data
+        tables = [m._meta.db_table for m in ordered] + caches
+        flush = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
         for statement in flush:
             cursor.execute(statement)
         for model in ordered:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
 
+from core.calendar import fiscal_quarter_of, fiscal_year_of
 from core.money import share
 from evaluation import findings, memo
 from evaluation.models import Finding
@@ -23,6 +24,25 @@ from plans.models import ActionPlanItem
 
 ZERO = Decimal("0.00")
 QUARTERS = (1, 2, 3, 4)
+
+
+TREND_YEARS = 5
+
+
+def trend_years(years: list[int], year: int) -> list[int]:
+    """The years the dashboard's trend compares: ``year`` and at most four before it that have a plan."""
+    return [y for y in years if y <= year][-TREND_YEARS:]
+
+
+def trend_upto(year: int, upto: int | None, today) -> int | None:
+    """The quarter the trend reads every year to: the one asked for; else, when ``year`` is still under way,
+    the quarter it has reached (so earlier years are compared on the same part); else None (whole years)."""
+    if upto is not None:
+        return upto
+    if year == fiscal_year_of(today):
+        reached = fiscal_quarter_of(today)
+        return reached if reached < 4 else None
+    return None
 
 
 def scoped_projects(org, fiscal_year, *, access=None, department_id=None):

@@ -7,6 +7,8 @@ number of queries.
   figures come from (``changed``, connected to the saves and deletions of ``evaluation.memo.SOURCES``;
   imports that insert in bulk send ``core.tenancy.bulk_written``), on the task queue by default (its worker
   stores them within seconds) or in the request after its commit (``TIDTAM_FIGURES_REFRESH``).
+  It also computes the figures the pages read first (``warm``), which ``evaluation.memo`` shares with every
+  web worker when they are slow to compute: the first page after a change reads them, not computes them.
 - ``year_figures(orgs, fiscal_year)`` reads them back: one query for the organizations' current versions,
   one for the stored rows. A row stored at an older version is never shown: that organization is computed
   afresh in the request (and not stored: a GET never writes).
@@ -24,16 +26,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from core.calendar import fiscal_year_of
 from dashboard import selectors
 from dashboard.models import OrgYearFigures
 from evaluation import memo
 from monitoring.periods import policy_for
 from plans.models import ActionPlan
-
-
-def version_key(version: tuple) -> str:
-    """The stored form of a data version (the database alias left out: rows live in their database)."""
-    return ",".join("" if v is None else str(v) for v in version[1:])
 
 
 def compute(org, fiscal_year: int) -> dict:
@@ -85,7 +83,7 @@ def year_figures(orgs, fiscal_year: int) -> dict[int, dict]:
     out = {}
     for org in orgs:
         row = stored.get(org.pk)
-        fresh = row is not None and org.pk in current and row.version == version_key(current[org.pk])
+        fresh = row is not None and org.pk in current and row.version == memo.version_key(current[org.pk])
         out[org.pk] = json.loads(row.figures) if fresh else compute(org, fiscal_year)
     return out
 
@@ -93,7 +91,7 @@ def year_figures(orgs, fiscal_year: int) -> dict[int, dict]:
 def refresh(org) -> int:
     """Store the current figures of each year of ``org`` that has an action plan and whose stored figures
     are not current; returns how many years were computed."""
-    version = version_key(memo.data_version(org))
+    version = memo.version_key(memo.data_version(org))
     years = set(ActionPlan.objects.for_org(org).values_list("fiscal_year", flat=True))
     current = set(OrgYearFigures.objects.for_org(org).filter(version=version).values_list("fiscal_year", flat=True))
     computed = 0
@@ -106,7 +104,22 @@ def refresh(org) -> int:
         )
         computed += 1
     OrgYearFigures.objects.for_org(org).exclude(fiscal_year__in=years).delete()
+    if computed:
+        warm(org, sorted(years), timezone.localdate())
     return computed
+
+
+def warm(org, years: list[int], today: date) -> None:
+    """Compute the other figures the pages read first, so that they are shared with every web worker
+    (``evaluation.memo``; only those slow to compute are): each year's with its quarters (IPTT and the
+    tracking tables), and the trend of the current year's dashboard (each year to the quarter reached)."""
+    for year in years:
+        memo.year_figures(org, year, quarters=True)
+    year = fiscal_year_of(today)
+    upto = selectors.trend_upto(year, None, today)
+    if year in years and upto is not None:
+        for earlier in selectors.trend_years(years, year):
+            memo.year_figures(org, earlier, upto=upto)
 
 
 def refresh_by_id(org_id: int) -> int:

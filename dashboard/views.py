@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import params, tables
-from core.calendar import current_fiscal_year, fiscal_quarter_of, fiscal_year_of
+from core.calendar import current_fiscal_year
 from dashboard import charts, selectors
 from evaluation import compare, memo, rollup
 from evaluation.filters import filter_query, read_filters
@@ -21,8 +21,6 @@ from evaluation.labels import KPI_STATUS_LABELS, PERSPECTIVE_LABELS, PROJECT_STA
 from monitoring import selectors as monitoring_selectors
 from monitoring.periods import policy_for
 from orgs.access import org_view
-
-TREND_YEARS = 5
 
 
 def _year(request, years: list[int], today) -> int | None:
@@ -69,17 +67,6 @@ class Links:
         return reverse("evaluation:finding_list", args=[self.org.slug]) + f"?status={status}"
 
 
-def trend_upto(year: int, upto: int | None, today) -> int | None:
-    """The quarter the trend reads every year to: the one asked for; else, when ``year`` is still under way,
-    the quarter it has reached (so earlier years are compared on the same part); else None (whole years)."""
-    if upto is not None:
-        return upto
-    if year == fiscal_year_of(today):
-        reached = fiscal_quarter_of(today)
-        return reached if reached < 4 else None
-    return None
-
-
 @org_view()
 def index(request):
     """The year's headline figures and six charts, each with its table view."""
@@ -108,8 +95,10 @@ def index(request):
         ),
     )
     recommendations = selectors.open_recommendations(org, access, today)
-    trend_years = [y for y in years if y <= year][-TREND_YEARS:]
-    trend = compare.compare_years(org, trend_years, access=access, upto=trend_upto(year, filters["upto"], today))
+    trend_years = selectors.trend_years(years, year)
+    trend = compare.compare_years(
+        org, trend_years, access=access, upto=selectors.trend_upto(year, filters["upto"], today)
+    )
     links = Links(org, year, filters)
     data = charts.dashboard_chart_data(figures, quarters, trend, links)
     cumulative = charts.cumulative_rate(quarters, figures.organization.budget)

@@ -269,3 +269,21 @@ class ReadinessEvidence(StoredFile):
 
     class Meta(StoredFile.Meta):
         pass
+
+
+class SharedFigures(OrgScoped):
+    """Figures computed from an organization's data (a year's roll-up), kept where every web worker and
+    server finds them (``evaluation.memo``): the first request after a change, or the first a worker serves,
+    reads them instead of computing them again. ``key`` names what was computed (a digest of the memo's
+    key and the code's format), ``version`` the organization's data version it was computed at; a row of
+    another version is never read. The data is pickled: only this application writes it."""
+
+    key = models.CharField(_("key"), max_length=64)
+    version = models.TextField(_("data version"))
+    data = models.BinaryField(_("data"))
+    stored_at = models.DateTimeField(_("stored at"))
+
+    class Meta:
+        verbose_name = _("shared figures")
+        verbose_name_plural = _("shared figures")
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="one_shared_figures_per_key")]

@@ -472,6 +472,23 @@ def _history(rows, kind, *, official_only) -> list[QuarterFigures]:
 # The year -------------------------------------------------------------------------------------------
 
 
+def _one_instance_each(items) -> None:
+    """One instance of each department, program, goal and strategy for all the items' projects (a join makes
+    one per row): at 5,000 projects, 20,000 fewer objects to keep in memory and to share (``memo``)."""
+    seen = {}
+
+    def one(obj):
+        return None if obj is None else seen.setdefault((type(obj), obj.pk), obj)
+
+    for item in items:
+        project = item.project
+        goal = project.program.goal
+        goal.strategy = one(goal.strategy)
+        project.program.goal = one(goal)
+        project.program = one(project.program)
+        project.department = one(project.department)
+
+
 def year_figures(
     org,
     fiscal_year: int,
@@ -513,6 +530,7 @@ def year_figures(
             "project__code",
         )
     )
+    _one_instance_each(items)
     project_subquery = scoped.values("project_id")  # used inside the queries below, never run on its own
     strategies = list(Strategy.objects.for_org(org).filter(plan_id=action_plan.plan_id)) if action_plan else []
 

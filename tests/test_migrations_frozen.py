@@ -28,6 +28,7 @@ LANDED = {
     "plans/migrations/0004_project_carried_from.py": "3c36c06202f8abe3",
     "dashboard/migrations/0002_org_year_figures.py": "d82a51fae5fdadfb",
     "evaluation/migrations/0002_figures_version_indexes.py": "ef8973683a8cb422",
+    "evaluation/migrations/0003_shared_figures.py": "88a0c46805b059ee",
     "orgs/migrations/0002_hr_role.py": "a18867d4ca9eeb73",
     "people/migrations/0001_initial.py": "1f16660a0e6e7eac",
     "people/migrations/0002_competencies_evaluation.py": "e76e67ec7a2cd8bf",

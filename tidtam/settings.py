@@ -321,6 +321,9 @@ TIDTAM_PUBLICATION_MAX_MB = env.int("TIDTAM_PUBLICATION_MAX_MB", default=50)
 TIDTAM_FIGURES_CACHE_SIZE = env.int("TIDTAM_FIGURES_CACHE_SIZE", default=16)
 # After the figures kept change: one full garbage collection, then what is alive is frozen (evaluation/memo.py).
 TIDTAM_FIGURES_GC_FREEZE = env.bool("TIDTAM_FIGURES_GC_FREEZE", default=True)
+# A year's figures that took at least this long to compute are shared by all processes through the database
+# (evaluation/memo.py).
+TIDTAM_FIGURES_SHARE_MS = env.int("TIDTAM_FIGURES_SHARE_MS", default=200)
 # The stored figures of each organization's years (dashboard/summaries.py) are refreshed after each committed
 # change of its data: "task" (by the task queue's worker), "inline" (in the request that made the change,
 # after its commit) or "off".

@@ -135,7 +135,7 @@ def test_an_organization_without_an_action_plan_sees_an_empty_dashboard(db, clie
 
 
 def test_the_trend_compares_every_year_on_the_part_the_latest_year_has_reached(world, client_for, monkeypatch):
-    from dashboard.views import trend_upto
+    from dashboard.selectors import trend_upto
 
     org, projects = world.org, world.plan.projects
     approve(org, make_period(org, 2569, 1), projects[0], disbursed="10000.00")

@@ -213,7 +213,7 @@ def test_a_committed_change_refreshes_the_organization_s_stored_figures(
     stored.refresh_from_db()
     figures = json.loads(stored.figures)
     assert figures["completed"] == 1 and figures["disbursed"] == "95000.50"
-    assert stored.version == summaries.version_key(memo.data_version(world.org))
+    assert stored.version == memo.version_key(memo.data_version(world.org))
 
 
 def test_rows_written_in_bulk_refresh_the_stored_figures_too(
@@ -223,7 +223,7 @@ def test_rows_written_in_bulk_refresh_the_stored_figures_too(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         bulk_written.send(sender=Project, org_id=world.org.pk)
     assert len(callbacks) == 1
-    assert OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569).version == summaries.version_key(
+    assert OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569).version == memo.version_key(
         memo.data_version(world.org)
     )
 
@@ -266,5 +266,28 @@ def test_an_approval_is_in_the_stored_figures_once_the_worker_has_run_within_sec
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=StringIO())
     stored = OrgYearFigures.objects.get(organization=world.org, fiscal_year=2569)
     assert json.loads(stored.figures)["completed"] == 1
-    assert stored.version == summaries.version_key(memo.data_version(world.org))
+    assert stored.version == memo.version_key(memo.data_version(world.org))
     assert time.monotonic() - began < 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_worker_reads_the_figures_the_refresh_computed_instead_of_computing_them(
+    world, settings, worker_signals, monkeypatch, client
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TIDTAM_FIGURES_REFRESH = "task"
+    settings.TIDTAM_FIGURES_SHARE_MS = 0  # a few projects here: count them as slow to compute
+    with transaction.atomic():
+        approve_q1(world.org, world.plan.projects[0], status="completed", disbursed="95000.50")
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0", stdout=StringIO())
+    memo.clear()  # a web worker: nothing of the worker's memory
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed in the request")
+
+    monkeypatch.setattr(memo.rollup, "year_figures", refuse)
+    assert memo.year_figures(world.org, 2569).organization.completed == 1
+    assert memo.year_figures(world.org, 2569, quarters=True).organization.completed == 1  # IPTT's
+    client.force_login(world.users["executive"])
+    page = client.get(reverse("dashboard:index", args=[world.org.slug]) + "?year=2569")
+    assert page.status_code == 200 and page.context["total"].completed == 1

@@ -1,5 +1,6 @@
 """evaluation.memo: the year's figures are remembered while the data is unchanged, recomputed after any
-change (a save, a deletion, rows inserted in bulk), and never remembered inside a transaction."""
+change (a save, a deletion, rows inserted in bulk), never remembered inside a transaction, and shared with
+the other processes through the database when they were slow to compute."""
 
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import make_report
 from evaluation import memo
+from evaluation.models import SharedFigures
 from monitoring.periods import ensure_periods
 from plans.models import ActionPlanItem, Project
 
@@ -85,3 +87,80 @@ def test_versions_of_many_organizations_come_in_one_query(world):
         found = memo.versions([world.org.pk, world.other_org.pk])
     assert len(captured) == 1 and set(found) == {world.org.pk, world.other_org.pk}
     assert found[world.org.pk] == memo.data_version(world.org)
+
+
+@pytest.fixture
+def share_all(settings):
+    """Every computing counts as slow, so every year's figures are shared; what the world's creation left in
+    memory (its refresh) is forgotten."""
+    settings.TIDTAM_FIGURES_SHARE_MS = 0
+    memo.clear()
+
+
+def _another_process(monkeypatch):
+    """What a second worker sees: nothing in its own memory, and no way to compute the figures itself."""
+    memo.clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed, not read from the shared figures")
+
+    monkeypatch.setattr(memo.rollup, "year_figures", refuse)
+
+
+def test_slow_figures_are_shared_with_another_process_which_reads_them_in_two_queries(world, share_all, monkeypatch):
+    first = memo.year_figures(world.org, 2569, upto=4)
+    [row] = SharedFigures.objects.filter(organization=world.org)
+    assert row.version == memo.version_key(memo.data_version(world.org))
+    _another_process(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        read = memo.year_figures(world.org, 2569, upto=4)
+    assert len(captured) == 2  # the data version, the shared row
+    assert read is not first and read.organization.planned == first.organization.planned
+    assert [p.project.name for p in read.projects] == [p.project.name for p in first.projects]
+    assert memo.year_figures(world.org, 2569, upto=4) is read  # kept in this process's memory from then on
+
+
+def test_an_argument_given_its_default_and_an_access_that_sees_everything_are_the_same_figures(world, share_all):
+    from orgs.access import access_for
+
+    memo.year_figures(world.org, 2569)
+    plain = memo.year_figures(world.org, 2569)
+    executive = access_for(world.users["executive"], world.org.slug)
+    same = memo.year_figures(world.org, 2569, access=executive, upto=None, department_id=None, perspective=None)
+    assert same is plain and SharedFigures.objects.filter(organization=world.org).count() == 1
+
+
+def test_shared_figures_of_an_older_version_are_never_read_and_are_dropped(world, share_all):
+    memo.year_figures(world.org, 2569)
+    assert memo.year_figures(world.org, 2569).organization.disbursed == 0
+    make_report(world.plan.projects[0], ensure_periods(world.org, 2569)[0], "approved", disbursed=Decimal("5000.00"))
+    memo.clear()
+    assert memo.year_figures(world.org, 2569).organization.disbursed == Decimal("5000.00")
+    current = memo.version_key(memo.data_version(world.org))
+    assert set(SharedFigures.objects.filter(organization=world.org).values_list("version", flat=True)) == {current}
+
+
+def test_quick_figures_stay_in_the_process_and_another_organization_never_reads_ours(world, settings):
+    memo.clear()
+    memo.year_figures(world.org, 2569)
+    memo.year_figures(world.org, 2569)  # a few projects: far below TIDTAM_FIGURES_SHARE_MS
+    assert not SharedFigures.objects.exists()
+    settings.TIDTAM_FIGURES_SHARE_MS = 0
+    memo.clear()
+    ours = memo.year_figures(world.org, 2569)
+    theirs = memo.year_figures(world.other_org, 2569)
+    assert {p.project.organization_id for p in theirs.projects} == {world.other_org.pk}
+    assert ours.organization.planned != theirs.organization.planned or ours.projects != theirs.projects
+
+
+def test_a_damaged_row_or_another_release_computes_the_figures_afresh(world, share_all, monkeypatch):
+    memo.year_figures(world.org, 2569)
+    expected = memo.year_figures(world.org, 2569).organization.planned
+    SharedFigures.objects.filter(organization=world.org).update(data=b"not figures")
+    memo.clear()
+    assert memo.year_figures(world.org, 2569).organization.planned == expected  # and stored again, readable
+    monkeypatch.setattr(memo, "FORMAT", "the next release")
+    memo.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert memo.year_figures(world.org, 2569).organization.planned == expected
+    assert len(captured) > 2  # computed: the rows of the release before are not read

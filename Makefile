@@ -58,22 +58,27 @@ migrations-check: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l th --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
 
-# The whole suite on SQLite and on PostgreSQL; with DATABASE_URL set, on that database only.
+# The whole suite on SQLite and on PostgreSQL, both at once (each line of output names its database); with
+# DATABASE_URL set, on that database only.
 test: test-setup lint migrations-check
+	@scripts/ensure-postgres
 ifdef DATABASE_URL
 	$(BIN)/pytest -q
 else
-	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres
 endif
 
 # PostgreSQL runs for the SQLite run too: its backup tests restore a SQLite backup into a fresh PostgreSQL database.
+# Each run keeps its files apart (the two may run at once).
 test-sqlite:
 	@scripts/ensure-postgres
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q
+	set -o pipefail; DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 MEDIA_ROOT=$(CURDIR)/var/test-sqlite/media \
+		TIDTAM_BACKUP_DIR=$(CURDIR)/var/test-sqlite/backups $(BIN)/pytest -q 2>&1 | sed -u 's/^/[sqlite] /'
 
 test-postgres:
 	@scripts/ensure-postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	set -o pipefail; DATABASE_URL=$(PG_URL) MEDIA_ROOT=$(CURDIR)/var/test-postgres/media \
+		TIDTAM_BACKUP_DIR=$(CURDIR)/var/test-postgres/backups $(BIN)/pytest -q 2>&1 | sed -u 's/^/[postgres] /'
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -20,6 +20,7 @@ organization's stored figures (``dashboard.summaries.refresh``) computes the usu
 first page after the change reads them too.
 """
 
+import functools
 import gc
 import hashlib
 import inspect
@@ -82,6 +83,16 @@ def versions(org_ids) -> dict[int, tuple]:
     org_ids = sorted({int(pk) for pk in org_ids})
     if not org_ids:
         return {}
+    marks = ", ".join(["%s"] * len(org_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_versions_sql(connection.vendor) + f" WHERE o.id IN ({marks})", org_ids)
+        return {row[0]: (connection.alias, *row[1:]) for row in cursor.fetchall()}
+
+
+@functools.cache
+def _versions_sql(vendor: str) -> str:
+    """The query of ``versions`` but its WHERE, made once per database engine (reading ``model.history``
+    builds a manager: 17 ms a page when done for every table on every request)."""
     quote = connection.ops.quote_name
     parts = []
     for model in SOURCES:  # table names come from the models, never from input
@@ -89,12 +100,8 @@ def versions(org_ids) -> dict[int, tuple]:
         table = quote(model._meta.db_table)
         parts.append(f"(SELECT MAX(history_id) FROM {history} h WHERE h.organization_id = o.id)")  # noqa: S608
         parts.append(f"(SELECT MAX(id) FROM {table} t WHERE t.organization_id = o.id)")  # noqa: S608
-    marks = ", ".join(["%s"] * len(org_ids))
     orgs = quote(Organization._meta.db_table)
-    sql = f"SELECT o.id, {', '.join(parts)} FROM {orgs} o WHERE o.id IN ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, org_ids)
-        return {row[0]: (connection.alias, *row[1:]) for row in cursor.fetchall()}
+    return f"SELECT o.id, {', '.join(parts)} FROM {orgs} o"  # noqa: S608
 
 
 def data_version(org) -> tuple:

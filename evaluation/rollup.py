@@ -256,6 +256,18 @@ class Group:
     def score(self) -> Decimal | None:
         return achievement.score_percent(self.points, self.maximum)
 
+    @cached_property
+    def by_quarter(self) -> list[tuple[int, Decimal]]:
+        """For each quarter 1–4: the projects carried out by its end and the budget disbursed in it (computed
+        once: remembered figures keep it, so a page of thousands of projects does not count them again)."""
+        return [
+            (
+                sum(1 for p in self.projects if p.status_at(q) in CARRIED_OUT),
+                sum((p.history[q - 1].disbursed or ZERO for p in self.projects), ZERO),
+            )
+            for q in QUARTERS
+        ]
+
 
 @dataclass
 class YearFigures:

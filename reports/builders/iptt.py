@@ -16,11 +16,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import round_to
-from evaluation import achievement, disaggregation, rollup
+from evaluation import achievement, disaggregation, memo, rollup
 from evaluation.labels import KPI_STATUS_LABELS
 from orgs.models import Department
 from plans.models import Indicator
@@ -191,6 +192,12 @@ def summary(kpis: list[rollup.KpiFigure]) -> Facts:
     return Facts(items, title=_("Status of the indicators to date"))
 
 
+def _tables(org, access, params) -> tuple[Facts, Table]:
+    figures = common.figures(org, access, params, quarters=True)
+    groups = by_department(org, figures) if params.group == "department" else by_strategy(figures)
+    return summary([k for _label, kpis in groups for k in kpis]), tracking_table(org, params, groups)
+
+
 @register(
     "iptt",
     title=gettext_lazy("Indicator performance tracking table"),
@@ -202,12 +209,14 @@ def summary(kpis: list[rollup.KpiFigure]) -> Facts:
 )
 def build(org, access, params) -> Report:
     params = replace(params, upto=None)  # always the whole year, quarter by quarter
-    figures = common.figures(org, access, params, quarters=True)
-    groups = by_department(org, figures) if params.group == "department" else by_strategy(figures)
-    shown = [k for _label, kpis in groups for k in kpis]
+    # The tables are remembered while the organization's data is unchanged (a page of 10,000 indicators
+    # would otherwise group them and look up their parts again on every request); the rows are not changed
+    # by the web page's paging, which copies the page it shows.
+    key = ("iptt", tuple(sorted(params.query().items())), access.scope_key, translation.get_language())
+    facts, table = memo.remembered(org, key, lambda: _tables(org, access, params))
     sections = [
-        Section("", [summary(shown)], sheet=_("Summary")),
-        Section(_("Indicators"), [tracking_table(org, params, groups)], sheet=_("Indicators")),
+        Section("", [facts], sheet=_("Summary")),
+        Section(_("Indicators"), [table], sheet=_("Indicators")),
     ]
     extra = ["department"] if params.group == "department" else []
     return Report(

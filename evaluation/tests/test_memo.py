@@ -164,3 +164,21 @@ def test_a_damaged_row_or_another_release_computes_the_figures_afresh(world, sha
     with CaptureQueriesContext(connection) as captured:
         assert memo.year_figures(world.org, 2569).organization.planned == expected
     assert len(captured) > 2  # computed: the rows of the release before are not read
+
+
+def test_figures_hold_no_reference_cycle_so_replaced_ones_are_freed_without_a_full_collection(world):
+    import gc
+
+    from evaluation import rollup
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        figures = rollup.year_figures(world.org, 2569, quarters=True)
+        assert figures.projects and figures.strategies[0].by_quarter
+        gc.collect()  # what computing them left behind
+        del figures
+        assert gc.collect() == 0  # nothing of the figures waited for the collector
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,6 +1,7 @@
 """What the report builders share: the lines under a title, the year's figures as the person may see
 them, and the ordinary columns."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.calendar import format_fiscal_year
@@ -22,6 +23,13 @@ def subtitle(params, *, upto=True) -> list[str]:
 
 def approved_only_note() -> str:
     return _("Figures count approved reports and results only.")
+
+
+def remembered(org, access, params, name: str, compute):
+    """``compute()`` remembered (``evaluation.memo``) while the organization's data is unchanged, for these
+    parameters, the person's scope and the language: a part of a report that is costly to make again."""
+    key = (name, tuple(sorted(params.query().items())), access.scope_key, translation.get_language())
+    return memo.remembered(org, key, compute)
 
 
 def figures(org, access, params, **options):

@@ -9,13 +9,12 @@ Approved reports only. A fixed number of queries whatever the number of projects
 """
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.calendar import format_fiscal_year
 from core.money import format_percent, share
-from evaluation import memo, rollup
+from evaluation import rollup
 from monitoring.models import ProjectStatus, ReportingPeriod
 from reports import common
 from reports.document import INT, MONEY, PERCENT, Chart, Column, Fact, Facts, Report, Row, Section, Series, Table
@@ -131,8 +130,7 @@ def problems(org, params, figures, access) -> Table:
         Column(_("Problems and obstacles"), width=40),
         Column(_("Proposed solutions"), width=40),
     ]
-    key = ("form2.problems", tuple(sorted(params.query().items())), access.scope_key, translation.get_language())
-    rows = memo.remembered(org, key, lambda: _problem_cells(org, params, figures))
+    rows = common.remembered(org, access, params, "form2.problems", lambda: _problem_cells(org, params, figures))
     return Table(
         columns, [Row(cells) for cells in rows], note="" if rows else _("No problems or obstacles were reported.")
     )

@@ -16,12 +16,11 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import round_to
-from evaluation import achievement, disaggregation, memo, rollup
+from evaluation import achievement, disaggregation, rollup
 from evaluation.labels import KPI_STATUS_LABELS
 from orgs.models import Department
 from plans.models import Indicator
@@ -212,8 +211,7 @@ def build(org, access, params) -> Report:
     # The tables are remembered while the organization's data is unchanged (a page of 10,000 indicators
     # would otherwise group them and look up their parts again on every request); the rows are not changed
     # by the web page's paging, which copies the page it shows.
-    key = ("iptt", tuple(sorted(params.query().items())), access.scope_key, translation.get_language())
-    facts, table = memo.remembered(org, key, lambda: _tables(org, access, params))
+    facts, table = common.remembered(org, access, params, "iptt", lambda: _tables(org, access, params))
     sections = [
         Section("", [facts], sheet=_("Summary")),
         Section(_("Indicators"), [table], sheet=_("Indicators")),
